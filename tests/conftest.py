@@ -1,0 +1,29 @@
+"""Shared fixtures: the bundled seeds and the optional real corpora beside the repo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+@pytest.fixture(scope="session")
+def seeds_corpus():
+    from tui.corpus import load_corpus
+
+    return load_corpus([SEEDS])
+
+
+@pytest.fixture(scope="session")
+def rubio(seeds_corpus):
+    return next(s for s in seeds_corpus.stories if len(s.versions) > 1)
+
+
+@pytest.fixture(scope="session")
+def by_file(rubio):
+    """The Rubio story's versions keyed by the seed number ("000" ... "004")."""
+    return {v.source[:3]: v for v in rubio.versions}

@@ -1,0 +1,83 @@
+"""Segmenting glued files and clustering versions, on small hand-made corpora."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tui.corpus import load_corpus
+
+STORY_A = [
+    "PARIS (AP) — The French parliament voted late Tuesday to approve a contested pension reform after weeks of strikes.",
+    "The measure raises the retirement age from 62 to 64 and passed by a narrow margin after a long night of debate.",
+    "Unions said they would keep up their protests and called for another national day of action next week.",
+    "“This is not the end,” said one union leader outside the assembly, where hundreds of people had gathered.",
+    "The government says the change is needed to keep the pension system from running a deficit within a decade.",
+]
+STORY_B = [
+    "NAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, forcing thousands from their homes.",
+    "The Kenya Red Cross said rescue teams were working through the night to reach families trapped by rising water.",
+    "Forecasters expect more rain through the weekend across the region, and schools have been closed until Monday.",
+]
+OTHER_OUTLET_SAME_EVENT = [
+    "Lawmakers in France approved the pension overhaul on Tuesday night, a victory for the president after months of unrest.",
+    "“This is not the end,” said one union leader outside the assembly, where hundreds of people had gathered.",
+    "Opposition parties said they would challenge the law in the constitutional court before it can take effect.",
+    "Economists were divided on whether the savings would be as large as the government has promised this year.",
+]
+
+
+def _write(folder, name, lines):
+    (folder / name).write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def test_glued_story_is_split_and_never_bridges(tmp_path):
+    _write(tmp_path, "a-wrapped.txt", ["Pension reform passes", "By JANE ROE"] + textwrap.wrap(" ".join(STORY_A), 60))
+    _write(tmp_path, "a-glued.txt", ["Pension reform passes", ""] + sum(([p, ""] for p in STORY_A + STORY_B), []))
+    _write(tmp_path, "b.txt", ["Floods in Nairobi", ""] + sum(([p, ""] for p in STORY_B), []))
+    corpus = load_corpus([tmp_path])
+    stories = {s.title: s for s in corpus.stories}
+    assert len(corpus.stories) == 2, [s.title for s in corpus.stories]
+    pension = stories["Pension reform passes"]
+    floods = stories["Floods in Nairobi"]
+    assert sorted(v.source for v in pension.versions) == ["a-glued.txt", "a-wrapped.txt"]
+    assert sorted(v.source for v in floods.versions) == ["a-glued.txt", "b.txt"]
+    glued_b = next(v for v in floods.versions if v.source == "a-glued.txt")
+    assert glued_b.paragraphs == STORY_B and glued_b.lines[0] == 13
+
+
+def test_condensed_rewrite_joins_and_other_outlet_stays_apart(tmp_path):
+    _write(tmp_path, "full.txt", ["Pension reform passes", ""] + sum(([p, ""] for p in STORY_A), []))
+    condensed = [STORY_A[0], STORY_A[1].split(" and passed")[0] + ".", STORY_A[4]]
+    _write(tmp_path, "short.txt", condensed)
+    _write(tmp_path, "other.txt", ["France approves pension law", ""] + OTHER_OUTLET_SAME_EVENT)
+    corpus = load_corpus([tmp_path])
+    groups = sorted(sorted(v.source for v in s.versions) for s in corpus.stories)
+    assert groups == [["full.txt", "short.txt"], ["other.txt"]]
+
+
+def test_template_reports_stay_apart(tmp_path):
+    def report(day, prices):
+        rows = [f"  Wheat   {prices[0]}   2.40", f"  Corn    {prices[1]}   1.92", f"  Oats    {prices[2]}   0.99"]
+        return [
+            "NATIONAL AVERAGE PRICES FOR GRAIN RESERVE",
+            f"1987-04-{day:02d}",
+            "",
+            f"WASHINGTON, April {day} - The U.S. Agriculture Department reported the",
+            f"national five-day average price through April {day} as follows -",
+            *rows,
+            " Reuter",
+        ]
+
+    _write(tmp_path, "r1.txt", report(7, ("2.64", "1.40", "1.57")))
+    _write(tmp_path, "r2.txt", report(14, ("2.58", "1.45", "1.61")))
+    _write(tmp_path, "r3.txt", report(14, ("2.58", "1.45", "1.61")))  # an exact re-send
+    corpus = load_corpus([tmp_path])
+    groups = sorted(sorted(v.source for v in s.versions) for s in corpus.stories)
+    assert groups == [["r1.txt"], ["r2.txt", "r3.txt"]]
+
+
+def test_unrelated_short_files_each_their_own_story(tmp_path):
+    for i, p in enumerate(STORY_A + STORY_B):
+        _write(tmp_path, f"{i}.txt", [p])
+    corpus = load_corpus([tmp_path])
+    assert len(corpus.stories) == len(STORY_A + STORY_B)

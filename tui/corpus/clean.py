@@ -1,0 +1,129 @@
+"""Turn one segment of a file into a clean `Version`: header fields out, chrome and
+captions out of the body, subheads marked, repeats dropped."""
+
+from __future__ import annotations
+
+import hashlib
+
+from . import signals
+from .model import Unit, Version
+from .segment import Segment
+from .text import ends_sentence, fold, word_count, words
+
+_MAX_SUBHEAD_WORDS = 14
+
+
+def content_key(paragraphs: list[str]) -> str:
+    """A hash of a version's words: the same text gives the same key, however laid out."""
+    digest = hashlib.blake2b(" ".join(words(" ".join(paragraphs))).encode(), digest_size=8)
+    return digest.hexdigest()
+
+
+def _lead_index(units: list[Unit]) -> int | None:
+    for i, unit in enumerate(units):
+        if unit.kind != "body":
+            continue
+        if signals.dateline(unit.text) or signals.date_prefix(unit.text):
+            return i
+        if word_count(unit.text) >= 12 and ends_sentence(unit.text):
+            return i
+    for i, unit in enumerate(units):
+        if unit.kind in ("body", "table") and word_count(unit.text) >= 8:
+            return i
+    return None
+
+
+def _pick_title(header: list[Unit], repeats) -> str | None:
+    best: tuple | None = None
+    for i, unit in enumerate(header):
+        if unit.kind not in ("body", "chrome") or signals.ui_share(unit.text) >= 0.5:
+            continue
+        n = word_count(unit.text)
+        if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
+            continue
+        neighbours = header[i + 1: i + 3]
+        next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
+        score = (min(repeats[fold(unit.text)], 3), next_to_meta, n >= 4, i)
+        if best is None or score > best[0]:
+            best = (score, unit.text)
+    return best[1] if best else None
+
+
+def _is_subhead(text: str) -> bool:
+    n = word_count(text)
+    return (
+        3 <= n <= _MAX_SUBHEAD_WORDS
+        and len(text) <= 100
+        and not ends_sentence(text)
+        and not text.endswith((",", ";", ":", "-", "—"))
+        and (text[0].isupper() or text[0].isdigit())
+    )
+
+
+def build_version(segment: Segment) -> Version | None:
+    """The clean reading of a segment, or None if it holds no article text."""
+    units = segment.units
+    lead = _lead_index(units)
+    if lead is None:
+        return None
+    header = units[:lead]
+    title = _pick_title(header, segment.repeats)
+    date = next((signals.date_unit(u.text) for u in header if u.kind == "date"), None)
+    author = next((signals.byline(u.text) for u in units[: lead + 3] if u.kind == "byline"), None)
+
+    seen: set[str] = set()
+    if title:
+        seen.add(fold(title))
+    paragraphs: list[str] = []
+    subheads: list[int] = []
+    captions: list[str] = []
+    caption_keys: set[str] = set()
+    credits: list[str] = []
+    for index, unit in enumerate(units):
+        kind, text = unit.kind, unit.text
+        if kind == "related" and index >= lead:
+            break
+        if kind == "caption":
+            key = fold(text)
+            if key not in caption_keys:
+                caption_keys.add(key)
+                captions.append(text)
+            continue
+        if kind == "credit":
+            if text not in credits:
+                credits.append(text)
+            continue
+        if kind not in ("body", "table") or index < lead:
+            continue
+        if not paragraphs and kind == "body":
+            stamp = signals.date_prefix(text)
+            if stamp:
+                date = date or stamp[0]
+                text = stamp[1]
+        key = fold(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        if kind == "body" and _is_subhead(text):
+            subheads.append(len(paragraphs))
+        paragraphs.append(text)
+
+    while subheads and subheads[-1] == len(paragraphs) - 1:  # a heading with nothing under it
+        subheads.pop()
+        paragraphs.pop()
+    if not paragraphs:
+        return None
+    paragraphs[-1] = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
+    return Version(
+        id="",
+        source=segment.source,
+        lines=(segment.first, segment.last),
+        title=title,
+        byline=author,
+        date=date,
+        dateline=signals.dateline(paragraphs[0]),
+        paragraphs=paragraphs,
+        subheads=subheads,
+        captions=captions,
+        credits=credits,
+    )

@@ -1,0 +1,216 @@
+"""Group versions into stories.
+
+Candidates come from shared word 5-gram fingerprints (an inverted index with a
+document-frequency cap, so boilerplate shared by many texts cannot link them); each
+candidate pair is then verified by containment and paragraph alignment, and pairs
+that differ mainly in their figures (recurring template reports) are kept apart.
+No all-pairs comparison is made.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date as Date
+
+from rapidfuzz.distance import Indel
+
+from .clean import content_key
+from .fingerprint import shingles, token_ids
+from .model import Story, Version
+from .text import squash, words
+
+DF_CAP = 64  # a 5-gram found in more distinct texts than this is boilerplate
+MIN_CONTAINMENT = 0.25  # below this share of the shorter text, never the same story
+SURE_CONTAINMENT = 0.5  # at or above it, the same story (unless a template report)
+MIN_SHARED = 3
+
+
+@dataclass
+class _Doc:
+    version: Version
+    key: str
+    tokens: list[str]
+    shingles: set[int]
+    numbers: Counter
+
+
+def _doc(version: Version) -> _Doc:
+    tokens = words(" ".join(version.paragraphs))
+    numbers = Counter(t for t in tokens if any(ch.isdigit() for ch in t))
+    return _Doc(version, content_key(version.paragraphs), tokens, shingles(token_ids(tokens)), numbers)
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    if not a or not b:
+        return 0
+    try:
+        return abs((Date.fromisoformat(a) - Date.fromisoformat(b)).days)
+    except ValueError:
+        return 0
+
+
+def _template_pair(a: _Doc, b: _Doc) -> bool:
+    """Same wording, different figures: a recurring report, not a re-send."""
+    na, nb = sum(a.numbers.values()), sum(b.numbers.values())
+    if min(na, nb) < 6 or min(na, nb) < 0.7 * max(na, nb):
+        return False
+    common = sum((a.numbers & b.numbers).values())
+    changed = 1 - common / min(na, nb)
+    if changed >= 0.3:
+        return True
+    return changed >= 0.12 and _days_apart(a.version.date, b.version.date) >= 4
+
+
+def _aligned_paragraphs(small: _Doc, large: _Doc) -> tuple[int, int]:
+    """How many of the shorter text's paragraphs are mostly found in the longer one."""
+    hits = total = 0
+    for paragraph in small.version.paragraphs:
+        sh = shingles(token_ids(words(paragraph)))
+        if len(sh) < 4:
+            continue
+        total += 1
+        if len(sh & large.shingles) >= 0.5 * len(sh):
+            hits += 1
+    return hits, total
+
+
+def same_story(a: _Doc, b: _Doc, shared: int) -> bool:
+    small, large = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
+    if not small.shingles:
+        return False
+    containment = shared / len(small.shingles)
+    if containment < MIN_CONTAINMENT or _template_pair(a, b):
+        return False
+    if containment >= SURE_CONTAINMENT:
+        return True
+    hits, total = _aligned_paragraphs(small, large)
+    return hits >= 2 and hits >= 0.3 * total
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _candidates(docs: list[_Doc]) -> dict[tuple[int, int], int]:
+    """Pairs of distinct texts that share fingerprints, with the count shared."""
+    index: dict[int, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        for h in doc.shingles:
+            index[h].append(i)
+    pairs: Counter = Counter()
+    for posting in index.values():
+        n = len(posting)
+        if n < 2 or n > DF_CAP:
+            continue
+        for x in range(n):
+            a = posting[x]
+            for y in range(x + 1, n):
+                pairs[(a, posting[y])] += 1
+    return {pair: count for pair, count in pairs.items() if count >= MIN_SHARED or count == min(
+        len(docs[pair[0]].shingles), len(docs[pair[1]].shingles))}
+
+
+def _lead_title(version: Version) -> str:
+    """A title made from the lead when no version has a headline."""
+    from .signals import dateline
+
+    text = version.paragraphs[0]
+    line = dateline(text)
+    if line:
+        text = text[len(line):].lstrip(" —–-:")
+    sentence = text.split(". ")[0]
+    tokens = sentence.split()
+    if len(tokens) > 14:
+        return " ".join(tokens[:12]).rstrip(",;:") + "…"
+    return squash(sentence).rstrip(".")
+
+
+def _kind(version: Version, canonical: Version) -> str:
+    if version is canonical:
+        return "canonical"
+    ratio = version.word_count / max(1, canonical.word_count)
+    retitled = bool(version.title and canonical.title and version.title.casefold() != canonical.title.casefold())
+    if version.similarity >= 0.9:
+        kind = "near-verbatim reprint"
+    elif ratio >= 1.1:
+        kind = "longer edition"
+    elif ratio < 0.6 and version.similarity < 0.7:
+        kind = "condensed rewrite"
+    else:
+        kind = "shorter edition" if ratio < 0.95 else "edited version"
+    return kind + (", different headline" if retitled else "")
+
+
+def _story(members: list[_Doc]) -> Story:
+    def completeness(d: _Doc) -> tuple:
+        v = d.version
+        return (len(d.tokens), bool(v.title), bool(v.byline), bool(v.date), len(v.captions), d.key)
+
+    canonical_doc = max(members, key=completeness)
+    canonical = canonical_doc.version
+    for doc in members:
+        v = doc.version
+        v.canonical = doc is canonical_doc
+        v.similarity = 1.0 if v.canonical else Indel.normalized_similarity(doc.tokens, canonical_doc.tokens)
+    for doc in members:
+        doc.version.kind = _kind(doc.version, canonical)
+    members.sort(key=lambda d: (d.version.date or "9999", -len(d.tokens), d.version.source, d.version.lines))
+    earliest = min(members, key=lambda d: (d.version.date or "9999", d.key))
+    titles = [d.version.title for d in members if d.version.title]
+    title = canonical.title or (Counter(titles).most_common(1)[0][0] if titles else _lead_title(canonical))
+    return Story(id=earliest.key[:12], title=title, versions=[d.version for d in members])
+
+
+def cluster(versions: list[Version], progress: Callable[[int, int], None] | None = None) -> list[Story]:
+    """Stories from versions; each version lands in exactly one story."""
+    for v in versions:
+        seed = f"{v.source}:{v.lines[0]}-{v.lines[1]}".encode()
+        v.id = hashlib.blake2b(seed, digest_size=5).hexdigest()
+    docs = [_doc(v) for v in versions]
+    # Identical texts are one group from the start, and one entry in the index.
+    by_key: dict[str, int] = {}
+    uf = _UnionFind(len(docs))
+    distinct: list[int] = []
+    for i, doc in enumerate(docs):
+        if doc.key in by_key:
+            uf.union(by_key[doc.key], i)
+        else:
+            by_key[doc.key] = i
+            distinct.append(i)
+    unique = [docs[i] for i in distinct]
+    pairs = _candidates(unique)
+    for n, ((a, b), shared) in enumerate(sorted(pairs.items())):
+        if same_story(unique[a], unique[b], shared):
+            uf.union(distinct[a], distinct[b])
+        if progress and n % 2000 == 0:
+            progress(n, len(pairs))
+    groups: dict[int, list[_Doc]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        groups[uf.find(i)].append(doc)
+    stories = [_story(members) for members in groups.values()]
+    _unique_ids(stories)
+    stories.sort(key=lambda s: (s.date or "0000", s.title.casefold(), s.id), reverse=False)
+    return stories
+
+
+def _unique_ids(stories: list[Story]) -> None:
+    seen: Counter = Counter()
+    for story in sorted(stories, key=lambda s: (s.id, s.versions[0].source)):
+        seen[story.id] += 1
+        if seen[story.id] > 1:
+            story.id = f"{story.id}-{seen[story.id]}"

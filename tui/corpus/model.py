@@ -1,0 +1,126 @@
+"""Plain dataclasses that flow between the corpus stages: files in, stories out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not read, and why (shown to the user as a warning)."""
+
+    source: str
+    reason: str
+
+
+@dataclass
+class SourceText:
+    """One decoded corpus file: its path relative to the corpus root and its lines."""
+
+    source: str
+    path: str
+    lines: list[str]
+    encoding: str = "utf-8"
+
+
+@dataclass
+class Unit:
+    """A paragraph-sized piece of a file after reflow, with its 1-based line range."""
+
+    first: int
+    last: int
+    text: str
+    kind: str = "body"  # body, subhead, caption, credit, date, byline, chrome, related, table
+    # Places where a sentence ended at a line end and a paragraph may have ended too:
+    # (character offset in `text`, line number that follows). Resolved across the corpus.
+    soft: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Version:
+    """One clean reading of one story as one file (or one segment of a file) tells it."""
+
+    id: str
+    source: str
+    lines: tuple[int, int]
+    title: str | None
+    byline: str | None
+    date: str | None
+    dateline: str | None
+    paragraphs: list[str]
+    subheads: list[int] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    similarity: float = 1.0
+    canonical: bool = False
+    kind: str = ""  # how it relates to the canonical: reprint, longer, shorter, condensed, ...
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "lines": [self.lines[0], self.lines[1]],
+            "title": self.title,
+            "byline": self.byline,
+            "date": self.date,
+            "dateline": self.dateline,
+            "paragraphs": list(self.paragraphs),
+            "subheads": list(self.subheads),
+            "captions": list(self.captions),
+            "credits": list(self.credits),
+            "similarity": round(self.similarity, 4),
+            "canonical": self.canonical,
+            "kind": self.kind,
+        }
+
+
+@dataclass
+class Story:
+    """Versions that tell the same story, canonical (most complete) one marked."""
+
+    id: str
+    title: str
+    versions: list[Version]
+
+    @property
+    def canonical(self) -> Version:
+        return next((v for v in self.versions if v.canonical), self.versions[0])
+
+    @property
+    def date(self) -> str | None:
+        dates = [v.date for v in self.versions if v.date]
+        return min(dates) if dates else None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date,
+            "versions": [v.to_dict() for v in self.versions],
+        }
+
+
+@dataclass
+class Corpus:
+    """Everything read from the paths the user named."""
+
+    roots: list[str]
+    stories: list[Story]
+    warnings: list[Skipped]
+    files: int = 0
+
+    def story(self, story_id: str) -> Story | None:
+        for story in self.stories:
+            if story.id == story_id or story.id.startswith(story_id):
+                return story
+        return None
+
+    def to_dict(self) -> dict:
+        return {
+            "stories": [s.to_dict() for s in self.stories],
+            "warnings": [{"source": w.source, "reason": w.reason} for w in self.warnings],
+        }

@@ -1,0 +1,90 @@
+"""The whole data path in one call: read, reflow, segment, clean, cluster."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from .clean import build_version
+from .cluster import cluster
+from .model import Corpus, Skipped, SourceText, Unit, Version
+from .reader import DEFAULT_MAX_BYTES, read_all
+from .reflow import reflow, split_soft
+from .segment import classify, segment
+from .text import words
+
+Progress = Callable[[str, int, int], None]
+_KEY_WORDS = 8
+
+
+def _start_key(text: str) -> tuple[str, ...]:
+    return tuple(words(text[:200])[:_KEY_WORDS])
+
+
+def _end_key(text: str) -> tuple[str, ...]:
+    return tuple(words(text[-200:])[-_KEY_WORDS:])
+
+
+def resolve_soft_breaks(files: dict[str, list[Unit]]) -> None:
+    """Split wrapped paragraphs where another file starts or ends a paragraph there.
+
+    A hard-wrapped layout hides a paragraph end when the last line happens to be
+    nearly full; a version of the same text elsewhere in the corpus shows it.
+    """
+    starts: dict[tuple, set[str]] = defaultdict(set)
+    ends: dict[tuple, set[str]] = defaultdict(set)
+    for source, units in files.items():
+        for unit in units:
+            if unit.kind == "body":
+                starts[_start_key(unit.text)].add(source)
+                ends[_end_key(unit.text)].add(source)
+
+    def elsewhere(table: dict, key: tuple, source: str) -> bool:
+        return len(key) >= 5 and bool(table.get(key, set()) - {source})
+
+    for source, units in files.items():
+        out: list[Unit] = []
+        for unit in units:
+            if not unit.soft:
+                out.append(unit)
+                continue
+            keep = [
+                (offset, line)
+                for offset, line in unit.soft
+                if elsewhere(starts, _start_key(unit.text[offset:]), source)
+                or elsewhere(ends, _end_key(unit.text[:offset]), source)
+            ]
+            out.extend(split_soft(unit, keep))
+        files[source] = out
+
+
+def versions_of(texts: list[SourceText], skipped: list[Skipped]) -> list[Version]:
+    """Clean versions of every story in every text (one text may hold several)."""
+    files = {text.source: reflow(text.lines) for text in texts}
+    resolve_soft_breaks(files)
+    versions: list[Version] = []
+    for source, units in files.items():
+        classify(units)
+        found = [v for v in map(build_version, segment(source, units)) if v is not None]
+        if not found:
+            skipped.append(Skipped(source, "no article text found (only headings, links or page furniture)"))
+        versions.extend(found)
+    return versions
+
+
+def load_corpus(
+    paths: Iterable[str | os.PathLike],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+) -> Corpus:
+    """Read `paths` (folders or files) and return their stories and warnings."""
+    roots = [str(p) for p in paths]
+    texts, skipped = read_all(roots, max_bytes)
+    if progress:
+        progress("read", len(texts), len(texts))
+    versions = versions_of(texts, skipped)
+    if progress:
+        progress("cleaned", len(versions), len(versions))
+    stories = cluster(versions, (lambda n, total: progress("clustering", n, total)) if progress else None)
+    return Corpus(roots=roots, stories=stories, warnings=skipped, files=len(texts))

@@ -1,0 +1,81 @@
+"""Small text helpers shared by every stage: sanitising, folding for comparison, tokens."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ANSI/VT escape sequences (CSI, OSC, and two-byte escapes) are removed whole, so no
+# fragment such as "[31m" survives; then every remaining C0/C1 control goes too.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x1b[@-_]?"  # other escapes (or a lone ESC)
+)
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
+
+WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
+TERMINAL = re.compile(r"""[.!?…]['"’”)\]]*$""")
+
+
+def sanitize_line(line: str) -> str:
+    """Drop escape sequences and control characters; tabs and odd spaces become spaces."""
+    if "\x1b" in line or "\x9b" in line:
+        line = _ESCAPES.sub("", line)
+    line = line.replace("\t", "    ")
+    line = _CONTROLS.sub("", line)
+    return line.rstrip()
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space to one space and trim."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and quote-insensitive form of a text, for comparison and search."""
+    return strip_accents(text.translate(_QUOTES)).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens of a text."""
+    return WORD.findall(fold(text))
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(TERMINAL.search(text))
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
