@@ -105,7 +105,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .corpus.bench import run_bench
+    from .bench import run_bench
 
     return run_bench(args)
 

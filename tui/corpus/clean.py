@@ -8,15 +8,14 @@ import hashlib
 from . import signals
 from .model import Unit, Version
 from .segment import Segment
-from .text import ends_sentence, fold, word_count, words
+from .text import ends_sentence, fold, word_count
 
 _MAX_SUBHEAD_WORDS = 14
 
 
-def content_key(paragraphs: list[str]) -> str:
+def tokens_key(tokens: list[str]) -> str:
     """A hash of a version's words: the same text gives the same key, however laid out."""
-    digest = hashlib.blake2b(" ".join(words(" ".join(paragraphs))).encode(), digest_size=8)
-    return digest.hexdigest()
+    return hashlib.blake2b(" ".join(tokens).encode(), digest_size=8).hexdigest()
 
 
 def _lead_index(units: list[Unit]) -> int | None:
@@ -30,7 +29,8 @@ def _lead_index(units: list[Unit]) -> int | None:
     for i, unit in enumerate(units):
         if unit.kind in ("body", "table") and word_count(unit.text) >= 8:
             return i
-    return None
+    # Short items (a results table, a one-line brief) are stories too.
+    return next((i for i, unit in enumerate(units) if unit.kind in ("body", "table")), None)
 
 
 def _pick_title(header: list[Unit], repeats) -> str | None:
@@ -58,6 +58,19 @@ def _is_subhead(text: str) -> bool:
         and not text.endswith((",", ";", ":", "-", "—"))
         and (text[0].isupper() or text[0].isdigit())
     )
+
+
+def _real_subheads(candidates: list[int], paragraphs: list[str]) -> list[int]:
+    """Keep lone short lines between prose; a run of them is a list or table, not headings.
+
+    A heading at the very end, with nothing under it, is dropped from `paragraphs`.
+    """
+    marked = set(candidates)
+    lone = [i for i in candidates if i - 1 not in marked and i + 1 not in marked and i > 0]
+    if lone and lone[-1] == len(paragraphs) - 1 and len(paragraphs) > 1:
+        paragraphs.pop()
+        lone.pop()
+    return lone
 
 
 def build_version(segment: Segment) -> Version | None:
@@ -108,9 +121,7 @@ def build_version(segment: Segment) -> Version | None:
             subheads.append(len(paragraphs))
         paragraphs.append(text)
 
-    while subheads and subheads[-1] == len(paragraphs) - 1:  # a heading with nothing under it
-        subheads.pop()
-        paragraphs.pop()
+    subheads = _real_subheads(subheads, paragraphs)
     if not paragraphs:
         return None
     paragraphs[-1] = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]

@@ -10,6 +10,7 @@ No all-pairs comparison is made.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,10 +18,11 @@ from datetime import date as Date
 
 from rapidfuzz.distance import Indel
 
-from .clean import content_key
+from .clean import tokens_key
 from .fingerprint import shingles, token_ids
 from .model import Story, Version
-from .text import squash, words
+from .signals import dateline
+from .text import fold, squash, words
 
 DF_CAP = 64  # a 5-gram found in more distinct texts than this is boilerplate
 MIN_CONTAINMENT = 0.25  # below this share of the shorter text, never the same story
@@ -35,12 +37,39 @@ class _Doc:
     tokens: list[str]
     shingles: set[int]
     numbers: Counter
+    names: frozenset[str]
+    days: frozenset[str]
+
+
+_HAS_DIGIT = re.compile(r"\d")
+_DAY_NAMED = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b(?!,?\s*\d{4})"
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&'’.-]*")
+
+
+def _names(version: Version) -> frozenset[str]:
+    """Capitalised words inside the lead's sentences: who and where the story is about."""
+    lead = " ".join(version.paragraphs[:2])[:400]
+    line = dateline(lead)
+    if line:
+        lead = lead[len(line):]
+    return frozenset(fold(m.group()).strip(".") for m in _NAME.finditer(lead))
+
+
+def _days_named(version: Version) -> frozenset[str]:
+    """Calendar days the lead talks about ("through April 6"), the dateline left out."""
+    lead = " ".join(version.paragraphs[:2])[:600]
+    line = dateline(lead)
+    if line:
+        lead = lead[len(line):]
+    return frozenset(fold(" ".join(m.group().split())) for m in _DAY_NAMED.finditer(lead))
 
 
 def _doc(version: Version) -> _Doc:
     tokens = words(" ".join(version.paragraphs))
-    numbers = Counter(t for t in tokens if any(ch.isdigit() for ch in t))
-    return _Doc(version, content_key(version.paragraphs), tokens, shingles(token_ids(tokens)), numbers)
+    numbers = Counter(filter(_HAS_DIGIT.search, tokens))
+    return _Doc(version, tokens_key(tokens), tokens, shingles(token_ids(tokens)), numbers, _names(version), _days_named(version))
 
 
 def _days_apart(a: str | None, b: str | None) -> int:
@@ -52,16 +81,42 @@ def _days_apart(a: str | None, b: str | None) -> int:
         return 0
 
 
-def _template_pair(a: _Doc, b: _Doc) -> bool:
-    """Same wording, different figures: a recurring report, not a re-send."""
+def _template_pair(a: _Doc, b: _Doc, containment: float) -> bool:
+    """Same wording about other figures, days or names: a recurring report, not a re-send."""
     na, nb = sum(a.numbers.values()), sum(b.numbers.values())
-    if min(na, nb) < 6 or min(na, nb) < 0.7 * max(na, nb):
-        return False
-    common = sum((a.numbers & b.numbers).values())
-    changed = 1 - common / min(na, nb)
-    if changed >= 0.3:
+    changed = 1 - sum((a.numbers & b.numbers).values()) / min(na, nb) if min(na, nb) else 0.0
+    if min(na, nb) >= 6 and min(na, nb) >= 0.7 * max(na, nb) and changed >= 0.3:
         return True
-    return changed >= 0.12 and _days_apart(a.version.date, b.version.date) >= 4
+    if a.days and b.days and not a.days & b.days and (changed > 0 or containment < 0.9):
+        return True  # the same report "through April 6" and "through April 7"
+    days = _days_apart(a.version.date, b.version.date)
+    if days >= 2 and (changed > 0 or containment < 0.6):
+        return True  # the same wording on another day with other figures: next week's report
+    if min(len(a.tokens), len(b.tokens)) >= 120:
+        return False
+    # Short items that share a formula ("X said it is raising its prime rate to ...",
+    # "Qtly div 17 cts vs 17 cts prior") are about different companies or places
+    # unless they name the same ones: in the dateline, the headline and the lead.
+    va, vb = a.version, b.version
+    if va.dateline and vb.dateline and _place(va.dateline) != _place(vb.dateline):
+        return True
+    ta, tb = _title_words(va.title), _title_words(vb.title)
+    if ta and tb and len(ta & tb) < 0.4 * min(len(ta), len(tb)):
+        return True
+    if a.names and b.names:
+        return len(a.names & b.names) < 0.5 * min(len(a.names), len(b.names))
+    return False
+
+
+_TITLE_NOISE = frozenset("corrected correction update updated refile repeat the a an of to in on for and at by".split())
+
+
+def _title_words(title: str | None) -> frozenset[str]:
+    return frozenset(w for w in words(title or "") if w not in _TITLE_NOISE) if title else frozenset()
+
+
+def _place(line: str) -> str:
+    return fold(re.split(r"[,(]", line, maxsplit=1)[0]).strip()
 
 
 def _aligned_paragraphs(small: _Doc, large: _Doc) -> tuple[int, int]:
@@ -82,7 +137,7 @@ def same_story(a: _Doc, b: _Doc, shared: int) -> bool:
     if not small.shingles:
         return False
     containment = shared / len(small.shingles)
-    if containment < MIN_CONTAINMENT or _template_pair(a, b):
+    if containment < MIN_CONTAINMENT or _template_pair(a, b, containment):
         return False
     if containment >= SURE_CONTAINMENT:
         return True
@@ -127,8 +182,6 @@ def _candidates(docs: list[_Doc]) -> dict[tuple[int, int], int]:
 
 def _lead_title(version: Version) -> str:
     """A title made from the lead when no version has a headline."""
-    from .signals import dateline
-
     text = version.paragraphs[0]
     line = dateline(text)
     if line:

@@ -113,6 +113,18 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32))
+
+
+def _looks_binary(sample: bytes) -> bool:
+    """Many NUL bytes, or mostly control codes: a stray NUL in text is not enough."""
+    if not sample:
+        return False
+    nuls = sample.count(0)
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return nuls > 1 + len(sample) // 1000 or controls > 0.3 * len(sample)
+
+
 def _has_bom(data: bytes) -> bool:
     return data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
@@ -136,8 +148,8 @@ def read_file(file: CorpusFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTex
             data = handle.read(max_bytes + 1)
     except OSError as exc:
         return Skipped(file.source, f"not readable: {exc.strerror or exc}")
-    if b"\x00" in data[:65536] and not _has_bom(data):
-        return Skipped(file.source, "binary file (contains NUL bytes)")
+    if not _has_bom(data) and _looks_binary(data[:65536]):
+        return Skipped(file.source, "binary file (NUL bytes and control codes, not text)")
     text, encoding = decode(data)
     if not text.strip():
         return Skipped(file.source, "no text (only white space)")

@@ -17,17 +17,13 @@ from __future__ import annotations
 import re
 from statistics import median
 
+from . import signals
 from .model import Unit
 from .text import ends_sentence, squash
 
 _SEPARATOR = re.compile(r"^\s*[|_\-=*~.•·#+<>/\\]+\s*$")
 _BRACKETED = re.compile(r"^\s*\[[^\[\]]{1,80}\]\s*$")
 _TABLE_GAP = re.compile(r"\S {3,}\S")
-_BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'’-]*(?:\s+[\w.'’-]+){0,5}\s*$")
-_DATELINE_START = re.compile(
-    r"^\s*[A-Z][A-Z.'’\- ]{2,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}){0,2}\s*"
-    r"(?:\([A-Z][A-Za-z]{1,12}\)\s*[—–-]|,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+-\s)"
-)
 _OPENERS = "\"'“‘(«[¿¡—–-"
 _MAX_WRAP_WIDTH = 200
 
@@ -53,6 +49,11 @@ def _starts_paragraph(line: str) -> bool:
         return False
     first = text[0]
     return not first.islower() or first in _OPENERS
+
+
+def _header_line(line: str) -> bool:
+    text = line.strip()
+    return signals.date_unit(text) is not None or signals.byline(text) is not None
 
 
 def _first_word(line: str) -> str:
@@ -118,8 +119,11 @@ def _split_block(block: list[tuple[int, str]]) -> list[list[tuple[int, str, bool
             )
         else:
             brk = _starts_paragraph(line) or ends_sentence(prev)
-        if not brk and (_DATELINE_START.match(line) or _BYLINE.match(line) or _BYLINE.match(prev)):
-            brk = ends_sentence(prev) or _BYLINE.match(prev) is not None or _BYLINE.match(line) is not None
+        if not brk:
+            # Header lines (date, byline) stand alone; a wire dateline opens a paragraph.
+            brk = any(map(_header_line, (prev, line))) or (
+                ends_sentence(prev) and signals.dateline(line.strip(), strict=True) is not None
+            )
         if brk:
             paragraphs.append([(*block[i], False)])
         else:

@@ -63,6 +63,19 @@ def classify(units: list[Unit]) -> None:
             unit.kind = "chrome"
         else:
             unit.kind = "body"
+    _keep_list_labels(units)
+
+
+def _listy(unit: Unit) -> bool:
+    return unit.kind in ("body", "table") and word_count(unit.text) <= 12 and any(ch.isdigit() for ch in unit.text)
+
+
+def _keep_list_labels(units: list[Unit]) -> None:
+    """A short label inside a list of figures ("Nine mths", "Year") is content, not chrome."""
+    for i in range(1, len(units) - 1):
+        unit = units[i]
+        if unit.kind == "chrome" and unit.text[:1].isalpha() and _listy(units[i - 1]) and _listy(units[i + 1]):
+            unit.kind = "body"
 
 
 def _is_prose(unit: Unit) -> bool:

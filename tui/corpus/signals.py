@@ -37,7 +37,7 @@ _DATELINE_AGENCY = re.compile(
     r"^(?P<d>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}){0,2}\s*\([A-Z][A-Za-z]{1,12}\))\s*[—–-]+\s*"
 )
 _DATELINE_WIRE = re.compile(
-    rf"^(?P<d>[A-Z][A-Z.'’\- ]{{1,40}}(?:,\s*[A-Z][A-Z.'’\- ]{{1,30}}){{0,2}},\s*{_MONTH}\.?\s+\d{{1,2}})\s+[—–-]+\s+"
+    rf"^(?P<d>[A-Z][A-Z.'’\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'’\- ]{{1,30}}){{0,2}},\s*{_MONTH}\.?\s+\d{{1,2}})\s+[—–-]+\s+"
 )
 _DATELINE_CAPS = re.compile(r"^(?P<d>[A-Z][A-Z.'’\-]{2,}(?: [A-Z.'’\-]{2,}){0,3})\s+[—–]\s+")
 _DATELINE_COLON = re.compile(

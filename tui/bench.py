@@ -1,0 +1,76 @@
+"""`copydesk bench`: time the corpus pipeline on a generated corpus of real articles.
+
+Figures are reported as absolute times and as ratios to a reference measured in
+the same run (reading the same files with no processing), since the machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .corpus.bundled import seeds_path
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+
+
+def _default_sources() -> list[Path]:
+    found = [
+        SHARED / "bbc-fulltext" / "bbc-fulltext.jsonl.gz",
+        SHARED / "reuters21578" / "reuters21578.jsonl.gz",
+    ]
+    found = [p for p in found if p.exists()]
+    return found or [seeds_path()]
+
+
+_CHILD = """
+import json, resource, sys, time
+from tui.corpus.reader import read_all
+from tui.corpus import load_corpus
+folder = sys.argv[1]
+t0 = time.perf_counter(); texts, _ = read_all([folder]); t_read = time.perf_counter() - t0
+del texts
+t0 = time.perf_counter(); corpus = load_corpus([folder]); t_all = time.perf_counter() - t0
+print(json.dumps({"read": t_read, "pipeline": t_all, "stories": len(corpus.stories),
+    "versions": sum(len(s.versions) for s in corpus.stories), "warnings": len(corpus.warnings),
+    "multi": sum(1 for s in corpus.stories if len(s.versions) > 1),
+    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    from .corpus.synth import generate, load_articles
+
+    sources = [Path(s) for s in args.source] if args.source else _default_sources()
+    articles = load_articles(sources)
+    if not articles:
+        print("copydesk bench: no articles found in " + ", ".join(map(str, sources)), file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="copydesk-bench-") as tmp:
+        folder = Path(args.keep) if args.keep else Path(tmp) / "corpus"
+        written = generate(articles, folder, args.versions, args.seed)
+        print(f"generated {written:,} files from {len(articles):,} real articles "
+              f"({', '.join(p.name for p in sources)}) in {folder}")
+        result = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(folder)], capture_output=True, text=True,
+            env={**os.environ, "PYTHONHASHSEED": "0"},
+        )
+        if result.returncode != 0:
+            print(result.stderr, file=sys.stderr)
+            return 1
+        figures = json.loads(result.stdout)
+    per_k = figures["pipeline"] / max(1, figures["versions"]) * 1000
+    print(f"read only (reference):      {figures['read']:7.2f} s")
+    print(f"read + clean + cluster:     {figures['pipeline']:7.2f} s   "
+          f"({figures['pipeline'] / max(figures['read'], 1e-9):.1f}x the reference, {per_k:.2f} s per 1,000 versions)")
+    print(f"versions {figures['versions']:,} · stories {figures['stories']:,} · "
+          f"stories with several versions {figures['multi']:,} · warnings {figures['warnings']}")
+    print(f"peak memory (pipeline process): {figures['peak_mb']:.0f} MB")
+    return 0
