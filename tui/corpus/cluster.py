@@ -48,22 +48,21 @@ _DAY_NAMED = re.compile(
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&'’.-]*")
 
 
+def _lead_text(version: Version, limit: int) -> str:
+    """The opening of the first two paragraphs, without the dateline."""
+    lead = " ".join(version.paragraphs[:2])[:limit]
+    line = dateline(lead)
+    return lead[len(line):] if line else lead
+
+
 def _names(version: Version) -> frozenset[str]:
     """Capitalised words inside the lead's sentences: who and where the story is about."""
-    lead = " ".join(version.paragraphs[:2])[:400]
-    line = dateline(lead)
-    if line:
-        lead = lead[len(line):]
-    return frozenset(fold(m.group()).strip(".") for m in _NAME.finditer(lead))
+    return frozenset(fold(m.group()).strip(".") for m in _NAME.finditer(_lead_text(version, 400)))
 
 
 def _days_named(version: Version) -> frozenset[str]:
     """Calendar days the lead talks about ("through April 6"), the dateline left out."""
-    lead = " ".join(version.paragraphs[:2])[:600]
-    line = dateline(lead)
-    if line:
-        lead = lead[len(line):]
-    return frozenset(fold(" ".join(m.group().split())) for m in _DAY_NAMED.finditer(lead))
+    return frozenset(fold(" ".join(m.group().split())) for m in _DAY_NAMED.finditer(_lead_text(version, 600)))
 
 
 def _doc(version: Version) -> _Doc:
