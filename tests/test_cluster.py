@@ -81,3 +81,14 @@ def test_unrelated_short_files_each_their_own_story(tmp_path):
         _write(tmp_path, f"{i}.txt", [p])
     corpus = load_corpus([tmp_path])
     assert len(corpus.stories) == len(STORY_A + STORY_B)
+
+
+def test_announced_correction_joins_the_item_it_corrects_only(tmp_path):
+    first = ["ACME CORP <ACME> SETS PAYOUT", "2024-03-17", "", "SPRINGFIELD, Ill., March 17 - Qtly div 12 cts vs 12 cts prior", "    Pay April 15", "    Record March 31"]
+    fixed = ["CORRECTED - ACME CORP <ACME> RAISES PAYOUT", "2024-03-18", "", "SPRINGFIELD, Ill., March 18 - Qtly div 14 cts vs 12 cts", "    Pay April 15", "    Record March 31", "    (Corrects dividend figure in item appearing March 17.)"]
+    other = ["ZENITH MILLS <ZEN> SETS PAYOUT", "2024-03-17", "", "SPRINGFIELD, Ill., March 17 - Qtly div 30 cts vs 30 cts prior", "    Pay April 20", "    Record April 1"]
+    _write(tmp_path, "1.txt", first)
+    _write(tmp_path, "2.txt", fixed)
+    _write(tmp_path, "3.txt", other)
+    groups = sorted(sorted(v.source for v in s.versions) for s in load_corpus([tmp_path]).stories)
+    assert groups == [["1.txt", "2.txt"], ["3.txt"]]

@@ -40,6 +40,16 @@ def test_corrected_resend_clusters_with_its_original(tmp_path):
     assert any({2016, 2249} <= set(g) for g in groups)
 
 
+def test_corrections_that_rewrite_text_or_swap_figures_join_their_original(tmp_path):
+    # Austria growth (prose rewritten), Network Video (every figure swapped), Federal
+    # Paper (headline and dividend corrected); 6205 is another company's payout that
+    # day and 19657 another company entirely: both stay apart.
+    _write_like_to_txt(tmp_path, {3800, 3838, 3668, 4169, 6154, 6741, 6205, 7167, 19657, 19725})
+    groups = _groups(load_corpus([tmp_path]))
+    assert [3800, 3838] in groups and [3668, 4169] in groups and [6154, 6741] in groups
+    assert [6205] in groups and [19657] in groups
+
+
 def test_weekly_template_reports_stay_apart(tmp_path):
     _write_like_to_txt(tmp_path, {5, 13799, 14486, 15952})
     assert _groups(load_corpus([tmp_path])) == [[5], [13799], [14486], [15952]]

@@ -179,6 +179,77 @@ def _candidates(docs: list[_Doc]) -> dict[tuple[int, int], int]:
         len(docs[pair[0]].shingles), len(docs[pair[1]].shingles))}
 
 
+_CORRECTION_TITLE = re.compile(r"^\W*(?:corrected|correction|refile[ds]?|repeat(?:ed)?)\b", re.I)
+_CORRECTION_NOTE = re.compile(r"\b(?:corrects?|corrected|correcting)\b[^.]{0,80}\b(?:item|story|report|headline|dispatch)\b", re.I)
+_TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,9})>")
+_CONTENT_WORD = re.compile(r"^\w{4,}$")
+
+
+def _is_correction(version: Version) -> bool:
+    """A re-send that says so: a "CORRECTED -" headline or a "corrects ... item" note."""
+    if version.title and _CORRECTION_TITLE.match(version.title):
+        return True
+    return any(_CORRECTION_NOTE.search(p) for p in version.paragraphs[-3:])
+
+
+def _word_overlap(a: _Doc, b: _Doc) -> float:
+    wa = {t for t in a.tokens if _CONTENT_WORD.match(t)}
+    wb = {t for t in b.tokens if _CONTENT_WORD.match(t)}
+    return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
+
+
+def _join_corrections(docs: list[_Doc], uf: _UnionFind) -> None:
+    """Link each announced correction to the item it corrects.
+
+    A correction may rewrite much of the text or swap every figure, so fingerprints
+    and the template rules miss it; what it keeps is the dateline place, the day (or
+    the days just before) and the company ticker or the people it names. The best
+    such earlier item is joined, and only one.
+    """
+    by_place: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        if doc.version.dateline:
+            by_place[_place(doc.version.dateline)].append(i)
+    for i, doc in enumerate(docs):
+        v = doc.version
+        if not v.dateline or not _is_correction(v):
+            continue
+        tickers = set(_TICKER.findall(v.title or ""))
+        title = _title_stems(v.title)
+        best, best_score = -1, 0.0
+        for j in by_place[_place(v.dateline)]:
+            other = docs[j].version
+            if j == i or _is_correction(other) or not _before(other.date, v.date):
+                continue
+            words_shared = _word_overlap(doc, docs[j])
+            other_title = _title_stems(other.title)
+            titles_shared = len(title & other_title) / min(len(title), len(other_title)) if title and other_title else 0.0
+            same_ticker = bool(tickers & set(_TICKER.findall(other.title or "")))
+            if words_shared < 0.4 or not (same_ticker or titles_shared >= 0.5):
+                continue
+            score = words_shared + titles_shared + same_ticker
+            if score > best_score:
+                best, best_score = j, score
+        if best >= 0:
+            uf.union(i, best)
+
+
+def _title_stems(title: str | None) -> frozenset[str]:
+    """Headline words cut to five letters, so "Austria" meets "Austrian"."""
+    return frozenset(w[:5] for w in _title_words(title))
+
+
+def _before(earlier: str | None, later: str | None, window: int = 3) -> bool:
+    """Whether `earlier` is the same day as `later` or up to `window` days before it."""
+    if not earlier or not later:
+        return earlier == later
+    try:
+        gap = (Date.fromisoformat(later) - Date.fromisoformat(earlier)).days
+    except ValueError:
+        return False
+    return 0 <= gap <= window
+
+
 def _lead_title(version: Version) -> str:
     """A title made from the lead when no version has a headline."""
     text = version.paragraphs[0]
@@ -251,6 +322,7 @@ def cluster(versions: list[Version], progress: Callable[[int, int], None] | None
             uf.union(distinct[a], distinct[b])
         if progress and n % 2000 == 0:
             progress(n, len(pairs))
+    _join_corrections(docs, uf)
     groups: dict[int, list[_Doc]] = defaultdict(list)
     for i, doc in enumerate(docs):
         groups[uf.find(i)].append(doc)
