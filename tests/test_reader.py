@@ -1,90 +1,217 @@
-"""Reading files: encodings, line ends, and every kind of bad input skipped with a reason."""
+"""Keyboard flows in the reader, driven with Textual's Pilot on the seeds."""
 
 from __future__ import annotations
 
-import codecs
-import os
+import json
 
-from tui.corpus.reader import decode, read_all
-
-TEXT = "Café “quotes” — naïve\nsecond line\n"
-
-
-def _reasons(skipped):
-    return {s.source: s.reason for s in skipped}
-
-
-def test_decodings(tmp_path):
-    (tmp_path / "utf8.txt").write_bytes(TEXT.encode("utf-8"))
-    (tmp_path / "bom8.txt").write_bytes(codecs.BOM_UTF8 + TEXT.encode("utf-8"))
-    (tmp_path / "utf16.txt").write_bytes(TEXT.encode("utf-16"))  # with BOM
-    (tmp_path / "cp1252.txt").write_bytes(TEXT.encode("cp1252"))
-    (tmp_path / "crlf.txt").write_bytes(TEXT.replace("\n", "\r\n").encode("utf-8"))
-    (tmp_path / "cr.txt").write_bytes(TEXT.replace("\n", "\r").encode("utf-8"))
-    texts, skipped = read_all([tmp_path])
-    assert skipped == []
-    assert len(texts) == 6
-    for text in texts:
-        assert text.lines[:2] == ["Café “quotes” — naïve", "second line"], text.source
+from tests.conftest import SEEDS
+from tui.corpus import diff
+from tui.reader import CopydeskApp
+from tui.reader.screens.help import HelpScreen
+from tui.reader.screens.versions import VersionsScreen
+from tui.reader.widgets.article import ArticleView
+from tui.reader.widgets.diff_panel import DiffPanel
+from tui.reader.widgets.story_list import StoryList
 
 
-def test_latin1_fallback():
-    assert decode(b"caf\xe9 \x81")[1] in ("latin-1", "cp1252")
-    assert decode("café".encode("latin-1"))[0] == "café"
+def _app(tmp_path, paths=None) -> CopydeskApp:
+    return CopydeskApp([str(p) for p in (paths or [SEEDS])], state_path=tmp_path / "state.json",
+                       config_path=tmp_path / "config.json")
 
 
-def test_bad_inputs_are_skipped_with_reasons(tmp_path):
-    (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "blank.txt").write_bytes(b"   \n\n  ")
-    (tmp_path / "binary.bin").write_bytes(b"\x89PNG\x00\x00\x01\x02" * 10)
-    (tmp_path / "big.txt").write_bytes(b"word " * 300)
-    os.symlink(tmp_path / "nowhere.txt", tmp_path / "broken.txt")
-    os.symlink(tmp_path / "loop-b.txt", tmp_path / "loop-a.txt")
-    os.symlink(tmp_path / "loop-a.txt", tmp_path / "loop-b.txt")
-    (tmp_path / "sub").mkdir()
-    os.symlink(tmp_path, tmp_path / "sub" / "up")  # a folder loop
-    os.mkfifo(tmp_path / "fifo.txt")
-    (tmp_path / "ok.txt").write_text("A headline\n\nSome text that is fine.\n", "utf-8")
-    texts, skipped = read_all([tmp_path], max_bytes=1000)
-    reasons = _reasons(skipped)
-    assert [t.source for t in texts] == ["ok.txt"]
-    assert reasons["empty.txt"] == "empty file"
-    assert "white space" in reasons["blank.txt"]
-    assert "binary" in reasons["binary.bin"]
-    assert "too large" in reasons["big.txt"]
-    assert "broken" in reasons["broken.txt"]
-    assert "loop" in reasons["loop-a.txt"] and "loop" in reasons["loop-b.txt"]
-    assert "not a regular file" in reasons["fifo.txt"]
-    assert any("loop" in r for s, r in reasons.items() if s.startswith("sub"))
+async def _loaded(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
-def test_missing_path_is_a_warning(tmp_path):
-    texts, skipped = read_all([tmp_path / "absent"])
-    assert texts == [] and "no such file" in skipped[0].reason
+def _lines(view) -> str:
+    return "\n".join(strip.text for strip, _, _ in view._lines)
 
 
-def test_control_characters_never_survive(tmp_path):
-    nasty = "Title\x1b[31m red\x1b[0m\x07\n\x1b]0;evil title\x07Body \x9b2J text\x00?\n"
-    (tmp_path / "ctl.txt").write_bytes(codecs.BOM_UTF8 + nasty.encode("utf-8"))
-    texts, skipped = read_all([tmp_path])
-    joined = "\n".join(texts[0].lines)
-    assert not any(ord(ch) < 32 and ch != "\n" or 0x7F <= ord(ch) <= 0x9F for ch in joined)
-    assert "[31m" not in joined and "evil title" not in joined
-    assert texts[0].lines[0] == "Title red"
+async def _open_rubio(pilot):
+    stories = pilot.app.screen.query_one(StoryList)
+    stories.cursor = next(n for n, s in enumerate(stories.stories) if len(s.versions) == 5)
+    await pilot.press("enter")
+    await pilot.pause()
+    return pilot.app.screen
 
 
-def test_very_long_line_is_skipped(tmp_path):
-    (tmp_path / "one-line.txt").write_bytes(b"x" * 300_000)
-    texts, skipped = read_all([tmp_path])
-    assert texts == [] and "line of 300,000 characters" in skipped[0].reason
+async def test_sidebar_lists_two_stories_and_enter_opens_the_canonical(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        stories = pilot.app.screen.query_one(StoryList)
+        assert len(stories.stories) == 2
+        screen = await _open_rubio(pilot)
+        assert screen.version.canonical and screen.version.source.startswith("000")
+        article = screen.query_one(ArticleView)
+        assert article.has_focus
+        assert "version 2 of 5" in str(article.border_title) and "lines 1–" in str(article.border_title)
 
 
-def test_corpus_files_are_never_written(tmp_path):
-    from tui.corpus import load_corpus
+async def test_brackets_visit_every_version_and_come_back(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        start = screen.version
+        seen = [start.source]
+        for _ in range(4):
+            await pilot.press("right_square_bracket")
+            seen.append(screen.version.source)
+        assert sorted(s[:3] for s in seen) == ["000", "001", "002", "003", "004"]
+        for _ in range(4):
+            await pilot.press("left_square_bracket")
+        assert screen.version is start
 
-    path = tmp_path / "a.txt"
-    path.write_text("Headline here\n\nWASHINGTON (AP) — Something happened today in the capital city.\n", "utf-8")
-    os.chmod(path, 0o444)
-    before = (path.stat().st_mtime_ns, path.read_bytes())
-    load_corpus([tmp_path])
-    assert (path.stat().st_mtime_ns, path.read_bytes()) == before
+
+async def test_changing_version_keeps_the_reading_position(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        article = screen.query_one(ArticleView)
+        letters = next(i for i, p in enumerate(screen.version.paragraphs) if p.startswith("“These letters"))
+        article.scroll_to_key(letters)
+        await pilot.pause()
+        assert article.current_key == letters
+        await pilot.press("right_square_bracket")  # 000 -> 001
+        await pilot.pause()
+        assert screen.version.source.startswith("001")
+        assert screen.version.paragraphs[article.current_key].startswith("“These letters")
+
+
+async def test_diff_panel_pairs_and_all_versions(tmp_path):
+    async with _app(tmp_path).run_test(size=(160, 50)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        await pilot.press("d")
+        panel = screen.query_one(DiffPanel)
+        assert panel.display and panel.comparison is not None
+        assert panel.comparison.other.source.startswith("004")  # the first other version
+        text = _lines(panel)
+        assert "{+U.S. President Donald+}" in text
+        assert "[-Majority-] {+8+} of [-ASEAN-] {+ASEAN's 10+} members" in text
+        while not panel.comparison.other.source.startswith("003"):
+            await pilot.press("D")
+        assert any(r.status == diff.ONLY_THIS and screen.version.paragraphs[r.this].startswith("“These letters")
+                   for r in panel.comparison.rows)
+        assert "only in this version" in _lines(panel)
+        await pilot.press("a")
+        assert panel.coverage is not None and "in 4 of 5 versions" in _lines(panel)
+        await pilot.press("d")
+        assert not panel.display
+
+
+async def test_004_with_the_panel_marks_the_trump_quote_as_its_own(tmp_path):
+    async with _app(tmp_path).run_test(size=(160, 50)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        while not screen.version.source.startswith("004"):
+            await pilot.press("right_square_bracket")
+        await pilot.press("d")
+        panel = screen.query_one(DiffPanel)
+        assert panel.comparison.other.canonical
+        quote = next(r for r in panel.comparison.rows if r.this is not None
+                     and screen.version.paragraphs[r.this].startswith("“Putin is not, he’s not"))
+        assert quote.status == diff.ONLY_THIS
+
+
+async def test_panel_scrolls_in_step_with_the_text(tmp_path):
+    async with _app(tmp_path).run_test(size=(160, 50)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        await pilot.press("d")
+        article, panel = screen.query_one(ArticleView), screen.query_one(DiffPanel)
+        article.scroll_to_key(20)
+        await pilot.pause()
+        assert panel.current_key == 20
+
+
+async def test_version_list_opens_and_picks_a_comparison(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        await pilot.press("v")
+        assert isinstance(pilot.app.screen, VersionsScreen)
+        await pilot.press("down", "d")  # 000 is second; the next row is 001
+        assert pilot.app.screen is screen
+        panel = screen.query_one(DiffPanel)
+        assert panel.display and panel.comparison.other.source.startswith("001")
+        await pilot.press("v", "home", "enter")
+        assert screen.version.source.startswith("004")
+
+
+async def test_help_filter_sort_copy_and_quit_save_state(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("slash", *"malinin")
+        stories = pilot.app.screen.query_one(StoryList)
+        assert [len(s.versions) for s in stories.stories] == [1]
+        await pilot.press("escape")
+        assert len(stories.stories) == 2
+        await pilot.press("o")
+        assert pilot.app.state.corpus.sort == "versions"
+        screen = await _open_rubio(pilot)
+        await pilot.press("y")
+        assert pilot.app.clipboard == screen.version.paragraphs[0]
+        await pilot.press("Y")
+        assert pilot.app.clipboard.startswith(screen.version.title or screen.story.title)
+        await pilot.press("q")
+    saved = json.loads((tmp_path / "state.json").read_text("utf-8"))
+    (entry,) = saved["corpora"].values()
+    assert entry["last_story"] == screen.story.id and entry["sort"] == "versions"
+    assert entry["read"] == [screen.story.id]
+
+
+async def test_reopens_where_you_left_off(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        await pilot.press("right_square_bracket")
+        screen.query_one(ArticleView).scroll_to_key(9)
+        await pilot.pause()
+        version = screen.version.id
+        await pilot.press("q")
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        screen = pilot.app.screen
+        assert screen.version.id == version
+        assert screen.query_one(ArticleView).current_key == 9
+
+
+async def test_corrupt_state_file_is_reported_not_fatal(tmp_path):
+    (tmp_path / "state.json").write_text("\x00garbage", "utf-8")
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        assert len(pilot.app.screen.query_one(StoryList).stories) == 2
+        assert any("unreadable" in n.message for n in pilot.app._notifications)
+    assert any(p.name.startswith("state.json.corrupt-") for p in tmp_path.iterdir())
+
+
+async def test_keymap_from_config_remaps_a_binding(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"keymap": {"reader.next_version": "n"}}), "utf-8")
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        start = screen.version
+        await pilot.press("n")
+        assert screen.version is not start
+
+
+async def test_corpus_text_is_shown_literally(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "odd.txt").write_text(
+        "A [bold]headline[/bold] with [link=http://x]markup[/link]\n\n"
+        "The council met on Monday to discuss [red]the budget[/red] and a $variable plan for the town.\n\n"
+        "Officials said the vote \x1b[31mwould\x1b[0m come next week after a \x07long debate among members.\n",
+        "utf-8")
+    async with _app(tmp_path, [corpus]).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = _lines(pilot.app.screen.query_one(ArticleView))
+        assert "A [bold]headline[/bold] with [link=http://x]markup[/link]" in text
+        assert "[red]the budget[/red]" in text
+        assert "\x1b" not in text and "\x07" not in text and "would come next week" in text

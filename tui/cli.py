@@ -1,6 +1,6 @@
 """The `copydesk` command: open the reader, or script the data layer.
 
-    copydesk [PATH...]                      the stories (the reader will open here)
+    copydesk [PATH...]                      open the reader (default: the bundled seeds)
     copydesk stories [PATH...] [--json]     list stories and their versions
     copydesk show STORY_ID [PATH...] [-v N] print one version's clean text
     copydesk bench [...]                    time the pipeline on a generated corpus
@@ -12,10 +12,11 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from .corpus.bundled import seeds_path
 
-COMMANDS = ("stories", "show", "bench")
+COMMANDS = ("read", "stories", "show", "bench")
 
 
 def _paths(values: Sequence[str]) -> list[str]:
@@ -104,6 +105,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_read(args: argparse.Namespace) -> int:
+    """Open the reader on PATH... (or the bundled seeds)."""
+    paths = _paths(args.paths)
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        err = _console(sys.stderr)
+        for path in missing:
+            err.print(f"copydesk: {path}: no such file or folder", markup=False, highlight=False)
+        return 2
+    from .reader import CopydeskApp
+
+    app = CopydeskApp(paths, state_path=args.state, config_path=args.config)
+    app.run()
+    return app.return_code or 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_bench
 
@@ -113,6 +130,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="copydesk", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command")
+
+    read = sub.add_parser("read", help="open the reader (the default command)")
+    read.add_argument("paths", nargs="*", metavar="PATH")
+    read.add_argument("--state", type=Path, help="state file (default: under the user state folder)")
+    read.add_argument("--config", type=Path, help="config file with a \"keymap\" table")
+    read.set_defaults(func=cmd_read)
 
     stories = sub.add_parser("stories", help="list stories and their versions")
     stories.add_argument("paths", nargs="*", metavar="PATH")
@@ -139,8 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
-        # The reader is not built yet (issue 3): until it is, list the stories.
-        argv = ["stories", *argv]
+        argv = ["read", *argv]
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -59,18 +59,30 @@ def resolve_soft_breaks(files: dict[str, list[Unit]]) -> None:
         files[source] = out
 
 
-def versions_of(texts: list[SourceText], skipped: list[Skipped]) -> list[Version]:
+def versions_of(
+    texts: list[SourceText], skipped: list[Skipped], progress: Callable[[int, int], None] | None = None
+) -> list[Version]:
     """Clean versions of every story in every text (one text may hold several)."""
-    files = {text.source: reflow(text.lines) for text in texts}
+    files: dict[str, list[Unit]] = {}
+    for n, text in enumerate(texts):
+        if progress and n % 250 == 0:
+            progress(n, 2 * len(texts))
+        files[text.source] = reflow(text.lines)
     resolve_soft_breaks(files)
     versions: list[Version] = []
-    for source, units in files.items():
+    for n, (source, units) in enumerate(files.items()):
+        if progress and n % 250 == 0:
+            progress(len(texts) + n, 2 * len(texts))
         classify(units)
         found = [v for v in map(build_version, segment(source, units)) if v is not None]
         if not found:
             skipped.append(Skipped(source, "no article text found (only headings, links or page furniture)"))
         versions.extend(found)
     return versions
+
+
+def _stage(progress: Progress | None, name: str) -> Callable[[int, int], None] | None:
+    return (lambda n, total: progress(name, n, total)) if progress else None
 
 
 def load_corpus(
@@ -80,11 +92,9 @@ def load_corpus(
 ) -> Corpus:
     """Read `paths` (folders or files) and return their stories and warnings."""
     roots = [str(p) for p in paths]
-    texts, skipped = read_all(roots, max_bytes)
+    texts, skipped = read_all(roots, max_bytes, _stage(progress, "reading"))
+    versions = versions_of(texts, skipped, _stage(progress, "cleaning"))
+    stories = cluster(versions, _stage(progress, "clustering"))
     if progress:
-        progress("read", len(texts), len(texts))
-    versions = versions_of(texts, skipped)
-    if progress:
-        progress("cleaned", len(versions), len(versions))
-    stories = cluster(versions, (lambda n, total: progress("clustering", n, total)) if progress else None)
+        progress("done", len(stories), len(stories))
     return Corpus(roots=roots, stories=stories, warnings=skipped, files=len(texts))

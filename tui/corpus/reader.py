@@ -11,7 +11,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,12 +167,17 @@ def read_file(file: CorpusFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTex
 
 
 def read_all(
-    paths: Iterable[str | os.PathLike], max_bytes: int = DEFAULT_MAX_BYTES
+    paths: Iterable[str | os.PathLike],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[SourceText], list[Skipped]]:
     """Read every file under `paths`; return the texts and the skipped files."""
     skipped: list[Skipped] = []
     texts: list[SourceText] = []
-    for file in discover(paths, skipped):
+    files = list(discover(paths, skipped))
+    for n, file in enumerate(files):
+        if progress and n % 250 == 0:
+            progress(n, len(files))
         result = read_file(file, max_bytes)
         if isinstance(result, Skipped):
             skipped.append(result)

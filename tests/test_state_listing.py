@@ -1,0 +1,76 @@
+"""The reader's saved state (tui.corpus.state) and the sidebar order (tui.corpus.listing)."""
+
+from __future__ import annotations
+
+import json
+
+from tui.corpus.listing import StoryListing
+from tui.corpus.model import Story, Version
+from tui.corpus.state import Place, load_keymap, load_state
+
+
+def test_state_round_trip_keeps_other_corpora(tmp_path):
+    path = tmp_path / "state.json"
+    state, message = load_state(["/a"], path)
+    assert message is None
+    state.theme = "nord"
+    state.corpus.last_story = "s1"
+    state.corpus.places["s1"] = Place("v2", 7)
+    state.corpus.read.add("s1")
+    state.save()
+    other, _ = load_state(["/b"], path)
+    other.corpus.last_story = "x"
+    other.save()
+    again, message = load_state(["/a"], path)
+    assert message is None and again.theme == "nord"
+    assert again.corpus.last_story == "s1" and again.corpus.places["s1"] == Place("v2", 7)
+    assert again.corpus.read == {"s1"}
+    assert load_state(["/b"], path)[0].corpus.last_story == "x"
+    assert not [p for p in tmp_path.iterdir() if p.name != "state.json"]  # no temporary left behind
+
+
+def test_corrupt_state_is_set_aside_with_a_message(tmp_path):
+    path = tmp_path / "state.json"
+    path.write_text("{not json", "utf-8")
+    state, message = load_state(["/a"], path)
+    assert message and "unreadable" in message and str(path) in message
+    assert state.corpus.last_story is None
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("state.json.corrupt-")]
+    assert len(aside) == 1 and aside[0].read_text("utf-8") == "{not json"
+    state.save()
+    assert json.loads(path.read_text("utf-8"))["version"] == 1
+
+
+def test_foreign_json_is_not_misread(tmp_path):
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps({"version": 99, "corpora": {}}), "utf-8")
+    state, message = load_state(["/a"], path)
+    assert message and "version" in message
+
+
+def test_keymap_from_config(tmp_path):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"keymap": {"reader.next_version": "n"}}), "utf-8")
+    assert load_keymap(path) == ({"reader.next_version": "n"}, None)
+    path.write_text("[", "utf-8")
+    keymap, message = load_keymap(path)
+    assert keymap == {} and message and str(path) in message
+    assert load_keymap(tmp_path / "absent.json") == ({}, None)
+
+
+def _story(sid: str, title: str, date: str | None, versions: int) -> Story:
+    vs = [Version(f"{sid}{n}", f"{sid}{n}.txt", (1, 1), title, None, date, None, ["text"]) for n in range(versions)]
+    return Story(sid, title, vs)
+
+
+def test_listing_sorts_and_filters():
+    stories = [_story("a", "Élection results in Paris", "2024-01-02", 1),
+               _story("b", "Floods in Nairobi", "2024-03-01", 3),
+               _story("c", "Budget vote delayed", None, 2)]
+    listing = StoryListing(stories)
+    assert [s.id for s in listing.view("date")] == ["b", "a", "c"]
+    assert [s.id for s in listing.view("versions")] == ["b", "c", "a"]
+    assert [s.id for s in listing.view("title")] == ["c", "a", "b"]
+    assert [s.id for s in listing.view("date", "election paris")] == ["a"]  # accents and case folded
+    assert [s.id for s in listing.view("date", "nairboi")] == ["b"]  # a typo still finds it
+    assert listing.view("date", "zzzz qqqq") == []

@@ -1,0 +1,131 @@
+"""The copydesk reader: a Textual app around the reading screen.
+
+The app owns what outlives a screen: the saved state (written atomically, a second
+after the last change and on exit), the theme, the user's keymap, the help screen
+and the command palette, which offers every key's action by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from ..corpus.model import Corpus
+from ..corpus.state import load_keymap, load_state
+from .screens.help import HelpScreen, binding_rows
+from .screens.reader import ACTIONS, ReaderScreen
+from .widgets.blocks import BlockView
+from .widgets.story_list import StoryList
+
+SAVE_DELAY = 1.0
+
+
+class CopydeskApp(App):
+    """Read a folder of news text one story at a time."""
+
+    TITLE = "copydesk"
+    CSS_PATH = "copydesk.tcss"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+    PALETTE = Binding("ctrl+p", "command_palette", "Command palette: every action, theme")
+
+    def __init__(
+        self,
+        paths: list[str],
+        state_path: Path | None = None,
+        config_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = [str(p) for p in paths]
+        self.state, self._state_message = load_state(self.paths, state_path)
+        self._config_path = config_path
+        self._save_timer = None
+        self.corpus: Corpus | None = None
+
+    def on_mount(self) -> None:
+        if self.state.theme in self.available_themes:
+            self.theme = self.state.theme
+        keymap, message = load_keymap(self._config_path)
+        if keymap:
+            self.set_keymap(keymap)
+        for note in (self._state_message, message):
+            if note:
+                self.notify(note, severity="warning", timeout=8, markup=False)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(ReaderScreen(self.paths, self.state))
+
+    def corpus_loaded(self, corpus: Corpus) -> None:
+        """Called by the reading screen once the stories are listed."""
+        self.corpus = corpus
+
+    # -- state ---------------------------------------------------------------
+
+    def state_changed(self) -> None:
+        """Save the state soon (changes that come together are written once)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_state)
+
+    def save_state(self) -> None:
+        self._save_timer = None
+        try:
+            self.state.save()
+        except OSError as error:
+            self.notify(f"could not save the reading state to {self.state.path}: {error}", severity="error",
+                        markup=False)
+
+    def _theme_changed(self, theme) -> None:
+        self.state.theme = theme.name
+        self.state_changed()
+        for view in self.screen.query(BlockView):
+            if hasattr(view, "rebuild"):
+                view.rebuild()
+
+    async def action_quit(self) -> None:
+        self.save_state()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        if self._save_timer is not None:
+            self.save_state()
+
+    # -- help and palette ----------------------------------------------------
+
+    def help_groups(self) -> list:
+        from .widgets.blocks import BlockView as Pane
+
+        return binding_rows(
+            self,
+            [
+                ("Everywhere", [*self.BINDINGS, self.PALETTE]),
+                ("Reading", ACTIONS),
+                ("Story list", StoryList.BINDINGS),
+                ("Text and differences panes", Pane.BINDINGS),
+                ("Moving between panes", [Binding("tab", "focus_next", "Next pane"),
+                                          Binding("shift+tab", "focus_previous", "Previous pane")]),
+            ],
+        )
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_groups()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, ReaderScreen):
+            return
+        for binding in ACTIONS:
+            if binding.id == "reader.back":
+                continue
+            keys = self._keymap.get(binding.id, binding.key) if binding.id else binding.key
+            shown = ", ".join(self.get_key_display(binding.with_key(k)) for k in keys.split(","))
+            yield SystemCommand(binding.description, f"key: {shown}", partial(screen.run_action, binding.action))
+        yield SystemCommand("Help", "key: ?  Every key and what it does", self.action_help)

@@ -1,0 +1,83 @@
+"""The help screen (`?`): every key, grouped by where it works, as currently mapped.
+
+Keys come from the bindings themselves with the user's keymap applied, so the help
+never disagrees with what the keys do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+ABOUT = (
+    "copydesk shows each story once, whatever the number of files that carry it. "
+    "Open a story from the list, move between its versions with [ and ], and "
+    "toggle the differences panel with d. Mapped keys can be changed in the config "
+    "file's \"keymap\" table, by binding id (shown on the right)."
+)
+
+
+def binding_rows(app, groups: Iterable[tuple[str, Iterable]]) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(group title, [(keys, description, binding id)]) for the help screen."""
+    keymap = getattr(app, "_keymap", {})
+    out = []
+    for title, bindings in groups:
+        rows = []
+        for binding in Binding.make_bindings(bindings):
+            if not binding.description:
+                continue
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            shown = " ".join(app.get_key_display(binding.with_key(k.strip())) for k in keys.split(","))
+            rows.append((shown, binding.description, binding.id or ""))
+        if rows:
+            out.append((title, _merge(rows)))
+    return out
+
+
+def _merge(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """One row per binding id, in first-seen order."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for row in rows:
+        seen.setdefault(row[2] or row[1], row)
+    return list(seen.values())
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and what they do."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+    ]
+
+    def __init__(self, groups: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
+        super().__init__()
+        self.groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(Content.assemble(("copydesk — keys\n", "bold"), (ABOUT, "dim")), id="help-about")
+            for title, rows in self.groups:
+                width = max(len(keys) for keys, _, _ in rows)
+                parts: list = [(f"{title}\n", "bold underline")]
+                for keys, description, binding_id in rows:
+                    parts.append((f"  {keys:<{width}}  ", "bold"))
+                    parts.append(f"{description:<28}")
+                    parts.append((f"  {binding_id}\n", "dim"))
+                yield Static(Content.assemble(*parts), classes="help-group")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box").focus()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-box", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,147 @@
+"""The sidebar: one row per story, drawn on demand so 100,000 stories cost nothing.
+
+A `ScrollView` whose `render_line` draws only the rows on screen: an unread marker,
+the title (cut to fit), the number of versions and the date. No widget per row.
+"""
+
+from __future__ import annotations
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...corpus.model import Story
+from ...corpus.text import sanitize_line
+
+
+class StoryList(ScrollView, can_focus=True):
+    """Stories, one per line, with a cursor."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("enter", "open", "Open", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "story-list--cursor",
+        "story-list--unread",
+        "story-list--meta",
+        "story-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        def __init__(self, story: Story | None) -> None:
+            super().__init__()
+            self.story = story
+
+    class Selected(Message):
+        def __init__(self, story: Story) -> None:
+            super().__init__()
+            self.story = story
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.stories: list[Story] = []
+        self.read: set[str] = set()
+        self.empty_text = "Loading stories…"
+
+    # -- content -------------------------------------------------------------
+
+    def set_stories(self, stories: list[Story], keep: str | None = None) -> None:
+        """Show `stories`, keeping the cursor on the story with id `keep` if listed."""
+        self.stories = stories
+        self.virtual_size = Size(self.size.width, len(stories))
+        index = next((n for n, s in enumerate(stories) if s.id == keep), 0) if keep else 0
+        self.cursor = index
+        self.refresh()
+
+    @property
+    def highlighted(self) -> Story | None:
+        return self.stories[self.cursor] if 0 <= self.cursor < len(self.stories) else None
+
+    def mark_read(self, story_id: str, read: bool = True) -> None:
+        (self.read.add if read else self.read.discard)(story_id)
+        self.refresh()
+
+    # -- movement ------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.stories) - 1)) if self.stories else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        height = self.scrollable_content_region.height or 1
+        if new < self.scroll_y:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= self.scroll_y + height:
+            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.Highlighted(self.highlighted))
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor += step
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.stories) - 1
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, (self.scrollable_content_region.height or 1) - 1)
+
+    def action_open(self) -> None:
+        story = self.highlighted
+        if story is not None:
+            self.post_message(self.Selected(story))
+
+    def on_click(self, event: events.Click) -> None:
+        row = round(self.scroll_y) + event.y
+        if 0 <= row < len(self.stories):
+            self.cursor = row
+            self.action_open()
+
+    # -- drawing -------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        row = round(self.scroll_y) + y
+        if not self.stories:
+            if y == 0:
+                note = Text(self.empty_text, style=self.get_component_rich_style("story-list--empty"))
+                note.truncate(width, overflow="ellipsis")
+                return Strip(list(note.render(self.app.console))).extend_cell_length(width, base).apply_style(base)
+            return Strip.blank(width, base)
+        if row >= len(self.stories):
+            return Strip.blank(width, base)
+        story = self.stories[row]
+        meta_style = self.get_component_rich_style("story-list--meta")
+        count = len(story.versions)
+        date = story.date or ""
+        meta = f" {count:>3}" + (f" {date}" if width >= 40 and date else (f" {date[2:]}" if width >= 30 and date else ""))
+        unread = story.id not in self.read
+        marker = Segment("● " if unread else "  ", self.get_component_rich_style("story-list--unread"))
+        title_width = max(1, width - 2 - len(meta))
+        title = Text(sanitize_line(story.title), style="bold" if unread else "", no_wrap=True, end="")
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        segments = [marker, *title.render(self.app.console), Segment(meta, meta_style)]
+        strip = Strip(segments).adjust_cell_length(width)
+        if row == self.cursor:
+            strip = strip.apply_style(self.get_component_rich_style("story-list--cursor"))
+        return strip.apply_style(base)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.stories))
