@@ -74,3 +74,38 @@ def run_bench(args: argparse.Namespace) -> int:
           f"stories with several versions {figures['multi']:,} · warnings {figures['warnings']}")
     print(f"peak memory (pipeline process): {figures['peak_mb']:.0f} MB")
     return 0
+
+
+def _probe(args: list[str]) -> dict[str, float]:
+    started = time.time()
+    result = subprocess.run([sys.executable, "-m", "tui.reader.probe", *args], capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    if result.returncode != 0 or not result.stdout.strip():
+        raise RuntimeError(result.stderr.strip() or "the probe printed nothing")
+    marks = json.loads(result.stdout.strip().splitlines()[-1])
+    return {name: value - started for name, value in marks.items()}
+
+
+def run_reader_bench(args: argparse.Namespace) -> int:
+    """First paint of the reader against a bare Textual app, alternating, in one run."""
+    import statistics
+
+    paths = [str(p) for p in (args.corpus or [])]
+    rounds = max(1, args.rounds)
+    bare, painted, interactive = [], [], []
+    try:
+        for _ in range(rounds):
+            bare.append(_probe(["bare"])["painted"])
+            marks = _probe(["reader", *paths])
+            painted.append(marks["painted"])
+            interactive.append(marks["interactive"])
+    except RuntimeError as error:
+        print(f"copydesk bench: {error}", file=sys.stderr)
+        return 1
+    b, p, i = (statistics.median(x) for x in (bare, painted, interactive))
+    where = ", ".join(paths) if paths else "the bundled seeds"
+    print(f"reader on {where}, median of {rounds} alternating runs (process start to frame):")
+    print(f"bare Textual app, one Static (reference): {b * 1000:7.0f} ms")
+    print(f"copydesk first paint:                     {p * 1000:7.0f} ms   ({p / b:.2f}x the reference)")
+    print(f"copydesk sidebar lists the stories:       {i * 1000:7.0f} ms   ({i / b:.2f}x the reference)")
+    return 0

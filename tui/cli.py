@@ -122,9 +122,9 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench
+    from .bench import run_bench, run_reader_bench
 
-    return run_bench(args)
+    return run_reader_bench(args) if args.reader else run_bench(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -154,6 +154,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--source", action="append", help="folder of real articles to build from")
     bench.add_argument("--keep", metavar="DIR", help="write the generated corpus here and keep it")
     bench.add_argument("--seed", type=int, default=7)
+    bench.add_argument("--reader", action="store_true",
+                       help="time the reader's first paint against a bare Textual app instead")
+    bench.add_argument("--corpus", action="append", metavar="PATH", help="with --reader: the corpus to open")
+    bench.add_argument("--rounds", type=int, default=5, help="with --reader: alternating runs (default 5)")
     bench.set_defaults(func=cmd_bench)
     return parser
 

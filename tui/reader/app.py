@@ -29,7 +29,7 @@ class CopydeskApp(App):
     """Read a folder of news text one story at a time."""
 
     TITLE = "copydesk"
-    CSS_PATH = "copydesk.tcss"
+    CSS_PATH = Path(__file__).parent / "copydesk.tcss"
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),

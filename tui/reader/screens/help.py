@@ -41,10 +41,16 @@ def binding_rows(app, groups: Iterable[tuple[str, Iterable]]) -> list[tuple[str,
 
 
 def _merge(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """One row per binding id, in first-seen order."""
+    """One row per binding id (its keys joined), in first-seen order."""
     seen: dict[str, tuple[str, str, str]] = {}
-    for row in rows:
-        seen.setdefault(row[2] or row[1], row)
+    for keys, description, binding_id in rows:
+        name = binding_id or description
+        if name in seen:
+            known = seen[name][0].split(" ")
+            extra = [k for k in keys.split(" ") if k not in known]
+            seen[name] = (" ".join(known + extra), description, binding_id)
+        else:
+            seen[name] = (keys, description, binding_id)
     return list(seen.values())
 
 
@@ -71,7 +77,7 @@ class HelpScreen(ModalScreen[None]):
                     parts.append((f"  {keys:<{width}}  ", "bold"))
                     parts.append(f"{description:<28}")
                     parts.append((f"  {binding_id}\n", "dim"))
-                yield Static(Content.assemble(*parts), classes="help-group")
+                yield Static(Content.assemble(*parts).rstrip(), classes="help-group")
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()

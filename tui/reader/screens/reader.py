@@ -13,10 +13,11 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, ProgressBar
+from textual.css.query import NoMatches
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from ...corpus import diff, load_corpus
+from ...corpus import diff
 from ...corpus.listing import SORT_LABELS, SORTS, StoryListing
 from ...corpus.model import Corpus, Story, Version
 from ...corpus.state import Place, State
@@ -70,10 +71,6 @@ class ReaderScreen(Screen):
     def compose(self) -> ComposeResult:
         with Container(id="body"):
             with Vertical(id="sidebar"):
-                with Vertical(id="loading"):
-                    yield Label(Content("Opening the corpus…"), id="loading-label")
-                    yield ProgressBar(total=None, show_eta=False, id="loading-bar")
-                yield Input(placeholder="filter stories by title", id="filter")
                 yield StoryList(id="stories")
             with Container(id="reading"):
                 yield ArticleView(id="article")
@@ -81,12 +78,13 @@ class ReaderScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
         self.query_one("#diff").display = False
         self.query_one(StoryList).focus()
         self.query_one(ArticleView).show_welcome(None)
         self._update_sidebar_title()
-        self.load()
+        # Paint first, then load: the worker's thread would otherwise compete for the
+        # interpreter with the first frame.
+        self.call_after_refresh(self.load)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -95,6 +93,8 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
+        from ...corpus.pipeline import load_corpus
+
         worker = get_current_worker()
 
         def progress(stage: str, n: int, total: int) -> None:
@@ -108,13 +108,15 @@ class ReaderScreen(Screen):
     def _progress(self, stage: str, n: int, total: int) -> None:
         label = STAGES.get(stage)
         if label:
-            self.query_one("#loading-label", Label).update(Content(f"{label}… {n:,} of {total:,}"))
-            self.query_one("#loading-bar", ProgressBar).update(total=max(total, 1), progress=n)
+            share = n / total if total else 0.0
+            filled = round(share * 24)
+            stories = self.query_one(StoryList)
+            stories.empty_text = f"{label}… {n:,} of {total:,}\n{'━' * filled}{'─' * (24 - filled)} {share:4.0%}"
+            stories.refresh()
 
     def _loaded(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.listing = StoryListing(corpus.stories)
-        self.query_one("#loading").display = False
         stories = self.query_one(StoryList)
         stories.read = set(self.state.corpus.read)
         stories.empty_text = "No stories found."
@@ -304,8 +306,18 @@ class ReaderScreen(Screen):
 
     # -- sidebar, filter, sort -------------------------------------------------
 
-    def action_filter(self) -> None:
-        field = self.query_one("#filter", Input)
+    def _filter_field(self) -> Input | None:
+        try:
+            return self.query_one("#filter", Input)
+        except NoMatches:
+            return None
+
+    async def action_filter(self) -> None:
+        """Show the filter line above the list (made on first use) and type into it."""
+        field = self._filter_field()
+        if field is None:
+            field = Input(placeholder="filter stories by title", id="filter")
+            await self.query_one("#sidebar").mount(field, before=self.query_one(StoryList))
         field.display = True
         self.remove_class("-hide-sidebar")
         field.focus()
@@ -327,8 +339,8 @@ class ReaderScreen(Screen):
             self.query_one(StoryList).focus()
 
     def action_back(self) -> None:
-        field = self.query_one("#filter", Input)
-        if field.has_focus:
+        field = self._filter_field()
+        if field is not None and field.has_focus:
             field.value = ""
             field.display = False
             self.query_one(StoryList).focus()

@@ -39,7 +39,7 @@ def version_row(story: Story, version: Version, current: Version, compared: Vers
         (f"{mark} {number:>2}  ", "bold"),
         (f"{short_source(version.source, 28):<28}", ""),
         (f"  {version.date or '—':<10}  {words:>12}  {similarity:>10}  ", "dim"),
-        (version.kind or "", "italic"),
+        ("" if version.canonical else version.kind, "italic"),
         (title, "dim"),
     )
 

@@ -30,6 +30,8 @@ class DiffPanel(BlockView):
         "diff--delete",
         "diff--insert",
         "diff--vary",
+        "diff--only-this",
+        "diff--only-other",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -49,23 +51,29 @@ class DiffPanel(BlockView):
 
     # -- rendering -----------------------------------------------------------
 
-    def _runs(self, runs: list[diff.WordRun]) -> Text:
+    def _runs(self, runs: list[diff.WordRun], cap: int = 0) -> Text:
+        """Words with their changes marked; `cap` shortens long additions to their start."""
         text = Text(end="")
         for n, run in enumerate(runs):
             if n:
                 text.append(" ")
             if run.op == "equal":
                 text.append(run.text)
-            else:
-                start, end = MARKS[run.op]
-                text.append(start + run.text + end, self._style(f"diff--{run.op}"))
+                continue
+            words = run.text.split()
+            shown = run.text
+            if cap and run.op == "insert" and len(words) > cap:
+                shown = " ".join(words[:cap]) + f" … (+{len(words) - cap} words)"
+            start, end = MARKS[run.op]
+            text.append(start + shown + end, self._style(f"diff--{run.op}"))
         return text
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name)
 
     def _labelled(self, label: str, body: Text) -> Text:
-        text = styled(label + "\n", self._style("diff--label"))
+        text = Text(end="")
+        text.append(label + "\n", self._style("diff--label"))
         text.append_text(body)
         return text
 
@@ -99,10 +107,10 @@ class DiffPanel(BlockView):
             if row.status == diff.SAME:
                 blocks.append(Block(self._stub(f"{here} same", row.runs[0].text), key=row.this, space_after=0))
             elif row.status == diff.ONLY_THIS:
-                body = styled(row.runs[0].text, self._style("diff--delete"))
+                body = styled(row.runs[0].text, self._style("diff--only-this"))
                 blocks.append(Block(self._labelled(f"{here} only in this version", body), key=row.this))
             elif row.status == diff.ONLY_OTHER:
-                body = styled(row.runs[0].text, self._style("diff--insert"))
+                body = styled(row.runs[0].text, self._style("diff--only-other"))
                 blocks.append(Block(self._labelled(f"only in version {number} (its {there})", body)))
             else:
                 moved = f"moved (its {there})" if row.status == diff.MOVED else "changed"
@@ -127,7 +135,7 @@ class DiffPanel(BlockView):
                 text = " ".join(r.text for r in item.runs)
                 blocks.append(Block(self._stub(f"{label}, {note}", text), key=item.index, space_after=0))
             else:
-                blocks.append(Block(self._labelled(label, self._runs(item.runs)), key=item.index))
+                blocks.append(Block(self._labelled(label, self._runs(item.runs, cap=8)), key=item.index))
         return _spaced(blocks)
 
 

@@ -120,8 +120,9 @@ class StoryList(ScrollView, can_focus=True):
         base = self.rich_style
         row = round(self.scroll_y) + y
         if not self.stories:
-            if y == 0:
-                note = Text(self.empty_text, style=self.get_component_rich_style("story-list--empty"))
+            notes = self.empty_text.split("\n")
+            if y < len(notes):
+                note = Text(notes[y], style=self.get_component_rich_style("story-list--empty"), end="")
                 note.truncate(width, overflow="ellipsis")
                 return Strip(list(note.render(self.app.console))).extend_cell_length(width, base).apply_style(base)
             return Strip.blank(width, base)

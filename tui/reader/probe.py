@@ -1,0 +1,63 @@
+"""Timing probe for `copydesk bench --reader`: how soon an app paints, headless.
+
+    python -m tui.reader.probe bare              a bare Textual app showing one Static
+    python -m tui.reader.probe reader [PATH...]  the copydesk reader
+
+Prints one JSON line with wall-clock times (time.time()) of the first paint and, for
+the reader, of the moment the sidebar lists the stories; the parent subtracts the time
+it started the process, so imports and interpreter start-up count too.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def _report(app, **marks: float) -> None:
+    print(json.dumps(marks), flush=True)
+    app.exit()
+
+
+def bare() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self) -> ComposeResult:
+            yield Static("hello")
+
+        def on_mount(self) -> None:
+            self.call_after_refresh(lambda: _report(self, painted=time.time()))
+
+    Bare().run(headless=True, size=(120, 40))
+
+
+def reader(paths: list[str]) -> None:
+    from ..corpus.bundled import seeds_path
+    from .app import CopydeskApp
+
+    marks: dict[str, float] = {}
+
+    class Probe(CopydeskApp):
+        def on_mount(self) -> None:  # Textual runs CopydeskApp.on_mount too (handlers follow the MRO)
+            self.call_after_refresh(lambda: marks.setdefault("painted", time.time()))
+
+        def corpus_loaded(self, corpus) -> None:
+            super().corpus_loaded(corpus)
+            self.call_after_refresh(lambda: _report(self, interactive=time.time(), **marks))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        app = Probe(paths or [str(seeds_path())], state_path=Path(tmp) / "state.json",
+                    config_path=Path(tmp) / "config.json")
+        app.run(headless=True, size=(120, 40))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["bare"]:
+        bare()
+    else:
+        reader(sys.argv[2:])
