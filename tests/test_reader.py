@@ -215,3 +215,34 @@ async def test_corpus_text_is_shown_literally(tmp_path):
         assert "A [bold]headline[/bold] with [link=http://x]markup[/link]" in text
         assert "[red]the budget[/red]" in text
         assert "\x1b" not in text and "\x07" not in text and "would come next week" in text
+
+
+async def test_single_version_story_has_nothing_to_compare(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        stories = pilot.app.screen.query_one(StoryList)
+        stories.cursor = next(n for n, s in enumerate(stories.stories) if len(s.versions) == 1)
+        await pilot.press("enter", "d", "right_square_bracket", "D")
+        panel = pilot.app.screen.query_one(DiffPanel)
+        assert panel.display and "nothing to compare" in _lines(panel)
+
+
+async def test_palette_offers_every_action_and_the_theme(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        titles = {c.title for c in pilot.app.get_system_commands(pilot.app.screen)}
+        assert {"Theme", "Next version", "Prev version", "Versions", "Diff", "Filter", "Help"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"next version", "enter")  # nothing open yet: a harmless no-op
+        await pilot.pause()
+        assert pilot.app.screen.__class__.__name__ == "ReaderScreen"
+
+
+async def test_loading_progress_shows_in_the_sidebar(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        screen = pilot.app.screen
+        screen._progress("reading", 250, 1000)
+        stories = screen.query_one(StoryList)
+        assert stories.empty_text.startswith("Reading files… 250 of 1,000") and "25%" in stories.empty_text
+        await _loaded(pilot)
+        assert len(stories.stories) == 2

@@ -102,6 +102,7 @@ def run_reader_bench(args: argparse.Namespace) -> int:
     except RuntimeError as error:
         print(f"copydesk bench: {error}", file=sys.stderr)
         return 1
+    _diff_figures()
     b, p, i = (statistics.median(x) for x in (bare, painted, interactive))
     where = ", ".join(paths) if paths else "the bundled seeds"
     print(f"reader on {where}, median of {rounds} alternating runs (process start to frame):")
@@ -109,3 +110,28 @@ def run_reader_bench(args: argparse.Namespace) -> int:
     print(f"copydesk first paint:                     {p * 1000:7.0f} ms   ({p / b:.2f}x the reference)")
     print(f"copydesk sidebar lists the stories:       {i * 1000:7.0f} ms   ({i / b:.2f}x the reference)")
     return 0
+
+
+def _diff_figures(repeat: int = 50) -> None:
+    """Paragraph alignment + word diff on the seeds' longest pair, against difflib on the same words."""
+    import difflib
+
+    from .corpus import diff, load_corpus
+
+    story = max(load_corpus([str(seeds_path())]).stories, key=lambda s: len(s.versions))
+    a = story.canonical  # against the most edited full-length version: the most work
+    b = min((v for v in story.versions if v is not a and v.word_count >= 0.8 * a.word_count),
+            key=lambda v: v.similarity)
+    start = time.perf_counter()
+    for _ in range(repeat):
+        diff.compare(a, b)
+    ours = (time.perf_counter() - start) / repeat
+    wa, wb = " ".join(a.paragraphs).split(), " ".join(b.paragraphs).split()
+    start = time.perf_counter()
+    for _ in range(repeat):
+        difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes()
+    reference = (time.perf_counter() - start) / repeat
+    print(f"diff {a.source} ({a.word_count:,} words) against {b.source} ({b.word_count:,} words):")
+    print(f"difflib word opcodes, whole text (reference): {reference * 1000:7.2f} ms")
+    print(f"copydesk alignment + word diff:                {ours * 1000:7.2f} ms   "
+          f"({ours / reference:.2f}x the reference)")

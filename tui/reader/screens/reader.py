@@ -12,12 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.css.query import NoMatches
+from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from ...corpus import diff
 from ...corpus.listing import SORT_LABELS, SORTS, StoryListing
 from ...corpus.model import Corpus, Story, Version
 from ...corpus.state import Place, State
@@ -221,6 +220,8 @@ class ReaderScreen(Screen):
         assert self.version is not None
         paragraph = self.query_one(ArticleView).current_key or 0
         if target is not self.version and paragraph:
+            from ...corpus import diff  # rapidfuzz is loaded after the first paint, not before
+
             paragraph = diff.corresponding(diff.compare(self.version, target), paragraph)
         self.show_version(target, paragraph)
 
@@ -269,7 +270,9 @@ class ReaderScreen(Screen):
         if not panel.display or not self.story or not self.version:
             return
         paragraph = self.query_one(ArticleView).current_key
-        if self.diff_mode == "all" or len(self.story.versions) < 2:
+        if len(self.story.versions) < 2:
+            panel.show_single()
+        elif self.diff_mode == "all":
             panel.show_all(self.story, self.version, paragraph)
         else:
             target = self._comparison_target()

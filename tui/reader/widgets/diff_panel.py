@@ -12,10 +12,14 @@ from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 
-from ...corpus import diff
+from typing import TYPE_CHECKING
+
 from ...corpus.model import Story, Version
 from .article import short_source
 from .blocks import Block, BlockView, styled
+
+if TYPE_CHECKING:
+    from ...corpus import diff
 
 MARKS = {"delete": ("[-", "-]"), "insert": ("{+", "+}"), "vary": ("{~", "~}")}
 
@@ -40,14 +44,26 @@ class DiffPanel(BlockView):
         self.coverage: list[diff.Coverage] | None = None
 
     def show_pair(self, story: Story, this: Version, other: Version, paragraph: int | None) -> None:
+        from ...corpus import diff
+
         self.coverage = None
         self.comparison = diff.compare(this, other)
         self.set_blocks(self._pair_blocks(story, self.comparison), top_key=paragraph)
 
     def show_all(self, story: Story, this: Version, paragraph: int | None) -> None:
+        from ...corpus import diff
+
         self.comparison = None
         self.coverage = diff.coverage(story, this)
         self.set_blocks(self._all_blocks(story, self.coverage), top_key=paragraph)
+
+    def show_single(self) -> None:
+        """A story with one version has nothing to compare."""
+        self.comparison = self.coverage = None
+        self.border_title = Content("differences")
+        self.border_subtitle = Content("")
+        note = "This story has one version: nothing to compare. Stories with several show a count in the list."
+        self.set_blocks([Block(styled(note, self._style("diff--same")))])
 
     # -- rendering -----------------------------------------------------------
 
@@ -84,6 +100,8 @@ class DiffPanel(BlockView):
         return text
 
     def _pair_blocks(self, story: Story, comparison: diff.Comparison) -> list[Block]:
+        from ...corpus import diff
+
         other = comparison.other
         number = story.versions.index(other) + 1
         name = short_source(other.source, 28)
