@@ -246,3 +246,28 @@ async def test_loading_progress_shows_in_the_sidebar(tmp_path):
         assert stories.empty_text.startswith("Reading files… 250 of 1,000") and "25%" in stories.empty_text
         await _loaded(pilot)
         assert len(stories.stories) == 2
+
+
+async def test_story_list_is_virtual_at_100k_rows():
+    from textual.app import App
+
+    from tui.corpus.model import Story, Version
+
+    stories = [Story(f"s{n}", f"Story number {n}", [Version(f"v{n}", "f.txt", (1, 1), None, None, None, None, ["p"])])
+               for n in range(100_000)]
+
+    class One(App):
+        def compose(self):
+            yield StoryList(id="stories")
+
+    async with One().run_test(size=(60, 20)) as pilot:
+        story_list = pilot.app.query_one(StoryList)
+        story_list.set_stories(stories)
+        story_list.focus()
+        await pilot.press("G")
+        assert story_list.cursor == 99_999 and story_list.scroll_y > 99_900
+        await pilot.press("k", "pageup")
+        assert story_list.cursor < 99_998
+        await pilot.press("g")
+        assert story_list.cursor == 0 and story_list.scroll_y == 0
+        assert not story_list.children  # rows are drawn, not mounted

@@ -101,8 +101,10 @@ class ReaderScreen(Screen):
                 self.app.call_from_thread(self._progress, stage, n, total)
 
         corpus = load_corpus(self.paths, progress=progress)
+        listing = StoryListing(corpus.stories)  # folded titles and the first order, off the UI thread
+        listing.order(self.state.corpus.sort)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._loaded, corpus)
+            self.app.call_from_thread(self._loaded, corpus, listing)
 
     def _progress(self, stage: str, n: int, total: int) -> None:
         label = STAGES.get(stage)
@@ -113,9 +115,9 @@ class ReaderScreen(Screen):
             stories.empty_text = f"{label}… {n:,} of {total:,}\n{'━' * filled}{'─' * (24 - filled)} {share:4.0%}"
             stories.refresh()
 
-    def _loaded(self, corpus: Corpus) -> None:
+    def _loaded(self, corpus: Corpus, listing: StoryListing) -> None:
         self.corpus = corpus
-        self.listing = StoryListing(corpus.stories)
+        self.listing = listing
         stories = self.query_one(StoryList)
         stories.read = set(self.state.corpus.read)
         stories.empty_text = "No stories found."
@@ -156,7 +158,23 @@ class ReaderScreen(Screen):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        self._refresh_list()
+        if self.listing is not None and len(self.listing.stories) > 20_000:
+            self._filter_in_background(event.value)  # a keystroke must never wait for 100k titles
+        else:
+            self._refresh_list()
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _filter_in_background(self, query: str) -> None:
+        assert self.listing is not None
+        stories = self.listing.view(self.state.corpus.sort, query)
+        if not get_current_worker().is_cancelled and query == self.filter_text:
+            self.app.call_from_thread(self._show_filtered, stories)
+
+    def _show_filtered(self, stories: list[Story]) -> None:
+        story_list = self.query_one(StoryList)
+        current = story_list.highlighted.id if story_list.highlighted else None
+        story_list.set_stories(stories, keep=current)
+        self._update_sidebar_title()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:

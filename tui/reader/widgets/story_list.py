@@ -82,13 +82,18 @@ class StoryList(ScrollView, can_focus=True):
         return max(0, min(value, len(self.stories) - 1)) if self.stories else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        height = self.scrollable_content_region.height or 1
-        if new < self.scroll_y:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif new >= self.scroll_y + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+        self._follow_cursor()
+        # Rows set a moment ago may not be scrollable until the next layout: try again then.
+        self.call_after_refresh(self._follow_cursor)
         self.refresh()
         self.post_message(self.Highlighted(self.highlighted))
+
+    def _follow_cursor(self) -> None:
+        height = self.scrollable_content_region.height or 1
+        if self.cursor < self.scroll_y:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= self.scroll_y + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def action_cursor(self, step: int) -> None:
         self.cursor += step
