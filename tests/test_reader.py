@@ -271,3 +271,26 @@ async def test_story_list_is_virtual_at_100k_rows():
         await pilot.press("g")
         assert story_list.cursor == 0 and story_list.scroll_y == 0
         assert not story_list.children  # rows are drawn, not mounted
+
+
+async def test_captions_toggle_sidebar_toggle_unread_and_mouse(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        screen = pilot.app.screen
+        stories = screen.query_one(StoryList)
+        skating = next(n for n, s in enumerate(stories.stories) if len(s.versions) == 1)
+        await pilot.click(StoryList, offset=(5, skating))  # the mouse opens a story too
+        await pilot.pause()
+        article = screen.query_one(ArticleView)
+        assert screen.story is stories.stories[skating] and screen.version.captions
+        assert "5 photo captions (c shows)" in _lines(article)
+        assert screen.version.captions[0] not in _lines(article)
+        await pilot.press("c")
+        assert screen.version.captions[0][:40] in _lines(article).replace("\n", " ")
+        await pilot.press("s")
+        assert screen.has_class("-hide-sidebar")
+        await pilot.press("s")
+        assert not screen.has_class("-hide-sidebar") and stories.has_focus
+        assert screen.story.id in stories.read
+        await pilot.press("u")
+        assert screen.story.id not in stories.read and screen.story.id not in pilot.app.state.corpus.read
