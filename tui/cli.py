@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .corpus.bundled import seeds_path
 
-COMMANDS = ("read", "stories", "show", "bench")
+COMMANDS = ("read", "stories", "show", "search", "bench")
 
 
 def _paths(values: Sequence[str]) -> list[str]:
@@ -105,6 +105,82 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hit_lines(story, hit) -> tuple[int, int]:
+    if hit.unit.version < 0:
+        return story.canonical.lines
+    version = story.versions[hit.unit.version]
+    p = hit.unit.paragraph
+    if 0 <= p < len(version.paragraph_lines):
+        return version.paragraph_lines[p]
+    return version.lines
+
+
+def _best_per_version(group) -> list:
+    """One hit per version (the best); a story-title hit only when no version has one."""
+    seen: set[int] = set()
+    out = []
+    hits = [h for h in group.hits if h.unit.version >= 0] or group.hits
+    for hit in hits:
+        if hit.unit.version not in seen:
+            seen.add(hit.unit.version)
+            out.append(hit)
+    return out
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
+    from .corpus.search import SearchIndex, group_by_story, snippet
+
+    corpus = _load(_paths(args.paths))
+    index = SearchIndex.build(corpus.stories)
+    groups = group_by_story(index.search(args.query, limit=0), corpus.stories)[: args.limit]
+    if args.json:
+        out = {"query": args.query, "stories": []}
+        for group in groups:
+            story = corpus.stories[group.story]
+            hits = []
+            for hit in _best_per_version(group):
+                version = story.versions[hit.unit.version] if hit.unit.version >= 0 else None
+                hits.append({
+                    "version": version.id if version else None,
+                    "source": version.source if version else None,
+                    "lines": list(_hit_lines(story, hit)),
+                    "kind": hit.unit.kind,
+                    "paragraph": hit.unit.paragraph if hit.unit.paragraph >= 0 else None,
+                    "score": round(hit.score, 1),
+                    "text": hit.unit.text,
+                    "spans": [list(span) for span in hit.spans],
+                })
+            out["stories"].append({"id": story.id, "title": story.title, "versions_hit": group.versions_hit,
+                                   "versions": group.versions, "hits": hits})
+        json.dump(out, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0 if groups else 1
+    console = _console()
+    for n, group in enumerate(groups):
+        story = corpus.stories[group.story]
+        if n:
+            console.print()
+        head = Text(story.title, style="bold")
+        plural = "s" if group.versions > 1 else ""
+        head.append(f"  {story.id} · in {group.versions_hit} of {group.versions} version{plural}", style="dim")
+        console.print(head, soft_wrap=True)
+        for hit in _best_per_version(group):
+            first, last = _hit_lines(story, hit)
+            where = story.versions[hit.unit.version].source if hit.unit.version >= 0 else "title"
+            cut, spans = snippet(hit, 100)
+            line = Text(f"  {where}:{first}-{last}  ", style="magenta")
+            body = Text(cut)
+            for start, end in spans:
+                body.stylize("bold red", start, end)
+            line.append_text(body)
+            console.print(line, soft_wrap=True)
+    if not groups:
+        _console(sys.stderr).print(f"copydesk: nothing matches {args.query!r}", markup=False, highlight=False)
+    return 0 if groups else 1
+
+
 def cmd_read(args: argparse.Namespace) -> int:
     """Open the reader on PATH... (or the bundled seeds)."""
     paths = _paths(args.paths)
@@ -148,6 +224,13 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("paths", nargs="*", metavar="PATH")
     show.add_argument("--version", "-v", type=int, help="version number (1-based; default: the canonical)")
     show.set_defaults(func=cmd_show)
+
+    search = sub.add_parser("search", help="fuzzy search every title, paragraph, caption and byline")
+    search.add_argument("query", metavar="QUERY", help="terms (fuzzy); 'exact \"a phrase\" ^start !not a|b title: by: date:")
+    search.add_argument("paths", nargs="*", metavar="PATH")
+    search.add_argument("--json", action="store_true", help="print the hits as JSON")
+    search.add_argument("--limit", type=int, default=20, help="stories to show (default 20)")
+    search.set_defaults(func=cmd_search)
 
     bench = sub.add_parser("bench", help="time reading, cleaning and clustering on a generated corpus")
     bench.add_argument("--versions", type=int, default=10_000, help="versions to generate (default 10000)")

@@ -88,6 +88,7 @@ def build_version(segment: Segment) -> Version | None:
     if title:
         seen.add(fold(title))
     paragraphs: list[str] = []
+    spans: list[tuple[int, int]] = []  # each paragraph's 1-based line range in the file
     subheads: list[int] = []
     captions: list[str] = []
     caption_keys: set[str] = set()
@@ -120,8 +121,10 @@ def build_version(segment: Segment) -> Version | None:
         if kind == "body" and _is_subhead(text):
             subheads.append(len(paragraphs))
         paragraphs.append(text)
+        spans.append((unit.first, unit.last))
 
     subheads = _real_subheads(subheads, paragraphs)
+    del spans[len(paragraphs):]
     if not paragraphs:
         return None
     paragraphs[-1] = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
@@ -137,4 +140,5 @@ def build_version(segment: Segment) -> Version | None:
         subheads=subheads,
         captions=captions,
         credits=credits,
+        paragraph_lines=spans,
     )

@@ -54,6 +54,7 @@ class Version:
     similarity: float = 1.0
     canonical: bool = False
     kind: str = ""  # how it relates to the canonical: reprint, longer, shorter, condensed, ...
+    paragraph_lines: list[tuple[int, int]] = field(default_factory=list)  # 1-based, per paragraph
 
     @property
     def word_count(self) -> int:
@@ -75,6 +76,7 @@ class Version:
             "similarity": round(self.similarity, 4),
             "canonical": self.canonical,
             "kind": self.kind,
+            "paragraph_lines": [[a, b] for a, b in self.paragraph_lines],
         }
 
 
