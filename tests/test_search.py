@@ -88,3 +88,20 @@ def test_cli_search_groups_hits_and_json(tmp_path):
     run = subprocess.run([sys.executable, "-m", "tui", "search", "zzzqqqxx", str(SEEDS)], cwd=ROOT,
                          capture_output=True, text=True)
     assert run.returncode == 1 and "nothing matches" in run.stderr
+
+
+def test_quote_and_speaker_fields(index, seeds_corpus):
+    hits = index.search('quote:"new and a different approach"', limit=0)
+    assert hits and {h.unit.kind for h in hits} == {"quote"} and {h.unit.speaker for h in hits} == {"Marco Rubio"}
+    russel = index.search("by:russel", limit=0)
+    assert russel and all(h.unit.speaker == "Danny Russel" for h in russel if h.unit.kind == "quote")
+    assert any(h.unit.text.startswith("talking points on the China threat") for h in russel)
+
+
+def test_cli_quotes_by_speaker():
+    run = subprocess.run([sys.executable, "-m", "tui", "quotes", str(SEEDS), "--speaker", "russel", "--json"],
+                         cwd=ROOT, capture_output=True, text=True)
+    data = json.loads(run.stdout)
+    quotes = [q for s in data["stories"] for q in s["quotes"]]
+    assert quotes and {q["speaker"] for q in quotes} == {"Danny Russel"}
+    assert any(q["text"].startswith("talking points on the China threat") and len(q["versions"]) == 4 for q in quotes)

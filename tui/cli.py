@@ -3,6 +3,8 @@
     copydesk [PATH...]                      open the reader (default: the bundled seeds)
     copydesk stories [PATH...] [--json]     list stories and their versions
     copydesk show STORY_ID [PATH...] [-v N] print one version's clean text
+    copydesk search QUERY [PATH...]         fuzzy search, hits grouped by story
+    copydesk quotes [PATH...] [--speaker S] every quotation once per story, with its speaker
     copydesk bench [...]                    time the pipeline on a generated corpus
 """
 
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from .corpus.bundled import seeds_path
 
-COMMANDS = ("read", "stories", "show", "search", "bench")
+COMMANDS = ("read", "stories", "show", "search", "quotes", "bench")
 
 
 def _paths(values: Sequence[str]) -> list[str]:
@@ -181,6 +183,41 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0 if groups else 1
 
 
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from rich.text import Text
+
+    from .corpus.quotes import story_quotes
+    from .corpus.text import fold
+
+    corpus = _load(_paths(args.paths))
+    wanted = fold(args.speaker) if args.speaker else None
+    found = []
+    for story in corpus.stories:
+        quotes = [q for q in story_quotes(story) if not wanted or (q.speaker and wanted in fold(q.speaker))]
+        if quotes:
+            found.append((story, quotes))
+    if args.json:
+        json.dump({"stories": [{"id": story.id, "title": story.title, "quotes": [{
+            "text": q.text, "speaker": q.speaker, "versions": [story.versions[n].id for n in q.versions],
+            "sources": [story.versions[n].source for n in q.versions], "variants": q.variants,
+        } for q in quotes]} for story, quotes in found]}, sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+    console = _console()
+    for n, (story, quotes) in enumerate(found):
+        if n:
+            console.print()
+        console.print(Text(story.title, style="bold"), Text(f" {story.id}", style="dim"), soft_wrap=True)
+        for quote in quotes:
+            line = Text(f"  {quote.speaker or 'unattributed'}: ", style="cyan")
+            line.append(f"“{quote.text}”")
+            line.append(f"  in {len(quote.versions)} of {len(story.versions)}", style="dim")
+            console.print(line, soft_wrap=True)
+            for variant in quote.variants[1:]:
+                console.print(Text(f"      also worded: “{variant}”", style="yellow"), soft_wrap=True)
+    return 0
+
+
 def cmd_read(args: argparse.Namespace) -> int:
     """Open the reader on PATH... (or the bundled seeds)."""
     paths = _paths(args.paths)
@@ -231,6 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     search.add_argument("--limit", type=int, default=20, help="stories to show (default 20)")
     search.set_defaults(func=cmd_search)
+
+    quotes = sub.add_parser("quotes", help="every direct quotation once per story, with speaker and versions")
+    quotes.add_argument("paths", nargs="*", metavar="PATH")
+    quotes.add_argument("--json", action="store_true", help="print the quotes as JSON")
+    quotes.add_argument("--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME")
+    quotes.set_defaults(func=cmd_quotes)
 
     bench = sub.add_parser("bench", help="time reading, cleaning and clustering on a generated corpus")
     bench.add_argument("--versions", type=int, default=10_000, help="versions to generate (default 10000)")

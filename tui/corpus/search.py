@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from .model import Story
+from .quotes import story_quotes
 from .text import WORD, fold
 
-KINDS = ("title", "version-title", "byline", "subhead", "paragraph", "caption")
-FIELD_KINDS = {"title": {"title", "version-title"}, "by": {"byline"}}
+KINDS = ("title", "version-title", "quote", "byline", "subhead", "paragraph", "caption")
+FIELD_KINDS = {"title": {"title", "version-title"}, "by": {"byline", "quote"}, "quote": {"quote"}}
 MAX_EXPANSIONS = 40
 
 
@@ -43,6 +44,7 @@ class Unit:
     paragraph: int  # index into the version's paragraphs (-1: not a paragraph)
     text: str
     date: str | None = None
+    speaker: str | None = None  # for quotes: who said it
 
 
 @dataclass
@@ -137,6 +139,11 @@ class SearchIndex:
                 self._add(Unit("subhead" if p in subheads else "paragraph", n, v, p, paragraph, version.date))
             for caption in version.captions:
                 self._add(Unit("caption", n, v, -1, caption, version.date))
+        for quote in story_quotes(story):
+            for occurrence in quote.occurrences:
+                version = story.versions[occurrence.version]
+                self._add(Unit("quote", n, occurrence.version, occurrence.paragraph, occurrence.text, version.date,
+                               quote.speaker))
         self._vocabulary = None
 
     def _add(self, unit: Unit) -> None:
@@ -184,7 +191,7 @@ class SearchIndex:
                 out |= found
             return out
         words = WORD.findall(term.text)
-        if not words:
+        if not words or term.scope == "by":  # speakers are not in the word index
             return None
         sets = []
         for word in words:
@@ -218,6 +225,10 @@ class SearchIndex:
             return (100.0, []) if unit.date and unit.date.startswith(term.text) else None
         if term.scope in FIELD_KINDS and unit.kind not in FIELD_KINDS[term.scope]:
             return None
+        if term.scope == "by" and unit.kind == "quote":  # a word of the speaker's name matches
+            names = WORD.findall(fold(unit.speaker or ""))
+            best = process.extractOne(term.text, names, scorer=fuzz.ratio, score_cutoff=80.0) if names else None
+            return (best[1], []) if best else None
         if term.mode == "exact":
             at = folded.find(term.text)
             return (100.0, [(at, at + len(term.text))]) if at >= 0 else None
