@@ -132,11 +132,11 @@ def _best_per_version(group) -> list:
 def cmd_search(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from .corpus.search import SearchIndex, group_by_story, snippet
+    from .corpus.search import SearchIndex, snippet
 
     corpus = _load(_paths(args.paths))
     index = SearchIndex.build(corpus.stories)
-    groups = group_by_story(index.search(args.query, limit=0), corpus.stories)[: args.limit]
+    groups = index.search_stories(args.query, limit=args.limit, per_story=200)
     if args.json:
         out = {"query": args.query, "stories": []}
         for group in groups:

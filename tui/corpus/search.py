@@ -18,6 +18,7 @@ or straight quotes are folded away on both sides.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -118,7 +119,11 @@ class SearchIndex:
         self.units: list[Unit] = []
         self.folded: list[str] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
+        self.version_counts: list[int] = []
         self._vocabulary: list[str] | None = None
+        self._cache: dict[tuple[str, str], dict[str, float]] = {}
+        self._sets: dict[str, frozenset[int]] = {}
+        self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
 
     @classmethod
     def build(cls, stories: list[Story]) -> SearchIndex:
@@ -128,6 +133,7 @@ class SearchIndex:
         return index
 
     def add_story(self, n: int, story: Story) -> None:
+        self.version_counts.append(len(story.versions))
         self._add(Unit("title", n, -1, -1, story.title, story.date))
         for v, version in enumerate(story.versions):
             if version.title and version.title != story.title:
@@ -145,6 +151,9 @@ class SearchIndex:
                 self._add(Unit("quote", n, occurrence.version, occurrence.paragraph, occurrence.text, version.date,
                                quote.speaker))
         self._vocabulary = None
+        self._cache.clear()
+        self._sets.clear()
+        self._patterns.clear()
 
     def _add(self, unit: Unit) -> None:
         uid = len(self.units)
@@ -169,7 +178,8 @@ class SearchIndex:
             found[word] = 100.0
         vocabulary = self.vocabulary
         start = bisect.bisect_left(vocabulary, word)
-        for candidate in vocabulary[start:start + MAX_EXPANSIONS]:
+        reach = MAX_EXPANSIONS if len(word) > 2 else 10 * len(word)  # "o" must not mean every o-word
+        for candidate in vocabulary[start:start + reach]:
             if not candidate.startswith(word):
                 break
             found.setdefault(candidate, 90.0)
@@ -180,65 +190,156 @@ class SearchIndex:
                 found.setdefault(candidate, score)
         return found
 
-    def _candidates(self, term: Term) -> set[int] | None:
-        """Units that may match `term` (None: any unit may)."""
-        if term.alternatives:
-            out: set[int] = set()
-            for option in term.alternatives:
-                found = self._candidates(option)
-                if found is None:
-                    return None
-                out |= found
-            return out
-        words = WORD.findall(term.text)
-        if not words or term.scope == "by":  # speakers are not in the word index
-            return None
-        sets = []
-        for word in words:
-            if term.mode == "fuzzy":
-                ids: set[int] = set()
-                for candidate in self.expand(word):
-                    ids.update(self.postings[candidate])
-            else:
-                ids = set()
-                vocabulary = self.vocabulary
-                start = bisect.bisect_left(vocabulary, word)
-                for candidate in vocabulary[start:]:
-                    if not candidate.startswith(word):
-                        break
-                    ids.update(self.postings[candidate])
-            sets.append(ids)
-        sets.sort(key=len)
-        return set.intersection(*sets) if sets else None
+    # -- matching ------------------------------------------------------------
+    #
+    # Each term maps to {unit id: score 0-100}. A fuzzy term's score is the likeness
+    # of the best vocabulary word the unit holds, so no unit text is compared at all;
+    # once a term has narrowed the units, later terms are checked on those units only.
 
-    def _score(self, term: Term, uid: int) -> tuple[float, list[tuple[int, int]]] | None:
-        """How well unit `uid` matches a positive term, and where; None if it does not."""
+    def _words_pattern(self, words: Iterable[str]) -> re.Pattern[str]:
+        ordered = sorted(set(words), key=len, reverse=True)
+        return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b") if ordered else re.compile(r"(?!)")
+
+    def _term_words(self, term: Term) -> dict[str, float]:
+        """Vocabulary words (with likeness) that satisfy a word-level term."""
+        words = WORD.findall(term.text)
+        if not words:
+            return {}
+        if term.mode == "fuzzy":
+            return self.expand(words[-1]) if len(words) == 1 else {w: 100.0 for w in words}
+        # exact or start: whole words give the candidates and the text is checked after;
+        # only a lone, partly typed word is looked up by prefix.
+        whole = {w: 100.0 for w in words[:-1] if w in self.postings}
+        if whole:
+            return {min(whole, key=lambda w: len(self.postings[w])): 100.0}
+        last = words[-1]
+        vocabulary = self.vocabulary
+        start = bisect.bisect_left(vocabulary, last)
+        reach = len(vocabulary) if len(last) > 2 else 10 * len(last)
+        found: dict[str, float] = {}
+        for candidate in vocabulary[start:start + reach]:
+            if not candidate.startswith(last):
+                break
+            found[candidate] = 100.0
+        return found
+
+    def _verify(self, term: Term, uid: int) -> float | None:
+        """Check a term on one unit directly (used once the candidates are few)."""
         unit, folded = self.units[uid], self.folded[uid]
         if term.alternatives:
-            best = None
-            for option in term.alternatives:
-                result = self._score(option, uid)
-                if result and (best is None or result[0] > best[0]):
-                    best = result
-            return best
+            scores = [self._verify(option, uid) for option in term.alternatives]
+            return max((x for x in scores if x is not None), default=None)
         if term.scope == "date":
-            return (100.0, []) if unit.date and unit.date.startswith(term.text) else None
+            return 100.0 if unit.date and unit.date.startswith(term.text) else None
         if term.scope in FIELD_KINDS and unit.kind not in FIELD_KINDS[term.scope]:
             return None
         if term.scope == "by" and unit.kind == "quote":  # a word of the speaker's name matches
             names = WORD.findall(fold(unit.speaker or ""))
             best = process.extractOne(term.text, names, scorer=fuzz.ratio, score_cutoff=80.0) if names else None
-            return (best[1], []) if best else None
+            return best[1] if best else None
         if term.mode == "exact":
-            at = folded.find(term.text)
-            return (100.0, [(at, at + len(term.text))]) if at >= 0 else None
+            return 100.0 if term.text in folded else None
         if term.mode == "start":
-            return (100.0, [(0, len(term.text))]) if folded.startswith(term.text) else None
-        cutoff = 100.0 if len(term.text) < 3 else 70.0
-        alignment = fuzz.partial_ratio_alignment(term.text, folded, score_cutoff=cutoff)
-        if alignment is None:
-            return None
-        return alignment.score, [_whole_words(folded, alignment.dest_start, alignment.dest_end)]
+            return 100.0 if folded.startswith(term.text) else None
+        words = self._expansions(term)
+        found = [likeness for w, likeness in words.items() if uid in self._posting_set(w)]
+        return max(found) if found else None
+
+    def _posting_set(self, word: str) -> set[int] | frozenset[int]:
+        """The units holding `word`, as a set (kept for the words queried most recently)."""
+        found = self._sets.get(word)
+        if found is None:
+            found = self._sets[word] = frozenset(self.postings.get(word, ()))
+            if len(self._sets) > 512:
+                self._sets.pop(next(iter(self._sets)))
+        return found
+
+    def _expansions(self, term: Term) -> dict[str, float]:
+        key = (term.text, term.mode)
+        if key not in self._cache:
+            self._cache[key] = self._term_words(term)
+        return self._cache[key]
+
+    def _estimate(self, term: Term) -> int:
+        if term.alternatives:
+            return sum(self._estimate(o) for o in term.alternatives)
+        if term.scope in ("date", "by"):
+            return len(self.units)
+        return sum(len(self.postings[w]) for w in self._expansions(term))
+
+    def _gather(self, term: Term) -> dict[int, float]:
+        """Every unit that satisfies a term, with its score (from the index, not the texts)."""
+        if term.alternatives:
+            out: dict[int, float] = {}
+            for option in term.alternatives:
+                for uid, score in self._gather(option).items():
+                    if out.get(uid, -1) < score:
+                        out[uid] = score
+            return out
+        if term.scope in ("date", "by") or not WORD.findall(term.text):
+            return {uid: score for uid in range(len(self.units)) if (score := self._verify(term, uid)) is not None}
+        scores: dict[int, float] = {}
+        for word, likeness in self._expansions(term).items():
+            for uid in self.postings[word]:
+                if scores.get(uid, -1) < likeness:
+                    scores[uid] = likeness
+        if term.mode != "fuzzy" or term.scope or len(WORD.findall(term.text)) > 1:
+            scores = {uid: score for uid, score in scores.items() if self._verify(term, uid) is not None}
+        return scores
+
+    def _match(self, query: str, stories: Iterable[int] | None = None) -> tuple[list[Term], dict[int, float]]:
+        """The parsed terms and every matching unit with its mean score."""
+        if len(self._cache) > 4096:  # expansions are kept across keystrokes: typing repeats words
+            self._cache.clear()
+            self._patterns.clear()
+        terms = parse(query)
+        positive = sorted((t for t in terms if not t.negate), key=self._estimate)
+        negative = [t for t in terms if t.negate]
+        if not positive:
+            return terms, {}
+        totals = self._gather(positive[0])
+        if stories is not None:
+            allowed = set(stories)
+            totals = {uid: s for uid, s in totals.items() if self.units[uid].story in allowed}
+        for term in positive[1:]:
+            if len(totals) * 4 < self._estimate(term):
+                narrowed = {}
+                for uid, total in totals.items():
+                    score = self._verify(term, uid)
+                    if score is not None:
+                        narrowed[uid] = total + score
+            else:
+                scores = self._gather(term)
+                narrowed = {uid: total + scores[uid] for uid, total in totals.items() if uid in scores}
+            totals = narrowed
+        for term in negative:
+            totals = {uid: s for uid, s in totals.items() if not self._excluded(term, uid)}
+        n = len(positive)
+        return terms, {uid: total / n for uid, total in totals.items()}
+
+    def _spans(self, terms: list[Term], uid: int) -> list[tuple[int, int]]:
+        folded = self.folded[uid]
+        spans: list[tuple[int, int]] = []
+        for term in terms:
+            options = term.alternatives or [term]
+            for option in options:
+                if option.negate or option.scope in ("date", "by"):
+                    continue
+                if option.mode == "start" and folded.startswith(option.text):
+                    spans.append((0, len(option.text)))
+                elif option.mode == "exact":
+                    at = folded.find(option.text)
+                    if at >= 0:
+                        spans.append((at, at + len(option.text)))
+                else:  # the words closest to what was typed (not every expansion)
+                    words = self._expansions(option)
+                    key = (option.text, "pattern")
+                    if key not in self._patterns:
+                        self._patterns[key] = self._words_pattern(words)
+                    found = list(self._patterns[key].finditer(folded))
+                    top = max((words[m.group()] for m in found), default=0)
+                    spans.extend(m.span() for m in found if words[m.group()] == top)
+        return _merge_spans([(a, b) for a, b in spans if b <= len(self.units[uid].text)])
 
     def _excluded(self, term: Term, uid: int) -> bool:
         unit, folded = self.units[uid], self.folded[uid]
@@ -248,39 +349,40 @@ class SearchIndex:
             return folded.startswith(term.text)
         return term.text in folded
 
+    def _sort_key(self, uid: int, score: float) -> tuple:
+        unit = self.units[uid]
+        return (-score, KINDS.index(unit.kind), unit.story, unit.version, unit.paragraph)
+
     def search(self, query: str, limit: int = 200, stories: Iterable[int] | None = None) -> list[Hit]:
-        """Units matching every term, best first."""
-        terms = parse(query)
-        positive = [t for t in terms if not t.negate]
-        negative = [t for t in terms if t.negate]
-        if not positive:
-            return []
-        candidates: set[int] | None = None
-        for term in positive:
-            if term.scope == "date":
-                continue
-            found = self._candidates(term)
-            if found is not None:
-                candidates = found if candidates is None else candidates & found
-        pool = range(len(self.units)) if candidates is None else sorted(candidates)
-        if stories is not None:
-            allowed = set(stories)
-            pool = [uid for uid in pool if self.units[uid].story in allowed]
-        hits: list[Hit] = []
-        for uid in pool:
-            if any(self._excluded(t, uid) for t in negative):
-                continue
-            total, spans = 0.0, []
-            for term in positive:
-                result = self._score(term, uid)
-                if result is None:
-                    break
-                total += result[0]
-                spans.extend(result[1])
-            else:
-                hits.append(Hit(self.units[uid], total / len(positive), _merge_spans(spans)))
-        hits.sort(key=lambda h: (-h.score, KINDS.index(h.unit.kind), h.unit.story, h.unit.version, h.unit.paragraph))
-        return hits[:limit] if limit else hits
+        """Units matching every term, best first (`limit` 0: all of them)."""
+        terms, scores = self._match(query, stories)
+        items = scores.items()
+        best = heapq.nsmallest(limit, items, key=lambda i: self._sort_key(*i)) if limit else sorted(
+            items, key=lambda i: self._sort_key(*i))
+        return [Hit(self.units[uid], score, self._spans(terms, uid)) for uid, score in best]
+
+    def search_stories(self, query: str, limit: int = 50, per_story: int = 5) -> list[StoryHits]:
+        """Matching stories, best first, each with its best hits and how many versions match."""
+        terms, scores = self._match(query)
+        per: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        best: dict[int, float] = {}
+        units = self.units
+        for uid, score in scores.items():
+            story = units[uid].story
+            per[story].append((uid, score))
+            if score > best.get(story, -1.0):
+                best[story] = score
+        ranked_ids = heapq.nsmallest(limit, best, key=lambda story: (-best[story], story))
+        ranked = [(story, per[story]) for story in ranked_ids]
+        out = []
+        for story, items in ranked:
+            versions = {self.units[u].version for u, _ in items}
+            total = self.version_counts[story]
+            count = total if -1 in versions else len(versions)
+            top = heapq.nsmallest(per_story, items, key=lambda i: self._sort_key(*i))
+            hits = [Hit(self.units[u], s, self._spans(terms, u)) for u, s in top]
+            out.append(StoryHits(story, hits, count, total))
+        return out
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
