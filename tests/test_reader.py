@@ -145,7 +145,7 @@ async def test_help_filter_sort_copy_and_quit_save_state(tmp_path):
         await pilot.press("question_mark")
         assert isinstance(pilot.app.screen, HelpScreen)
         await pilot.press("escape")
-        await pilot.press("slash", *"malinin")
+        await pilot.press("f", *"malinin")
         stories = pilot.app.screen.query_one(StoryList)
         assert [len(s.versions) for s in stories.stories] == [1]
         await pilot.press("escape")
@@ -231,7 +231,7 @@ async def test_palette_offers_every_action_and_the_theme(tmp_path):
     async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         titles = {c.title for c in pilot.app.get_system_commands(pilot.app.screen)}
-        assert {"Theme", "Next version", "Prev version", "Versions", "Diff", "Filter", "Help"} <= titles
+        assert {"Theme", "Next version", "Prev version", "Versions", "Diff", "Search", "Quotes", "Filter list", "Help"} <= titles
         await pilot.press("ctrl+p")
         await pilot.press(*"next version", "enter")  # nothing open yet: a harmless no-op
         await pilot.pause()
@@ -294,3 +294,74 @@ async def test_captions_toggle_sidebar_toggle_unread_and_mouse(tmp_path):
         assert screen.story.id in stories.read
         await pilot.press("u")
         assert screen.story.id not in stories.read and screen.story.id not in pilot.app.state.corpus.read
+
+
+async def _search(pilot, query: str) -> None:
+    await pilot.app.workers.wait_for_complete()  # the index is built
+    await pilot.press("slash", *query)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_search_lands_on_the_paragraph_with_the_match_lit(tmp_path):
+    from tui.reader.screens.search import SearchScreen
+
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await _search(pilot, "distracton impossble")
+        search = pilot.app.screen
+        assert isinstance(search, SearchScreen)
+        group = search.results[0]
+        assert group.versions_hit == 5 and "distraction is impossible" in group.best.unit.text
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = pilot.app.screen
+        article = screen.query_one(ArticleView)
+        paragraph = article.current_key
+        assert "distraction is impossible" in screen.version.paragraphs[paragraph]
+        lit = [s for s in article.highlights[paragraph]]
+        assert [screen.version.paragraphs[paragraph][a:b] for a, b in lit] == ["distraction", "impossible"]
+        await pilot.press("n")
+        await pilot.pause()
+        assert article.current_key != paragraph and article.current_key in article.highlights
+
+
+async def test_search_escape_returns_to_where_you_were(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        article = screen.query_one(ArticleView)
+        article.scroll_to_key(12)
+        await pilot.pause()
+        version = screen.version
+        await _search(pilot, "malinin")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert pilot.app.screen is screen and screen.version is version and article.current_key == 12
+
+
+async def test_search_results_expand_to_each_version(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await _search(pilot, "123 agreement")
+        search = pilot.app.screen
+        before = len(search._rows)
+        await pilot.press("down", "right")
+        assert len(search._rows) == before + 3  # four versions say it: the best plus three more
+
+
+async def test_quote_finder_lists_speakers_and_wordings(tmp_path):
+    from tui.reader.screens.quotes import QuotesScreen
+
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await _open_rubio(pilot)
+        await pilot.press("Q")
+        quotes = pilot.app.screen
+        assert isinstance(quotes, QuotesScreen)
+        russel = next(q for q in quotes.quotes if q.text.startswith("talking points on the China threat"))
+        assert russel.speaker == "Danny Russel" and len(russel.versions) == 4
+        assert any(len(q.variants) > 1 and "flexibility" in q.text for q in quotes.quotes)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen.__class__.__name__ == "ReaderScreen"

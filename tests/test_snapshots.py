@@ -60,3 +60,19 @@ def test_narrow_terminal_reading(snap_compare, app):
 
 def test_narrow_terminal_sidebar(snap_compare, app):
     assert snap_compare(app, terminal_size=(60, 20), run_before=_loaded)
+
+
+async def _searched(pilot) -> None:
+    await _loaded(pilot)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.press("slash", *"distracton impossble")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_search_screen(snap_compare, app):
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_searched)
+
+
+def test_quote_finder(snap_compare, app):
+    assert snap_compare(app, press=["Q"], terminal_size=(120, 40), run_before=_rubio_open)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -124,6 +125,7 @@ class SearchIndex:
         self._cache: dict[tuple[str, str], dict[str, float]] = {}
         self._sets: dict[str, frozenset[int]] = {}
         self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
+        self.lock = threading.RLock()  # held while stories are added and while searching
 
     @classmethod
     def build(cls, stories: list[Story]) -> SearchIndex:
@@ -355,7 +357,8 @@ class SearchIndex:
 
     def search(self, query: str, limit: int = 200, stories: Iterable[int] | None = None) -> list[Hit]:
         """Units matching every term, best first (`limit` 0: all of them)."""
-        terms, scores = self._match(query, stories)
+        with self.lock:
+            terms, scores = self._match(query, stories)
         items = scores.items()
         best = heapq.nsmallest(limit, items, key=lambda i: self._sort_key(*i)) if limit else sorted(
             items, key=lambda i: self._sort_key(*i))
@@ -363,7 +366,8 @@ class SearchIndex:
 
     def search_stories(self, query: str, limit: int = 50, per_story: int = 5) -> list[StoryHits]:
         """Matching stories, best first, each with its best hits and how many versions match."""
-        terms, scores = self._match(query)
+        with self.lock:
+            terms, scores = self._match(query)
         per: dict[int, list[tuple[int, float]]] = defaultdict(list)
         best: dict[int, float] = {}
         units = self.units

@@ -18,12 +18,15 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from ...corpus.listing import SORT_LABELS, SORTS, StoryListing
+from ...corpus.search import SearchIndex
 from ...corpus.model import Corpus, Story, Version
 from ...corpus.state import Place, State
 from ..widgets.article import ArticleView, plain_text
 from ..widgets.blocks import BlockView
 from ..widgets.diff_panel import DiffPanel
 from ..widgets.story_list import StoryList
+from .quotes import QuotesScreen
+from .search import SearchChoice, SearchScreen
 from .versions import VersionChoice, VersionsScreen
 
 NARROW = 90  # below this many columns the sidebar hides while reading, the panel goes below
@@ -37,7 +40,11 @@ ACTIONS = [
     Binding("d", "toggle_diff", "Diff", id="reader.toggle_diff"),
     Binding("D", "cycle_compare", "Compare with next", show=False, id="reader.cycle_compare"),
     Binding("a", "all_versions", "Against all", show=False, id="reader.all_versions"),
-    Binding("slash", "filter", "Filter", id="reader.filter"),
+    Binding("slash", "search", "Search", id="reader.search"),
+    Binding("n", "next_hit(1)", "Next hit", show=False, id="reader.next_hit"),
+    Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous_hit"),
+    Binding("Q", "quotes", "Quotes", id="reader.quotes"),
+    Binding("f", "filter", "Filter list", show=False, id="reader.filter"),
     Binding("o", "sort", "Sort", show=False, id="reader.sort"),
     Binding("c", "captions", "Captions", show=False, id="reader.captions"),
     Binding("s", "toggle_sidebar", "Sidebar", show=False, id="reader.sidebar"),
@@ -64,6 +71,10 @@ class ReaderScreen(Screen):
         self.compared: Version | None = None  # None with the panel on: against all versions
         self.diff_mode = "pair"
         self.filter_text = ""
+        self.index: SearchIndex | None = None
+        self.indexing = False
+        self.last_query = ""
+        self.hit_paragraphs: list[int] = []
 
     # -- layout --------------------------------------------------------------
 
@@ -132,6 +143,20 @@ class ReaderScreen(Screen):
         if story is not None:
             self.open_story(story, focus=False)
         self.app.corpus_loaded(corpus)
+        self.build_index(corpus)
+
+    @work(thread=True, exclusive=True, group="index")
+    def build_index(self, corpus: Corpus) -> None:
+        """The search index, a batch of stories at a time; searches meanwhile see what is in."""
+        index = SearchIndex()
+        self.index, self.indexing = index, True
+        worker = get_current_worker()
+        for n, story in enumerate(corpus.stories):
+            if worker.is_cancelled:
+                return
+            with index.lock:
+                index.add_story(n, story)
+        self.indexing = False
 
     # -- the list ------------------------------------------------------------
 
@@ -185,6 +210,9 @@ class ReaderScreen(Screen):
     def open_story(self, story: Story, focus: bool = True) -> None:
         place = self.state.corpus.places.get(story.id, Place())
         version = next((v for v in story.versions if v.id == place.version), story.canonical)
+        if story is not self.story:
+            self.hit_paragraphs = []
+            self.query_one(ArticleView).highlights = {}
         self.story = story
         self.compared = None
         self.show_version(version, place.paragraph)
@@ -398,3 +426,62 @@ class ReaderScreen(Screen):
         if self.story and self.version:
             self.app.copy_to_clipboard(plain_text(self.story, self.version))
             self.app.notify(f"Copied the story ({self.version.word_count:,} words)", timeout=2)
+
+    # -- search and quotes ---------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.index is None or self.corpus is None:
+            self.app.notify("Still reading the corpus: search opens once the stories are listed.", timeout=3)
+            return
+        screen = SearchScreen(self.index, self.corpus.stories, self.last_query, building=self.indexing)
+        self.app.push_screen(screen, self._open_choice)
+
+    def action_quotes(self) -> None:
+        story = self.story or self.query_one(StoryList).highlighted
+        if story is None or self.corpus is None:
+            return
+        from ...corpus.quotes import story_quotes
+
+        self.app.push_screen(QuotesScreen(story, self.corpus.stories.index(story), story_quotes(story)),
+                             self._open_choice)
+
+    def _open_choice(self, choice: SearchChoice | None) -> None:
+        """Open a search hit or quote: its story, version and paragraph, the matches lit."""
+        if choice is None or self.corpus is None:
+            return
+        story = self.corpus.stories[choice.story]
+        self.last_query = choice.query
+        self.open_story(story)
+        version = story.versions[choice.version] if choice.version >= 0 else story.canonical
+        highlights = self._highlights(choice.story, story.versions.index(version), choice.query)
+        article = self.query_one(ArticleView)
+        article.highlights = highlights
+        self.hit_paragraphs = sorted(highlights)
+        self.show_version(version, choice.paragraph)
+        count = len(self.hit_paragraphs)
+        if count > 1:
+            self.app.notify(f"{count} paragraphs match here: n and N step through them", timeout=3)
+
+    def _highlights(self, story: int, version: int, query: str) -> dict[int, list[tuple[int, int]]]:
+        if self.index is None:
+            return {}
+        with self.index.lock:
+            hits = self.index.search(query, limit=0, stories=[story])
+        out: dict[int, list[tuple[int, int]]] = {}
+        for hit in hits:
+            unit = hit.unit
+            if unit.version == version and unit.kind in ("paragraph", "subhead") and hit.spans:
+                out[unit.paragraph] = hit.spans
+        return out
+
+    def action_next_hit(self, step: int) -> None:
+        if not self.hit_paragraphs:
+            self.app.bell()
+            return
+        article = self.query_one(ArticleView)
+        current = article.current_key if article.current_key is not None else -1
+        if step > 0:
+            target = next((p for p in self.hit_paragraphs if p > current), self.hit_paragraphs[0])
+        else:
+            target = next((p for p in reversed(self.hit_paragraphs) if p < current), self.hit_paragraphs[-1])
+        article.scroll_to_key(target)

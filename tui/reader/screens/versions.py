@@ -13,12 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...corpus.model import Story, Version
 from ..widgets.article import short_source
+from .list_modal import ListModal
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,12 @@ def version_row(story: Story, version: Version, current: Version, compared: Vers
     )
 
 
-class VersionsScreen(ModalScreen[VersionChoice | None]):
+class VersionsScreen(ListModal[VersionChoice | None]):
     """A modal list of the story's versions."""
 
     BINDINGS = [
         Binding("escape,v,q", "close", "Close", id="versions.close"),
         Binding("d", "compare", "Compare with", id="versions.compare"),
-        Binding("j", "down", "Down", show=False, id="versions.down"),
-        Binding("k", "up", "Up", show=False, id="versions.up"),
     ]
 
     def __init__(self, story: Story, current: Version, compared: Version | None) -> None:
@@ -85,12 +83,3 @@ class VersionsScreen(ModalScreen[VersionChoice | None]):
         index = self.query_one(OptionList).highlighted
         if index is not None:
             self.dismiss(VersionChoice("compare", index))
-
-    def action_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -51,6 +51,7 @@ class ArticleView(BlockView):
         "article--dateline",
         "article--caption",
         "article--note",
+        "article--match",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -58,6 +59,7 @@ class ArticleView(BlockView):
         self.story: Story | None = None
         self.version: Version | None = None
         self.show_captions = False
+        self.highlights: dict[int, list[tuple[int, int]]] = {}  # paragraph -> spans to light up
 
     def show(self, story: Story, version: Version, paragraph: int | None = None) -> None:
         self.story, self.version = story, version
@@ -87,10 +89,10 @@ class ArticleView(BlockView):
                 f"{len(corpus.warnings):,} files were skipped (unreadable, binary, empty or no article text); "
                 "`copydesk stories --json` lists them with reasons.", style("article--note"))))
         for line in (
-            "enter opens the highlighted story, j and k move, / filters the list, o changes the order.",
+            "enter opens the highlighted story, j and k move; / searches everything, f filters the list, o changes the order.",
             "[ and ] step through the story's versions, keeping your place; v lists them.",
             "d shows what differs from another version; D picks which, then all versions at once.",
-            "? lists every key; ctrl+p finds any action by name; q quits.",
+            "Q lists the story's quotes; ? lists every key; ctrl+p finds any action by name; q quits.",
         ):
             blocks.append(Block(styled(line), space_after=0))
         self.set_blocks(blocks)
@@ -118,6 +120,8 @@ class ArticleView(BlockView):
             text = styled(paragraph)
             if i == 0 and version.dateline and paragraph.startswith(version.dateline):
                 text.stylize(style("article--dateline"), 0, len(version.dateline))
+            for start, end in self.highlights.get(i, ()):
+                text.stylize(style("article--match"), start, end)
             blocks.append(Block(text, key=i))
         if version.captions:
             count = len(version.captions)

@@ -67,6 +67,7 @@ class BlockView(ScrollView, can_focus=True):
         self._width = 0
         self._current = -1
         self._pending: int | None = None
+        self._anchor: tuple[int, int] | None = None  # (block, scroll line) reached by scroll_to_key
 
     # -- content -------------------------------------------------------------
 
@@ -113,7 +114,7 @@ class BlockView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        top = self.current_key if self.scroll_y > 0 else None
+        top = self._pending if self._pending is not None else (self.current_key if self.scroll_y > 0 else None)
         if (self.scrollable_content_region.width or self.size.width) != self._width:
             self._relayout()
             if top is not None:
@@ -136,6 +137,8 @@ class BlockView(ScrollView, can_focus=True):
     def current_key(self) -> int | None:
         if self._pending is not None:
             return self._pending
+        if self._anchor is not None and self._anchor[1] == round(self.scroll_y):
+            return self._anchor[0]
         number = self.block_at_line(round(self.scroll_y))
         if number < 0:
             return None
@@ -157,12 +160,21 @@ class BlockView(ScrollView, can_focus=True):
         self.scroll_to(y=line, animate=False, immediate=True)
         self.call_after_refresh(self._settle, key, line)
 
-    def _settle(self, key: int | None, line: int) -> None:
+    def _settle(self, key: int | None, line: int, tries: int = 20) -> None:
         if self._pending != key:
             return
-        self._pending = None
         if round(self.scroll_y) != line:
             self.scroll_to(y=line, animate=False, immediate=True)
+        if round(self.scroll_y) != min(line, round(self.max_scroll_y)) or (line and not self.allow_vertical_scroll):
+            if not tries:
+                self._pending = None
+                return
+            # Not laid out yet (no scrollbar yet, or a screen above is closing): try after the next frame.
+            self.call_after_refresh(self._settle, key, line, tries - 1)
+            return
+        self._pending = None
+        # Near the end the block cannot reach the top; it still is the one being read.
+        self._anchor = (key, round(self.scroll_y)) if key is not None and round(self.scroll_y) < line else None
         self._update_current()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
