@@ -135,3 +135,66 @@ def _diff_figures(repeat: int = 50) -> None:
     print(f"difflib word opcodes, whole text (reference): {reference * 1000:7.2f} ms")
     print(f"copydesk alignment + word diff:                {ours * 1000:7.2f} ms   "
           f"({ours / reference:.2f}x the reference)")
+
+
+QUERIES = [
+    "distracton impossble", "new and a different approach", "tariff !malaysia", '"123 agreement"', "malinin",
+    "oil prices opec", "wheat exports ussr", "bank of japan intervention", "crude postings raised",
+    "coffee quota talks", "dividend record april", "takeover bid rejected", "trade deficit widened",
+    "corected dividend", "shareholders aprove merger", "title:opec", "gold !silver", "yen|dollar intervention",
+    "by:russel", "quote:flexibility",
+]
+
+
+def run_search_bench(args: argparse.Namespace) -> int:
+    """Per-keystroke search latency: 20 queries typed a character at a time, and fzf --filter alike."""
+    import shutil
+    import statistics
+
+    from .corpus import load_corpus
+    from .corpus.search import SearchIndex
+
+    paths = [str(p) for p in (args.corpus or [seeds_path()])]
+    started = time.perf_counter()
+    corpus = load_corpus(paths)
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    index = SearchIndex.build(corpus.stories)
+    built = time.perf_counter() - started
+    paragraphs = sum(1 for u in index.units if u.kind == "paragraph")
+    print(f"corpus {', '.join(paths)}: {len(corpus.stories):,} stories, {paragraphs:,} paragraphs, "
+          f"{len(index.units):,} units; loaded in {loaded:.1f} s, indexed in {built:.1f} s")
+    prefixes = [q[:n] for q in QUERIES for n in range(1, len(q) + 1)]
+    ours = []
+    for prefix in prefixes:
+        start = time.perf_counter()
+        index.search_stories(prefix)
+        ours.append((time.perf_counter() - start) * 1000)
+    ours.sort()
+    p95 = ours[int(len(ours) * 0.95)]
+    print(f"copydesk, {len(prefixes)} keystrokes: median {statistics.median(ours):.1f} ms, p95 {p95:.1f} ms, "
+          f"max {ours[-1]:.1f} ms")
+    fzf = shutil.which("fzf")
+    if not fzf:
+        print("fzf not installed (Debian package fzf): no comparison this run")
+        return 0
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as handle:
+        for unit in index.units:
+            if unit.kind == "paragraph":
+                handle.write(unit.text.replace("\n", " ") + "\n")
+        lines = handle.name
+    theirs = []
+    try:
+        for prefix in prefixes:
+            start = time.perf_counter()
+            with open(lines, "rb") as source:
+                subprocess.run([fzf, "--filter", prefix], stdin=source, stdout=subprocess.DEVNULL, check=False)
+            theirs.append((time.perf_counter() - start) * 1000)
+    finally:
+        os.unlink(lines)
+    theirs.sort()
+    fzf95 = theirs[int(len(theirs) * 0.95)]
+    print(f"fzf --filter, same keystrokes over the paragraphs: median {statistics.median(theirs):.1f} ms, "
+          f"p95 {fzf95:.1f} ms")
+    print(f"copydesk p95 / fzf p95: {p95 / fzf95:.2f}x")
+    return 0

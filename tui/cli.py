@@ -235,8 +235,10 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench, run_reader_bench
+    from .bench import run_bench, run_reader_bench, run_search_bench
 
+    if args.search:
+        return run_search_bench(args)
     return run_reader_bench(args) if args.reader else run_bench(args)
 
 
@@ -282,7 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=7)
     bench.add_argument("--reader", action="store_true",
                        help="time the reader's first paint against a bare Textual app instead")
-    bench.add_argument("--corpus", action="append", metavar="PATH", help="with --reader: the corpus to open")
+    bench.add_argument("--search", action="store_true",
+                       help="time search per keystroke (20 queries typed a letter at a time), and fzf --filter alike")
+    bench.add_argument("--corpus", action="append", metavar="PATH",
+                       help="with --reader or --search: the corpus to open (default: the seeds)")
     bench.add_argument("--rounds", type=int, default=5, help="with --reader: alternating runs (default 5)")
     bench.set_defaults(func=cmd_bench)
     return parser
