@@ -27,6 +27,8 @@ SHOTS = [
     ("versions", (120, 36), True, ["v"]),
     ("help", (120, 36), False, ["question_mark"]),
     ("narrow", (60, 20), True, []),
+    ("search", (120, 36), False, ["slash", *"distracton impossble"]),
+    ("quotes", (120, 36), True, ["Q"]),
 ]
 
 
@@ -41,7 +43,9 @@ async def shoot(name: str, size: tuple[int, int], open_story: bool, keys: list[s
                 stories = app.screen.query_one(StoryList)
                 stories.cursor = next(n for n, s in enumerate(stories.stories) if len(s.versions) > 1)
                 await pilot.press("enter")
+            await app.workers.wait_for_complete()  # the search index
             await pilot.press(*keys)
+            await app.workers.wait_for_complete()
             await pilot.pause()
             return Path(app.save_screenshot(filename=f"{name}.svg", path=str(HERE)))
 
