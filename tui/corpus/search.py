@@ -121,6 +121,7 @@ class SearchIndex:
         self.folded: list[str] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.version_counts: list[int] = []
+        self.named: list[int] = []  # units with a person attached: bylines and quotes
         self._vocabulary: list[str] | None = None
         self._cache: dict[tuple[str, str], dict[str, float]] = {}
         self._sets: dict[str, frozenset[int]] = {}
@@ -160,6 +161,8 @@ class SearchIndex:
     def _add(self, unit: Unit) -> None:
         uid = len(self.units)
         self.units.append(unit)
+        if unit.kind in ("byline", "quote"):
+            self.named.append(uid)
         folded = fold(unit.text)
         self.folded.append(folded)
         for word in set(WORD.findall(folded)):
@@ -265,7 +268,9 @@ class SearchIndex:
     def _estimate(self, term: Term) -> int:
         if term.alternatives:
             return sum(self._estimate(o) for o in term.alternatives)
-        if term.scope in ("date", "by"):
+        if term.scope == "by":
+            return len(self.named)
+        if term.scope == "date":
             return len(self.units)
         return sum(len(self.postings[w]) for w in self._expansions(term))
 
@@ -279,7 +284,8 @@ class SearchIndex:
                         out[uid] = score
             return out
         if term.scope in ("date", "by") or not WORD.findall(term.text):
-            return {uid: score for uid in range(len(self.units)) if (score := self._verify(term, uid)) is not None}
+            pool = self.named if term.scope == "by" else range(len(self.units))
+            return {uid: score for uid in pool if (score := self._verify(term, uid)) is not None}
         scores: dict[int, float] = {}
         for word, likeness in self._expansions(term).items():
             for uid in self.postings[word]:
