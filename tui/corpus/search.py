@@ -34,6 +34,7 @@ from .text import WORD, fold
 KINDS = ("title", "version-title", "quote", "byline", "subhead", "paragraph", "caption")
 FIELD_KINDS = {"title": {"title", "version-title"}, "by": {"byline", "quote"}, "quote": {"quote"}}
 MAX_EXPANSIONS = 40
+BROAD_UNITS = 50_000  # a term found in more units than this lists the first of them only
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,12 @@ class SearchIndex:
         self.folded: list[str] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.version_counts: list[int] = []
-        self.named: list[int] = []  # units with a person attached: bylines and quotes
+        self.names: dict[str, list[int]] = defaultdict(list)  # a speaker or byline (folded) -> its units
         self._vocabulary: list[str] | None = None
         self._cache: dict[tuple[str, str], dict[str, float]] = {}
         self._sets: dict[str, frozenset[int]] = {}
         self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
+        self._ranked_cache: dict[tuple[str, str], list[tuple[str, float]]] = {}
         self.lock = threading.RLock()  # held while stories are added and while searching
 
     @classmethod
@@ -157,12 +159,14 @@ class SearchIndex:
         self._cache.clear()
         self._sets.clear()
         self._patterns.clear()
+        self._ranked_cache.clear()
 
     def _add(self, unit: Unit) -> None:
         uid = len(self.units)
         self.units.append(unit)
-        if unit.kind in ("byline", "quote"):
-            self.named.append(uid)
+        name = unit.speaker if unit.kind == "quote" else unit.text if unit.kind == "byline" else None
+        if name:
+            self.names[fold(name)].append(uid)
         folded = fold(unit.text)
         self.folded.append(folded)
         for word in set(WORD.findall(folded)):
@@ -238,17 +242,24 @@ class SearchIndex:
             return 100.0 if unit.date and unit.date.startswith(term.text) else None
         if term.scope in FIELD_KINDS and unit.kind not in FIELD_KINDS[term.scope]:
             return None
-        if term.scope == "by" and unit.kind == "quote":  # a word of the speaker's name matches
-            names = WORD.findall(fold(unit.speaker or ""))
+        if term.scope == "by":  # a word of the speaker's or the byline's name matches
+            names = WORD.findall(fold((unit.speaker or "") if unit.kind == "quote" else unit.text))
             best = process.extractOne(term.text, names, scorer=fuzz.ratio, score_cutoff=80.0) if names else None
             return best[1] if best else None
         if term.mode == "exact":
             return 100.0 if term.text in folded else None
         if term.mode == "start":
             return 100.0 if folded.startswith(term.text) else None
-        words = self._expansions(term)
-        found = [likeness for w, likeness in words.items() if uid in self._posting_set(w)]
-        return max(found) if found else None
+        for word, likeness in self._ranked(term):  # best first: most units stop at the first word
+            if uid in self._posting_set(word):
+                return likeness
+        return None
+
+    def _ranked(self, term: Term) -> list[tuple[str, float]]:
+        key = (term.text, "ranked")
+        if key not in self._ranked_cache:
+            self._ranked_cache[key] = sorted(self._expansions(term).items(), key=lambda item: -item[1])
+        return self._ranked_cache[key]
 
     def _posting_set(self, word: str) -> set[int] | frozenset[int]:
         """The units holding `word`, as a set (kept for the words queried most recently)."""
@@ -269,7 +280,7 @@ class SearchIndex:
         if term.alternatives:
             return sum(self._estimate(o) for o in term.alternatives)
         if term.scope == "by":
-            return len(self.named)
+            return sum(len(uids) for uids in self.names.values())
         if term.scope == "date":
             return len(self.units)
         return sum(len(self.postings[w]) for w in self._expansions(term))
@@ -283,13 +294,21 @@ class SearchIndex:
                     if out.get(uid, -1) < score:
                         out[uid] = score
             return out
-        if term.scope in ("date", "by") or not WORD.findall(term.text):
-            pool = self.named if term.scope == "by" else range(len(self.units))
-            return {uid: score for uid in pool if (score := self._verify(term, uid)) is not None}
+        if term.scope == "by":  # each distinct name is matched once, then all its units follow
+            out = {}
+            for name, uids in self.names.items():
+                best = process.extractOne(term.text, WORD.findall(name), scorer=fuzz.ratio, score_cutoff=80.0)
+                if best:
+                    out.update(dict.fromkeys(uids, best[1]))
+            return out
+        if term.scope == "date" or not WORD.findall(term.text):
+            return {uid: score for uid in range(len(self.units)) if (score := self._verify(term, uid)) is not None}
         scores: dict[int, float] = {}
-        for word, likeness in self._expansions(term).items():
-            for uid in self.postings[word]:
-                if scores.get(uid, -1) < likeness:
+        for word, likeness in self._ranked(term):
+            if len(scores) >= BROAD_UNITS:
+                break  # a word in most of a huge corpus: enough to show, no need to list them all
+            for uid in self.postings[word][:BROAD_UNITS]:
+                if uid not in scores:
                     scores[uid] = likeness
         if term.mode != "fuzzy" or term.scope or len(WORD.findall(term.text)) > 1:
             scores = {uid: score for uid, score in scores.items() if self._verify(term, uid) is not None}
@@ -300,6 +319,7 @@ class SearchIndex:
         if len(self._cache) > 4096:  # expansions are kept across keystrokes: typing repeats words
             self._cache.clear()
             self._patterns.clear()
+            self._ranked_cache.clear()
         terms = parse(query)
         positive = sorted((t for t in terms if not t.negate), key=self._estimate)
         negative = [t for t in terms if t.negate]
@@ -310,15 +330,22 @@ class SearchIndex:
             allowed = set(stories)
             totals = {uid: s for uid, s in totals.items() if self.units[uid].story in allowed}
         for term in positive[1:]:
-            if len(totals) * 4 < self._estimate(term):
+            if term.scope in ("date", "by") or term.alternatives or not WORD.findall(term.text):
                 narrowed = {}
                 for uid, total in totals.items():
                     score = self._verify(term, uid)
                     if score is not None:
                         narrowed[uid] = total + score
-            else:
-                scores = self._gather(term)
-                narrowed = {uid: total + scores[uid] for uid, total in totals.items() if uid in scores}
+            else:  # set intersections (in C) against the units still in the running
+                current = set(totals)
+                scored: dict[int, float] = {}
+                for word, likeness in self._ranked(term):
+                    for uid in current & self._posting_set(word):
+                        if uid not in scored:
+                            scored[uid] = likeness
+                if term.mode != "fuzzy" or len(WORD.findall(term.text)) > 1:
+                    scored = {uid: sc for uid, sc in scored.items() if self._verify(term, uid) is not None}
+                narrowed = {uid: totals[uid] + sc for uid, sc in scored.items()}
             totals = narrowed
         for term in negative:
             totals = {uid: s for uid, s in totals.items() if not self._excluded(term, uid)}
