@@ -35,7 +35,8 @@ SHOTS = [
 async def shoot(name: str, size: tuple[int, int], open_story: bool, keys: list[str]) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         app = CopydeskApp([str(seeds_path())], state_path=Path(tmp) / "state.json",
-                          config_path=Path(tmp) / "config.json")
+                          config_path=Path(tmp) / "config.json",
+                          index_path=Path(tmp) / "index.sqlite")
         async with app.run_test(size=size) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause()

@@ -16,7 +16,7 @@ from tui.reader.widgets.story_list import StoryList
 
 def _app(tmp_path, paths=None) -> CopydeskApp:
     return CopydeskApp([str(p) for p in (paths or [SEEDS])], state_path=tmp_path / "state.json",
-                       config_path=tmp_path / "config.json")
+                       config_path=tmp_path / "config.json", index_path=tmp_path / "index.sqlite")
 
 
 async def _loaded(pilot) -> None:

@@ -14,7 +14,8 @@ from tui.reader.widgets.story_list import StoryList
 
 @pytest.fixture
 def app(tmp_path):
-    return CopydeskApp([str(SEEDS)], state_path=tmp_path / "state.json", config_path=tmp_path / "config.json")
+    return CopydeskApp([str(SEEDS)], state_path=tmp_path / "state.json", config_path=tmp_path / "config.json",
+                       index_path=tmp_path / "index.sqlite")
 
 
 async def _loaded(pilot) -> None:

@@ -76,10 +76,11 @@ def run_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def _probe(args: list[str]) -> dict[str, float]:
+def _probe(args: list[str], index: str | None = None) -> dict[str, float]:
+    env = {**os.environ, "COPYDESK_PROBE_INDEX": index or ""}
     started = time.time()
     result = subprocess.run([sys.executable, "-m", "tui.reader.probe", *args], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+                            cwd=Path(__file__).resolve().parent.parent, env=env)
     if result.returncode != 0 or not result.stdout.strip():
         raise RuntimeError(result.stderr.strip() or "the probe printed nothing")
     marks = json.loads(result.stdout.strip().splitlines()[-1])
@@ -96,7 +97,7 @@ def run_reader_bench(args: argparse.Namespace) -> int:
     try:
         for _ in range(rounds):
             bare.append(_probe(["bare"])["painted"])
-            marks = _probe(["reader", *paths])
+            marks = _probe(["reader", *paths], args.index)
             painted.append(marks["painted"])
             interactive.append(marks["interactive"])
     except RuntimeError as error:
@@ -104,7 +105,8 @@ def run_reader_bench(args: argparse.Namespace) -> int:
         return 1
     _diff_figures()
     b, p, i = (statistics.median(x) for x in (bare, painted, interactive))
-    where = ", ".join(paths) if paths else "the bundled seeds"
+    where = (", ".join(paths) if paths else "the bundled seeds") + (
+        f", index {args.index} (warm after its first run)" if args.index else ", a fresh index each run (cold)")
     print(f"reader on {where}, median of {rounds} alternating runs (process start to frame):")
     print(f"bare Textual app, one Static (reference): {b * 1000:7.0f} ms")
     print(f"copydesk first paint:                     {p * 1000:7.0f} ms   ({p / b:.2f}x the reference)")

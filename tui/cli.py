@@ -5,6 +5,8 @@
     copydesk show STORY_ID [PATH...] [-v N] print one version's clean text
     copydesk search QUERY [PATH...]         fuzzy search, hits grouped by story
     copydesk quotes [PATH...] [--speaker S] every quotation once per story, with its speaker
+    copydesk index [PATH...] [--rebuild]    build or refresh the corpus index
+    copydesk stats [PATH...]                what the index holds
     copydesk bench [...]                    time the pipeline on a generated corpus
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 
 from .corpus.bundled import seeds_path
 
-COMMANDS = ("read", "stories", "show", "search", "quotes", "bench")
+COMMANDS = ("read", "stories", "show", "search", "quotes", "index", "stats", "bench")
 
 
 def _paths(values: Sequence[str]) -> list[str]:
@@ -218,6 +220,61 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from .corpus.indexing import open_corpus
+
+    columns = (TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=_console(sys.stderr), transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, n: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=max(total, 1), rate="")
+            task = bar.tasks[tasks[stage]]
+            rate = f"{n / task.elapsed:,.0f}/s" if task.elapsed and n else ""
+            bar.update(tasks[stage], completed=n, total=max(total, 1), rate=rate)
+
+        corpus, report = open_corpus(_paths(args.paths), args.index, rebuild=args.rebuild, progress=progress)
+        for task in tasks.values():
+            bar.update(task, completed=bar.tasks[task].total)
+    console = _console()
+    for note in report.notes:
+        console.print(f"note: {note}", markup=False, soft_wrap=True)
+    state = "up to date (nothing changed)" if report.warm else (
+        f"{report.read:,} files read, {report.reused:,} reused, {report.deleted:,} removed")
+    console.print(f"index {report.path}: {state}; {len(corpus.stories):,} stories; {report.seconds:.1f} s",
+                  markup=False, soft_wrap=True)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from .corpus.store import IndexStore, default_index_path
+
+    paths = _paths(args.paths)
+    path = args.index or default_index_path(paths)
+    if not Path(path).exists():
+        _console(sys.stderr).print(f"copydesk: no index at {path} (run `copydesk index` first)", markup=False)
+        return 2
+    store = IndexStore.open(Path(path))
+    counts = store.counts()
+    reasons = Counter(s.reason.split(" (")[0].split(":")[0] for s in store.skipped())
+    store.close()
+    size = sum(p.stat().st_size for p in Path(path).parent.glob(Path(path).name + "*") if p.is_file())
+    console = _console()
+    console.print(f"index      {path} ({size / 2**20:.1f} MB)", markup=False, soft_wrap=True)
+    console.print(f"files      {counts['files']:,} ({counts['skipped']:,} skipped)", markup=False)
+    console.print(f"versions   {counts['versions']:,}", markup=False)
+    console.print(f"stories    {counts['stories']:,} ({counts['multi']:,} with more than one version)", markup=False)
+    for reason, count in reasons.most_common():
+        console.print(f"  skipped  {count:,} × {reason}", markup=False)
+    return 0
+
+
 def cmd_read(args: argparse.Namespace) -> int:
     """Open the reader on PATH... (or the bundled seeds)."""
     paths = _paths(args.paths)
@@ -229,7 +286,7 @@ def cmd_read(args: argparse.Namespace) -> int:
         return 2
     from .reader import CopydeskApp
 
-    app = CopydeskApp(paths, state_path=args.state, config_path=args.config)
+    app = CopydeskApp(paths, state_path=args.state, config_path=args.config, index_path=args.index)
     app.run()
     return app.return_code or 0
 
@@ -250,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("paths", nargs="*", metavar="PATH")
     read.add_argument("--state", type=Path, help="state file (default: under the user state folder)")
     read.add_argument("--config", type=Path, help="config file with a \"keymap\" table")
+    read.add_argument("--index", type=Path, help="index database (default: under the user cache folder)")
     read.set_defaults(func=cmd_read)
 
     stories = sub.add_parser("stories", help="list stories and their versions")
@@ -277,6 +335,17 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument("--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME")
     quotes.set_defaults(func=cmd_quotes)
 
+    index = sub.add_parser("index", help="build or refresh the corpus index (only changed files are read)")
+    index.add_argument("paths", nargs="*", metavar="PATH")
+    index.add_argument("--index", type=Path, help="index database (default: under the user cache folder)")
+    index.add_argument("--rebuild", action="store_true", help="read every file again")
+    index.set_defaults(func=cmd_index)
+
+    stats = sub.add_parser("stats", help="counts of the corpus index: files, versions, stories, skipped files")
+    stats.add_argument("paths", nargs="*", metavar="PATH")
+    stats.add_argument("--index", type=Path, help="index database (default: under the user cache folder)")
+    stats.set_defaults(func=cmd_stats)
+
     bench = sub.add_parser("bench", help="time reading, cleaning and clustering on a generated corpus")
     bench.add_argument("--versions", type=int, default=10_000, help="versions to generate (default 10000)")
     bench.add_argument("--source", action="append", help="folder of real articles to build from")
@@ -288,6 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="time search per keystroke (20 queries typed a letter at a time), and fzf --filter alike")
     bench.add_argument("--corpus", action="append", metavar="PATH",
                        help="with --reader or --search: the corpus to open (default: the seeds)")
+    bench.add_argument("--index", metavar="PATH", help="with --reader: keep the index here, so runs after the first are warm")
     bench.add_argument("--rounds", type=int, default=5, help="with --reader: alternating runs (default 5)")
     bench.set_defaults(func=cmd_bench)
     return parser

@@ -79,6 +79,27 @@ class Version:
             "paragraph_lines": [[a, b] for a, b in self.paragraph_lines],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Version:
+        """The inverse of `to_dict` (how the index store keeps versions)."""
+        return cls(
+            id=data["id"],
+            source=data["source"],
+            lines=(data["lines"][0], data["lines"][1]),
+            title=data.get("title"),
+            byline=data.get("byline"),
+            date=data.get("date"),
+            dateline=data.get("dateline"),
+            paragraphs=list(data.get("paragraphs") or []),
+            subheads=list(data.get("subheads") or []),
+            captions=list(data.get("captions") or []),
+            credits=list(data.get("credits") or []),
+            similarity=float(data.get("similarity", 1.0)),
+            canonical=bool(data.get("canonical")),
+            kind=data.get("kind") or "",
+            paragraph_lines=[(a, b) for a, b in data.get("paragraph_lines") or []],
+        )
+
 
 @dataclass
 class Story:

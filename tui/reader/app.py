@@ -42,9 +42,11 @@ class CopydeskApp(App):
         paths: list[str],
         state_path: Path | None = None,
         config_path: Path | None = None,
+        index_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.paths = [str(p) for p in paths]
+        self.index_path = index_path  # None: the default place under the user cache dir
         self.state, self._state_message = load_state(self.paths, state_path)
         self._config_path = config_path
         self._save_timer = None

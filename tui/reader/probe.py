@@ -1,7 +1,8 @@
 """Timing probe for `copydesk bench --reader`: how soon an app paints, headless.
 
     python -m tui.reader.probe bare              a bare Textual app showing one Static
-    python -m tui.reader.probe reader [PATH...]  the copydesk reader
+    python -m tui.reader.probe reader [PATH...]  the copydesk reader (index: $COPYDESK_PROBE_INDEX,
+                                                 else a fresh one, so a cold open)
 
 Prints one JSON line with wall-clock times (time.time()) of the first paint and, for
 the reader, of the moment the sidebar lists the stories; the parent subtracts the time
@@ -11,6 +12,7 @@ it started the process, so imports and interpreter start-up count too.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -51,8 +53,9 @@ def reader(paths: list[str]) -> None:
             self.call_after_refresh(lambda: _report(self, interactive=time.time(), **marks))
 
     with tempfile.TemporaryDirectory() as tmp:
+        index = os.environ.get("COPYDESK_PROBE_INDEX") or Path(tmp) / "index.sqlite"
         app = Probe(paths or [str(seeds_path())], state_path=Path(tmp) / "state.json",
-                    config_path=Path(tmp) / "config.json")
+                    config_path=Path(tmp) / "config.json", index_path=Path(index))
         app.run(headless=True, size=(120, 40))
 
 

@@ -31,7 +31,8 @@ from .versions import VersionChoice, VersionsScreen
 
 NARROW = 90  # below this many columns the sidebar hides while reading, the panel goes below
 CROWDED = 150  # below this, the sidebar makes way while the differences panel is open
-STAGES = {"reading": "Reading files", "cleaning": "Cleaning text", "clustering": "Grouping versions"}
+STAGES = {"reading": "Reading files", "cleaning": "Cleaning text", "clustering": "Grouping versions",
+          "saving": "Saving the index"}
 
 ACTIONS = [
     Binding("left_square_bracket", "version(-1)", "Prev version", id="reader.prev_version"),
@@ -103,7 +104,7 @@ class ReaderScreen(Screen):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        from ...corpus.pipeline import load_corpus
+        from ...corpus.indexing import open_corpus
 
         worker = get_current_worker()
 
@@ -111,7 +112,17 @@ class ReaderScreen(Screen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._progress, stage, n, total)
 
-        corpus = load_corpus(self.paths, progress=progress)
+        try:
+            corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress)
+        except Exception as error:  # a broken index must not cost the session: read without it
+            from ...corpus.pipeline import load_corpus
+
+            self.app.call_from_thread(self.app.notify, f"could not use the index ({error}); reading the files",
+                                      severity="warning", markup=False)
+            corpus = load_corpus(self.paths, progress=progress)
+        else:
+            for note in report.notes:
+                self.app.call_from_thread(self.app.notify, note, severity="warning", timeout=8, markup=False)
         listing = StoryListing(corpus.stories)  # folded titles and the first order, off the UI thread
         listing.order(self.state.corpus.sort)
         if not worker.is_cancelled:

@@ -1,0 +1,132 @@
+"""The index store and opening a corpus through it (tui.corpus.store, tui.corpus.indexing)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from tests.conftest import ROOT, SEEDS
+from tui.corpus import load_corpus
+from tui.corpus.indexing import open_corpus
+from tui.corpus.store import IndexStore
+
+
+def _copy_seeds(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    return corpus
+
+
+def test_cold_then_warm_equals_reading_the_files(tmp_path):
+    corpus = _copy_seeds(tmp_path)
+    expected = load_corpus([corpus]).to_dict()
+    cold, report = open_corpus([corpus], tmp_path / "i.sqlite")
+    assert not report.warm and report.read == 5 and cold.to_dict() == expected
+    warm, report = open_corpus([corpus], tmp_path / "i.sqlite")
+    assert report.warm and report.read == 0 and warm.to_dict() == expected
+
+
+def test_only_changed_files_are_read_and_unrelated_ids_stay(tmp_path):
+    corpus = _copy_seeds(tmp_path)
+    before, _ = open_corpus([corpus], tmp_path / "i.sqlite")
+    (corpus / "new.txt").write_text(
+        "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, "
+        "forcing thousands from their homes, the Red Cross said on Monday.\n", "utf-8")
+    after, report = open_corpus([corpus], tmp_path / "i.sqlite")
+    assert report.read == 1 and report.reused == 5
+    assert {s.id for s in before.stories} < {s.id for s in after.stories}
+    (corpus / "004_ef2da63387aa98ac.txt").unlink()
+    fewer, report = open_corpus([corpus], tmp_path / "i.sqlite")
+    assert report.deleted == 1 and report.read == 0
+    rubio = max(fewer.stories, key=lambda s: len(s.versions))
+    assert len(rubio.versions) == 4 and fewer.to_dict() == load_corpus([corpus]).to_dict()
+
+
+def test_truncated_or_foreign_database_is_set_aside_and_rebuilt(tmp_path):
+    corpus = _copy_seeds(tmp_path)
+    path = tmp_path / "i.sqlite"
+    open_corpus([corpus], path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    for name in ("i.sqlite-wal", "i.sqlite-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    rebuilt, report = open_corpus([corpus], path)
+    assert len(rebuilt.stories) == 2 and not report.warm
+    assert report.notes and "moved aside" in report.notes[0]
+    assert any(p.name.startswith("i.sqlite.corrupt-") for p in tmp_path.iterdir())
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE notes (x)")
+    _, report = open_corpus([corpus], other)
+    assert report.notes and "not a copydesk index" in report.notes[0]
+
+
+def test_older_schema_is_rebuilt_not_misread(tmp_path):
+    corpus = _copy_seeds(tmp_path)
+    path = tmp_path / "i.sqlite"
+    open_corpus([corpus], path)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 0")
+    again, report = open_corpus([corpus], path)
+    assert report.notes and "another version" in report.notes[0] and len(again.stories) == 2
+
+
+_INDEX = "import sys; from tui.corpus.indexing import open_corpus; open_corpus([sys.argv[1]], sys.argv[2])"
+
+
+def _big_corpus(tmp_path, copies: int):
+    corpus = _copy_seeds(tmp_path)
+    text = (SEEDS / "000_0cee396f89fa8bc0.txt").read_text("utf-8")
+    for n in range(copies):
+        (corpus / f"copy-{n:04d}.txt").write_text(text.replace("Rubio", f"Rubio{n}"), "utf-8")
+    return corpus
+
+
+def test_a_kill_part_way_leaves_the_previous_index_usable(tmp_path):
+    corpus = _copy_seeds(tmp_path)
+    path = tmp_path / "i.sqlite"
+    before, _ = open_corpus([corpus], path)
+    text = (SEEDS / "000_0cee396f89fa8bc0.txt").read_text("utf-8")
+    for n in range(300):
+        (corpus / f"copy-{n:04d}.txt").write_text(text.replace("Rubio", f"Rubio{n}"), "utf-8")
+    for delay in (0.3, 0.8, 1.5, 2.5):
+        child = subprocess.Popen([sys.executable, "-c", _INDEX, str(corpus), str(path)], cwd=ROOT)
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        store = IndexStore.open(path)
+        assert store.note is None  # not corrupt: the previous state, or the new one in full
+        state = store.load([str(corpus)])
+        store.close()
+        assert len(state.stories) in (len(before.stories), len(load_corpus([corpus]).stories))
+
+
+def test_a_second_process_while_indexing_does_not_fail(tmp_path):
+    corpus = _big_corpus(tmp_path, 200)
+    path = tmp_path / "i.sqlite"
+    child = subprocess.Popen([sys.executable, "-c", _INDEX, str(corpus), str(path)], cwd=ROOT)
+    try:
+        time.sleep(0.5)
+        mine, _ = open_corpus([corpus], path)  # indexes too, or waits for the other's commit
+    finally:
+        assert child.wait(timeout=300) == 0
+    assert len(mine.stories) == len(load_corpus([corpus]).stories)
+    final, report = open_corpus([corpus], path)
+    assert report.warm and final.to_dict() == mine.to_dict()
+
+
+def test_cli_index_and_stats(tmp_path):
+    corpus = _copy_seeds(tmp_path)
+    index = str(tmp_path / "i.sqlite")
+    run = subprocess.run([sys.executable, "-m", "tui", "index", str(corpus), "--index", index],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0 and "5 files read" in run.stdout
+    run = subprocess.run([sys.executable, "-m", "tui", "stats", str(corpus), "--index", index],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert "stories    2 (1 with more than one version)" in run.stdout and "versions   6" in run.stdout
+    assert os.path.exists(index)

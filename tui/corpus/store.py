@@ -1,0 +1,212 @@
+"""The index store: a corpus's files, clean versions and stories kept in SQLite.
+
+One database per corpus (under platformdirs' user cache dir, named by the corpus's
+roots) in WAL mode, so a reader always sees the last committed state while another
+process writes. Every refresh is one transaction: a crash or kill part-way leaves the
+previous index as it was. A file that is not a copydesk index, or a damaged one, is
+moved aside and a fresh index made; an index of another schema version is rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from .model import Corpus, Skipped, Story, Version
+from .state import corpus_key
+
+SCHEMA = 1
+APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
+
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, skipped TEXT);
+CREATE TABLE versions (id TEXT NOT NULL, source TEXT NOT NULL, story TEXT NOT NULL, position INTEGER NOT NULL,
+                       data TEXT NOT NULL);
+CREATE INDEX versions_by_source ON versions (source);
+CREATE TABLE stories (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, date TEXT,
+                      versions INTEGER NOT NULL);
+"""
+
+
+def default_index_path(roots: list[str]) -> Path:
+    return Path(platformdirs.user_cache_dir("copydesk", appauthor=False)) / f"{corpus_key(roots)}.sqlite"
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What tells a file changed without reading it: its size and modification time."""
+
+    size: int
+    mtime_ns: int
+
+
+class IndexStore:
+    """An open index database."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, note: str | None = None) -> None:
+        self.path = path
+        self.db = connection
+        self.note = note  # what happened on opening (set aside, rebuilt), for the user
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> IndexStore:
+        """Open (or create) the index at `path`; never fails on a bad file, sets it aside."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        note = None
+        try:
+            db = cls._connect(path)
+            state = cls._check(db)
+        except sqlite3.DatabaseError as error:
+            state, db = f"unreadable ({error})", None
+        if state == "empty":
+            cls._create(db)
+        elif state == "old":
+            db.close()
+            cls._remove(path)
+            db = cls._connect(path)
+            cls._create(db)
+            note = f"the index {path} was made by another version of copydesk; rebuilding it"
+        elif state != "ok":
+            if db is not None:
+                db.close()
+            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+            cls._move(path, aside)
+            db = cls._connect(path)
+            cls._create(db)
+            note = f"the index {path} was {state}; moved aside to {aside.name} and rebuilt"
+        return cls(path, db, note)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout = 60000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    @staticmethod
+    def _check(db: sqlite3.Connection) -> str:
+        application = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables and application == 0:
+            return "empty"
+        if application != APPLICATION_ID:
+            return "not a copydesk index"
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        return "ok" if version == SCHEMA else "old"
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        for statement in filter(str.strip, _TABLES.split(";")):
+            db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA}")
+        db.execute("COMMIT")
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            try:
+                candidate.unlink()
+            except FileNotFoundError:
+                pass
+
+    @classmethod
+    def _move(cls, path: Path, aside: Path) -> None:
+        try:
+            os.replace(path, aside)
+        except OSError:
+            pass
+        cls._remove(path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- reading -------------------------------------------------------------
+
+    def stamps(self) -> dict[str, FileStamp]:
+        return {source: FileStamp(size, mtime) for source, size, mtime in
+                self.db.execute("SELECT source, size, mtime_ns FROM files")}
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def versions_of(self, sources: set[str]) -> list[Version]:
+        """The stored clean versions of these files (their cluster fields are recomputed later)."""
+        out = []
+        for source, data in self.db.execute("SELECT source, data FROM versions ORDER BY rowid"):
+            if source in sources:
+                out.append(Version.from_dict(json.loads(data)))
+        return out
+
+    def load(self, roots: list[str]) -> Corpus:
+        """The corpus as last indexed."""
+        db = self.db
+        db.execute("BEGIN")  # one consistent snapshot, even while another process writes
+        try:
+            versions: dict[str, list[tuple[int, Version]]] = {}
+            for story, position, data in db.execute("SELECT story, position, data FROM versions"):
+                versions.setdefault(story, []).append((position, Version.from_dict(json.loads(data))))
+            stories = []
+            for story_id, title in db.execute("SELECT id, title FROM stories ORDER BY position"):
+                members = [v for _, v in sorted(versions.get(story_id, []), key=lambda item: item[0])]
+                stories.append(Story(story_id, title, members))
+            warnings = [Skipped(source, reason) for source, reason in
+                        db.execute("SELECT source, skipped FROM files WHERE skipped IS NOT NULL ORDER BY source")]
+            read = db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+        finally:
+            db.execute("COMMIT")
+        return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "files": one("SELECT count(*) FROM files"),
+            "skipped": one("SELECT count(*) FROM files WHERE skipped IS NOT NULL"),
+            "versions": one("SELECT count(*) FROM versions"),
+            "stories": one("SELECT count(*) FROM stories"),
+            "multi": one("SELECT count(*) FROM stories WHERE versions > 1"),
+        }
+
+    def skipped(self) -> list[Skipped]:
+        return [Skipped(s, r) for s, r in self.db.execute(
+            "SELECT source, skipped FROM files WHERE skipped IS NOT NULL ORDER BY source")]
+
+    # -- writing -------------------------------------------------------------
+
+    def save(self, corpus: Corpus, stamps: dict[str, FileStamp]) -> None:
+        """Replace the whole index with `corpus`, in one transaction."""
+        db = self.db
+        skipped = {w.source: w.reason for w in corpus.warnings}
+        db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
+        try:
+            for table in ("files", "versions", "stories", "meta"):
+                db.execute(f"DELETE FROM {table}")
+            db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [
+                (source, stamp.size, stamp.mtime_ns, skipped.get(source)) for source, stamp in stamps.items()])
+            rows = []
+            for story in corpus.stories:
+                for position, version in enumerate(story.versions):
+                    data = version.to_dict()
+                    data["similarity"] = version.similarity
+                    rows.append((version.id, version.source, story.id, position, json.dumps(data, ensure_ascii=False)))
+            db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?)", [
+                (story.id, n, story.title, story.date, len(story.versions)) for n, story in enumerate(corpus.stories)])
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("roots", json.dumps(corpus.roots)), ("indexed", time.strftime("%Y-%m-%dT%H:%M:%S"))])
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
