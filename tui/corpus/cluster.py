@@ -198,30 +198,38 @@ def _word_overlap(a: _Doc, b: _Doc) -> float:
     return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
 
 
-def _join_corrections(docs: list[_Doc], uf: _UnionFind) -> None:
+def _join_corrections(versions: list[Version], doc: Callable[[int], _Doc], uf: _UnionFind,
+                      fresh: set[int] | None = None) -> None:
     """Link each announced correction to the item it corrects.
 
     A correction may rewrite much of the text or swap every figure, so fingerprints
     and the template rules miss it; what it keeps is the dateline place, the day (or
     the days just before) and the company ticker or the people it names. The best
-    such earlier item is joined, and only one.
+    such earlier item is joined, and only one. With `fresh`, only pairs that involve
+    a fresh version are considered (the others were settled before).
     """
+    places = {i: _place(v.dateline) for i, v in enumerate(versions) if v.dateline}
+    if fresh is not None:  # only places where something fresh was filed can change
+        wanted = {places[i] for i in fresh if i in places}
+        places = {i: place for i, place in places.items() if place in wanted}
     by_place: dict[str, list[int]] = defaultdict(list)
-    for i, doc in enumerate(docs):
-        if doc.version.dateline:
-            by_place[_place(doc.version.dateline)].append(i)
-    for i, doc in enumerate(docs):
-        v = doc.version
-        if not v.dateline or not _is_correction(v):
+    for i, place in places.items():
+        by_place[place].append(i)
+    correction = {i: _is_correction(versions[i]) for i in places}
+    for i in places:
+        v = versions[i]
+        if not correction[i]:
             continue
         tickers = set(_TICKER.findall(v.title or ""))
         title = _title_stems(v.title)
         best, best_score = -1, 0.0
-        for j in by_place[_place(v.dateline)]:
-            other = docs[j].version
-            if j == i or _is_correction(other) or not _before(other.date, v.date):
+        for j in by_place[places[i]]:
+            other = versions[j]
+            if j == i or correction[j] or not _before(other.date, v.date):
                 continue
-            words_shared = _word_overlap(doc, docs[j])
+            if fresh is not None and i not in fresh and j not in fresh:
+                continue
+            words_shared = _word_overlap(doc(i), doc(j))
             other_title = _title_stems(other.title)
             titles_shared = len(title & other_title) / min(len(title), len(other_title)) if title and other_title else 0.0
             same_ticker = bool(tickers & set(_TICKER.findall(other.title or "")))
@@ -299,12 +307,18 @@ def _story(members: list[_Doc]) -> Story:
     return Story(id=earliest.key[:12], title=title, versions=[d.version for d in members])
 
 
-def cluster(versions: list[Version], progress: Callable[[int, int], None] | None = None) -> list[Story]:
-    """Stories from versions; each version lands in exactly one story."""
+def _assign_ids(versions: list[Version]) -> None:
     for v in versions:
         seed = f"{v.source}:{v.lines[0]}-{v.lines[1]}".encode()
         v.id = hashlib.blake2b(seed, digest_size=5).hexdigest()
+
+
+def cluster(versions: list[Version], progress: Callable[[int, int], None] | None = None) -> list[Story]:
+    """Stories from versions; each version lands in exactly one story."""
+    _assign_ids(versions)
     docs = [_doc(v) for v in versions]
+    for doc in docs:
+        doc.version.shingles = frozenset(doc.shingles)
     # Identical texts are one group from the start, and one entry in the index.
     by_key: dict[str, int] = {}
     uf = _UnionFind(len(docs))
@@ -322,7 +336,7 @@ def cluster(versions: list[Version], progress: Callable[[int, int], None] | None
             uf.union(distinct[a], distinct[b])
         if progress and n % 2000 == 0:
             progress(n, len(pairs))
-    _join_corrections(docs, uf)
+    _join_corrections([d.version for d in docs], docs.__getitem__, uf)
     groups: dict[int, list[_Doc]] = defaultdict(list)
     for i, doc in enumerate(docs):
         groups[uf.find(i)].append(doc)
@@ -338,3 +352,91 @@ def _unique_ids(stories: list[Story]) -> None:
         seen[story.id] += 1
         if seen[story.id] > 1:
             story.id = f"{story.id}-{seen[story.id]}"
+
+
+def cluster_more(kept: list[Story], fresh: list[Version], progress: Callable[[int, int], None] | None = None
+                 ) -> list[Story]:
+    """Stories after adding `fresh` versions to stories made before (`kept`, unchanged).
+
+    Only pairs with a fresh version are looked for: the fresh versions' fingerprints
+    are indexed, each kept version's stored fingerprints are checked against them, and
+    the candidates are verified as in `cluster`. Kept stories that nothing joins are
+    returned as they were; the others are made again from their members.
+    """
+    _assign_ids(fresh)
+    old = [v for story in kept for v in story.versions]
+    versions = old + fresh
+    n_old = len(old)
+    uf = _UnionFind(len(versions))
+    start = 0
+    for story in kept:
+        for k in range(1, len(story.versions)):
+            uf.union(start, start + k)
+        start += len(story.versions)
+    docs: dict[int, _Doc] = {}
+
+    def doc(i: int) -> _Doc:
+        if i not in docs:
+            docs[i] = _doc(versions[i])
+            versions[i].shingles = frozenset(docs[i].shingles)
+        return docs[i]
+
+    postings: dict[int, list[int]] = defaultdict(list)
+    for i in range(n_old, len(versions)):
+        for h in doc(i).shingles:
+            postings[h].append(i)
+    keys = set(postings)
+    seen_in_old: dict[int, int] = {}
+    touching: list[tuple[int, set[int]]] = []
+    for i, version in enumerate(old):
+        mine = version.shingles if version.shingles is not None else doc(i).shingles
+        if keys.isdisjoint(mine):
+            continue
+        common = keys.intersection(mine)
+        for h in common:
+            seen_in_old[h] = seen_in_old.get(h, 0) + 1
+        touching.append((i, common))
+    capped = {h for h, posting in postings.items() if seen_in_old.get(h, 0) + len(posting) > DF_CAP}
+    pairs: Counter = Counter()
+    for i, common in touching:
+        for h in common - capped:
+            for j in postings[h]:
+                pairs[(i, j)] += 1
+    for h, posting in postings.items():
+        if h in capped:
+            continue
+        for x in range(len(posting)):
+            for y in range(x + 1, len(posting)):
+                pairs[(posting[x], posting[y])] += 1
+    size = lambda i: len(versions[i].shingles if versions[i].shingles is not None else doc(i).shingles)  # noqa: E731
+    for n, ((a, b), shared) in enumerate(sorted(pairs.items())):
+        if (shared >= MIN_SHARED or shared == min(size(a), size(b))) and same_story(doc(a), doc(b), shared):
+            uf.union(a, b)
+        if progress and n % 2000 == 0:
+            progress(n, len(pairs))
+    _join_corrections(versions, doc, uf, fresh=set(range(n_old, len(versions))))
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(versions)):
+        groups[uf.find(i)].append(i)
+    first_of = {}
+    start = 0
+    for story in kept:
+        first_of[start] = story
+        start += len(story.versions)
+    stories, remade = [], []
+    for members in groups.values():
+        story = first_of.get(members[0])
+        if story is not None and len(members) == len(story.versions):
+            stories.append(story)  # nothing joined it: as it was
+        else:
+            remade.append(_story([doc(i) for i in members]))
+    taken = {s.id for s in stories}
+    for story in remade:
+        base, n = story.id, 1
+        while story.id in taken:
+            n += 1
+            story.id = f"{base}-{n}"
+        taken.add(story.id)
+    stories.extend(remade)
+    stories.sort(key=lambda s: (s.date or "0000", s.title.casefold(), s.id))
+    return stories

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cluster import cluster
-from .model import Corpus, Skipped
+from .cluster import cluster, cluster_more
+from .model import Corpus, Skipped, Story, Version
 from .pipeline import Progress, versions_of
 from .reader import DEFAULT_MAX_BYTES, discover, read_file
 from .store import FileStamp, IndexStore, default_index_path
@@ -82,7 +82,14 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
     old_skips = {w.source: w.reason for w in store.skipped()}
     skipped = [Skipped(s, old_skips[s]) for s in sorted(unchanged) if s in old_skips]
     skipped += [item for item in lost if item.source in changed]
-    reused = store.versions_of(unchanged - set(old_skips))
+    kept: list[Story] = []
+    loose: list[Version] = []  # unchanged versions whose story lost a member: grouped again
+    if not rebuild and stored:
+        for story in store.load(roots, fingerprints=True).stories:
+            if all(v.source in unchanged for v in story.versions):
+                kept.append(story)
+            else:
+                loose.extend(v for v in story.versions if v.source in unchanged)
     report.reused = len(unchanged)
     texts = []
     todo = [f for f in files if f.source in changed]
@@ -93,12 +100,14 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
         (skipped if isinstance(result, Skipped) else texts).append(result)
     report.read = len(todo)
     fresh = versions_of(texts, skipped, _stage(progress, "cleaning"))
-    stories = cluster(reused + fresh, _stage(progress, "clustering"))
+    grouping = _stage(progress, "clustering")
+    stories = cluster_more(kept, loose + fresh, grouping) if kept else cluster(loose + fresh, grouping)
     readable = len(stamps) - len({s.source for s in skipped})
     corpus = Corpus(roots=roots, stories=stories, warnings=sorted(skipped, key=lambda s: s.source), files=readable)
     if progress:
         progress("saving", 0, 1)
-    store.save(corpus, stamps)
+    before = {id(story) for story in kept}
+    store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before})
     return corpus
 
 

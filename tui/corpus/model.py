@@ -55,6 +55,9 @@ class Version:
     canonical: bool = False
     kind: str = ""  # how it relates to the canonical: reprint, longer, shorter, condensed, ...
     paragraph_lines: list[tuple[int, int]] = field(default_factory=list)  # 1-based, per paragraph
+    # Word 5-gram hashes, set by clustering and kept in the index so that new files can be
+    # matched against old ones without re-reading them. Not part of the exported shape.
+    shingles: frozenset[int] | None = field(default=None, repr=False, compare=False)
 
     @property
     def word_count(self) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from array import array
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -21,14 +22,14 @@ import platformdirs
 from .model import Corpus, Skipped, Story, Version
 from .state import corpus_key
 
-SCHEMA = 1
+SCHEMA = 2  # 2: fingerprints kept with each version
 APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, skipped TEXT);
 CREATE TABLE versions (id TEXT NOT NULL, source TEXT NOT NULL, story TEXT NOT NULL, position INTEGER NOT NULL,
-                       data TEXT NOT NULL);
+                       data TEXT NOT NULL, shingles BLOB);
 CREATE INDEX versions_by_source ON versions (source);
 CREATE TABLE stories (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, date TEXT,
                       versions INTEGER NOT NULL);
@@ -142,22 +143,18 @@ class IndexStore:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def versions_of(self, sources: set[str]) -> list[Version]:
-        """The stored clean versions of these files (their cluster fields are recomputed later)."""
-        out = []
-        for source, data in self.db.execute("SELECT source, data FROM versions ORDER BY rowid"):
-            if source in sources:
-                out.append(Version.from_dict(json.loads(data)))
-        return out
-
-    def load(self, roots: list[str]) -> Corpus:
-        """The corpus as last indexed."""
+    def load(self, roots: list[str], fingerprints: bool = False) -> Corpus:
+        """The corpus as last indexed (with each version's fingerprints if asked)."""
         db = self.db
         db.execute("BEGIN")  # one consistent snapshot, even while another process writes
         try:
             versions: dict[str, list[tuple[int, Version]]] = {}
-            for story, position, data in db.execute("SELECT story, position, data FROM versions"):
-                versions.setdefault(story, []).append((position, Version.from_dict(json.loads(data))))
+            column = "shingles" if fingerprints else "NULL"
+            for story, position, data, blob in db.execute(f"SELECT story, position, data, {column} FROM versions"):
+                version = Version.from_dict(json.loads(data))
+                if blob is not None:
+                    version.shingles = frozenset(array("q", blob))
+                versions.setdefault(story, []).append((position, version))
             stories = []
             for story_id, title in db.execute("SELECT id, title FROM stories ORDER BY position"):
                 members = [v for _, v in sorted(versions.get(story_id, []), key=lambda item: item[0])]
@@ -185,25 +182,46 @@ class IndexStore:
 
     # -- writing -------------------------------------------------------------
 
-    def save(self, corpus: Corpus, stamps: dict[str, FileStamp]) -> None:
-        """Replace the whole index with `corpus`, in one transaction."""
+    def save(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str] | None = None) -> None:
+        """Store `corpus` in one transaction.
+
+        With `kept` (ids of stories stored before and unchanged since), only the other
+        stories are written; the kept ones just take their new place in the order.
+        """
         db = self.db
         skipped = {w.source: w.reason for w in corpus.warnings}
+        kept = kept or set()
         db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
         try:
-            for table in ("files", "versions", "stories", "meta"):
-                db.execute(f"DELETE FROM {table}")
+            db.execute("DELETE FROM files")
+            db.execute("DELETE FROM meta")
+            if kept:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM kept")
+                db.executemany("INSERT INTO kept VALUES (?)", [(k,) for k in kept])
+                db.execute("DELETE FROM versions WHERE story NOT IN (SELECT id FROM kept)")
+                db.execute("DELETE FROM stories WHERE id NOT IN (SELECT id FROM kept)")
+            else:
+                db.execute("DELETE FROM versions")
+                db.execute("DELETE FROM stories")
             db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [
                 (source, stamp.size, stamp.mtime_ns, skipped.get(source)) for source, stamp in stamps.items()])
             rows = []
             for story in corpus.stories:
+                if story.id in kept:
+                    continue
                 for position, version in enumerate(story.versions):
                     data = version.to_dict()
                     data["similarity"] = version.similarity
-                    rows.append((version.id, version.source, story.id, position, json.dumps(data, ensure_ascii=False)))
-            db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?, ?)", rows)
+                    blob = array("q", version.shingles).tobytes() if version.shingles is not None else None
+                    rows.append((version.id, version.source, story.id, position, json.dumps(data, ensure_ascii=False),
+                                 blob))
+            db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)", rows)
             db.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?)", [
-                (story.id, n, story.title, story.date, len(story.versions)) for n, story in enumerate(corpus.stories)])
+                (story.id, n, story.title, story.date, len(story.versions))
+                for n, story in enumerate(corpus.stories) if story.id not in kept])
+            db.executemany("UPDATE stories SET position = ? WHERE id = ?", [
+                (n, story.id) for n, story in enumerate(corpus.stories) if story.id in kept])
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("roots", json.dumps(corpus.roots)), ("indexed", time.strftime("%Y-%m-%dT%H:%M:%S"))])
             db.execute("COMMIT")
