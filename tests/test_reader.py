@@ -365,3 +365,22 @@ async def test_quote_finder_lists_speakers_and_wordings(tmp_path):
         await pilot.press("enter")
         await pilot.pause()
         assert pilot.app.screen.__class__.__name__ == "ReaderScreen"
+
+
+async def test_r_refreshes_new_files_and_keeps_the_open_story(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    async with _app(tmp_path, [corpus]).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        screen = await _open_rubio(pilot)
+        story = screen.story.id
+        (corpus / "floods.txt").write_text(
+            "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, "
+            "forcing thousands from their homes, the Red Cross said on Monday.\n", "utf-8")
+        await pilot.press("r")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(screen.query_one(StoryList).stories) == 3
+        assert screen.story.id == story

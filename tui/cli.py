@@ -292,10 +292,12 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench, run_reader_bench, run_search_bench
+    from .bench import run_bench, run_index_bench, run_reader_bench, run_search_bench
 
     if args.search:
         return run_search_bench(args)
+    if args.index_bench:
+        return run_index_bench(args)
     return run_reader_bench(args) if args.reader else run_bench(args)
 
 
@@ -355,8 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="time the reader's first paint against a bare Textual app instead")
     bench.add_argument("--search", action="store_true",
                        help="time search per keystroke (20 queries typed a letter at a time), and fzf --filter alike")
+    bench.add_argument("--index-bench", action="store_true",
+                       help="time the index on a copy of --corpus: cold, warm open, refresh after adding 100 files")
     bench.add_argument("--corpus", action="append", metavar="PATH",
-                       help="with --reader or --search: the corpus to open (default: the seeds)")
+                       help="with --reader, --search or --index-bench: the corpus (default: the seeds)")
     bench.add_argument("--index", metavar="PATH", help="with --reader: keep the index here, so runs after the first are warm")
     bench.add_argument("--rounds", type=int, default=5, help="with --reader: alternating runs (default 5)")
     bench.set_defaults(func=cmd_bench)

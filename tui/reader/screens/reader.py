@@ -52,6 +52,7 @@ ACTIONS = [
     Binding("y", "copy_paragraph", "Copy ¶", show=False, id="reader.copy_paragraph"),
     Binding("Y", "copy_story", "Copy story", show=False, id="reader.copy_story"),
     Binding("u", "toggle_read", "Read/unread", show=False, id="reader.toggle_read"),
+    Binding("r", "refresh", "Refresh", show=False, id="reader.refresh"),
     Binding("escape", "back", "Back", show=False, id="reader.back"),
 ]
 
@@ -437,6 +438,13 @@ class ReaderScreen(Screen):
         if self.story and self.version:
             self.app.copy_to_clipboard(plain_text(self.story, self.version))
             self.app.notify(f"Copied the story ({self.version.word_count:,} words)", timeout=2)
+
+    def action_refresh(self) -> None:
+        """Read what changed in the corpus folders since it was opened (through the index)."""
+        if self.corpus is None:
+            return
+        self.app.notify("Refreshing: reading new and changed files…", timeout=2)
+        self.load()
 
     # -- search and quotes ---------------------------------------------------
 
