@@ -44,7 +44,10 @@ async def shoot(name: str, size: tuple[int, int], open_story: bool, keys: list[s
                 stories = app.screen.query_one(StoryList)
                 stories.cursor = next(n for n, s in enumerate(stories.stories) if len(s.versions) > 1)
                 await pilot.press("enter")
-            await app.workers.wait_for_complete()  # the search index
+            app.screen._start_index()
+            while app.screen.indexing:  # the search index
+                await app.workers.wait_for_complete()
+                await pilot.pause()
             await pilot.press(*keys)
             await app.workers.wait_for_complete()
             await pilot.pause()

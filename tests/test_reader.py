@@ -296,8 +296,16 @@ async def test_captions_toggle_sidebar_toggle_unread_and_mouse(tmp_path):
         assert screen.story.id not in stories.read and screen.story.id not in pilot.app.state.corpus.read
 
 
+async def _indexed(pilot) -> None:
+    screen = pilot.app.screen
+    screen._start_index()
+    while screen.indexing:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def _search(pilot, query: str) -> None:
-    await pilot.app.workers.wait_for_complete()  # the index is built
+    await _indexed(pilot)
     await pilot.press("slash", *query)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

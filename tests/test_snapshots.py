@@ -65,7 +65,11 @@ def test_narrow_terminal_sidebar(snap_compare, app):
 
 async def _searched(pilot) -> None:
     await _loaded(pilot)
-    await pilot.app.workers.wait_for_complete()
+    screen = pilot.app.screen
+    screen._start_index()
+    while screen.indexing:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
     await pilot.press("slash", *"distracton impossble")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()

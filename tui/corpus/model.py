@@ -100,7 +100,7 @@ class Version:
             similarity=float(data.get("similarity", 1.0)),
             canonical=bool(data.get("canonical")),
             kind=data.get("kind") or "",
-            paragraph_lines=[(a, b) for a, b in data.get("paragraph_lines") or []],
+            paragraph_lines=list(map(tuple, data.get("paragraph_lines") or ())),
         )
 
 

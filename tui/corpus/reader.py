@@ -85,11 +85,12 @@ def _walk(root: Path, skipped: list[Skipped]) -> Iterator[CorpusFile]:
             continue
         seen_dirs.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        prefix = os.path.relpath(folder, root)  # once per folder, not per file
+        prefix = "" if prefix == "." else prefix + os.sep
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            full = os.path.join(folder, name)
-            yield CorpusFile(full, os.path.relpath(full, root))
+            yield CorpusFile(os.path.join(folder, name), prefix + name)
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -74,6 +74,7 @@ class ReaderScreen(Screen):
         self.diff_mode = "pair"
         self.filter_text = ""
         self.index: SearchIndex | None = None
+        self.index_of: Corpus | None = None  # the corpus the search index was built from
         self.indexing = False
         self.last_query = ""
         self.hit_paragraphs: list[int] = []
@@ -155,13 +156,18 @@ class ReaderScreen(Screen):
         if story is not None:
             self.open_story(story, focus=False)
         self.app.corpus_loaded(corpus)
-        self.build_index(corpus)
+        # The search index is built once the list is on screen and has settled: its
+        # thread would otherwise hold the interpreter while the first rows are drawn.
+        self.set_timer(0.3, self._start_index)
+
+    def _start_index(self) -> None:
+        if self.corpus is not None and (self.index is None or self.index_of is not self.corpus):
+            self.index, self.index_of, self.indexing = SearchIndex(), self.corpus, True
+            self.build_index(self.corpus, self.index)
 
     @work(thread=True, exclusive=True, group="index")
-    def build_index(self, corpus: Corpus) -> None:
-        """The search index, a batch of stories at a time; searches meanwhile see what is in."""
-        index = SearchIndex()
-        self.index, self.indexing = index, True
+    def build_index(self, corpus: Corpus, index: SearchIndex) -> None:
+        """The search index, a story at a time; searches meanwhile see what is in."""
         worker = get_current_worker()
         for n, story in enumerate(corpus.stories):
             if worker.is_cancelled:
@@ -449,9 +455,11 @@ class ReaderScreen(Screen):
     # -- search and quotes ---------------------------------------------------
 
     def action_search(self) -> None:
-        if self.index is None or self.corpus is None:
+        if self.corpus is None:
             self.app.notify("Still reading the corpus: search opens once the stories are listed.", timeout=3)
             return
+        self._start_index()
+        assert self.index is not None
         screen = SearchScreen(self.index, self.corpus.stories, self.last_query, building=self.indexing)
         self.app.push_screen(screen, self._open_choice)
 
