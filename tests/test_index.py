@@ -136,3 +136,15 @@ def test_cli_index_and_stats(tmp_path):
                          cwd=ROOT, capture_output=True, text=True)
     assert "stories    2 (1 with more than one version)" in run.stdout and "versions   6" in run.stdout
     assert os.path.exists(index)
+
+
+def test_lazy_warm_open_reads_versions_on_first_use(tmp_path):
+    corpus = _copy_seeds(tmp_path)
+    full, _ = open_corpus([corpus], tmp_path / "i.sqlite")
+    lazy, report = open_corpus([corpus], tmp_path / "i.sqlite", lazy=True)
+    assert report.warm
+    story = max(lazy.stories, key=lambda s: s.version_count)
+    assert story.version_count == 5 and story._versions is None  # nothing read yet
+    assert story.date == "2025-07-10"
+    assert lazy.to_dict() == full.to_dict()  # reading every story gives the same corpus
+    assert story._versions is not None and len(story.versions) == 5

@@ -84,7 +84,7 @@ def _probe(args: list[str], index: str | None = None) -> dict[str, float]:
     if result.returncode != 0 or not result.stdout.strip():
         raise RuntimeError(result.stderr.strip() or "the probe printed nothing")
     marks = json.loads(result.stdout.strip().splitlines()[-1])
-    return {name: value - started for name, value in marks.items()}
+    return {name: value if name == "peak_mb" else value - started for name, value in marks.items()}
 
 
 def run_reader_bench(args: argparse.Namespace) -> int:
@@ -93,13 +93,14 @@ def run_reader_bench(args: argparse.Namespace) -> int:
 
     paths = [str(p) for p in (args.corpus or [])]
     rounds = max(1, args.rounds)
-    bare, painted, interactive = [], [], []
+    bare, painted, interactive, peaks = [], [], [], []
     try:
         for _ in range(rounds):
             bare.append(_probe(["bare"])["painted"])
             marks = _probe(["reader", *paths], args.index)
             painted.append(marks["painted"])
             interactive.append(marks["interactive"])
+            peaks.append(marks.get("peak_mb", 0.0))
     except RuntimeError as error:
         print(f"copydesk bench: {error}", file=sys.stderr)
         return 1
@@ -110,7 +111,8 @@ def run_reader_bench(args: argparse.Namespace) -> int:
     print(f"reader on {where}, median of {rounds} alternating runs (process start to frame):")
     print(f"bare Textual app, one Static (reference): {b * 1000:7.0f} ms")
     print(f"copydesk first paint:                     {p * 1000:7.0f} ms   ({p / b:.2f}x the reference)")
-    print(f"copydesk sidebar lists the stories:       {i * 1000:7.0f} ms   ({i / b:.2f}x the reference)")
+    print(f"copydesk sidebar lists the stories:       {i * 1000:7.0f} ms   ({i / b:.2f}x the reference), "
+          f"peak memory then {max(peaks):.0f} MB")
     return 0
 
 

@@ -50,22 +50,28 @@ def open_corpus(
     rebuild: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    lazy: bool = False,
 ) -> tuple[Corpus, IndexReport]:
-    """The corpus at `paths`, through its index (made or refreshed as needed)."""
+    """The corpus at `paths`, through its index (made or refreshed as needed).
+
+    With `lazy`, an unchanged corpus comes back with its stories' versions read on
+    first use; the index stays open for that (until the process ends).
+    """
     started = time.perf_counter()
     roots = [str(p) for p in paths]
     store = IndexStore.open(Path(index_path) if index_path else default_index_path(roots))
     report = IndexReport(store.path, notes=[store.note] if store.note else [])
     try:
-        corpus = _refresh(store, roots, rebuild, max_bytes, progress, report)
+        corpus = _refresh(store, roots, rebuild, max_bytes, progress, report, lazy)
     finally:
-        store.close()
+        if not (lazy and report.warm):
+            store.close()
     report.seconds = time.perf_counter() - started
     return corpus, report
 
 
 def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
-             progress: Progress | None, report: IndexReport) -> Corpus:
+             progress: Progress | None, report: IndexReport, lazy: bool = False) -> Corpus:
     lost: list[Skipped] = []  # broken links, loops: found while listing the folders
     files = discover(roots, lost)
     stamps = {f.source: _stamp(f.path) for f in files}
@@ -75,7 +81,7 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
     if not rebuild and stamps_before and stamps == stored:
         report.warm = True
         report.reused = len(stamps)
-        return store.load(roots)
+        return store.load_lazy(roots) if lazy else store.load(roots)
     changed = set(stamps) if rebuild else {s for s, stamp in stamps.items() if stored.get(s) != stamp}
     unchanged = set(stamps) - changed
     report.deleted = len(set(stored) - set(stamps))

@@ -32,7 +32,7 @@ class StoryListing:
             stories = self.stories
             indexes = range(len(stories))
             if sort == "versions":
-                key = lambda n: (-len(stories[n].versions), self._folded[n])  # noqa: E731
+                key = lambda n: (-stories[n].version_count, self._folded[n])  # noqa: E731
             elif sort == "title":
                 key = lambda n: (self._folded[n], n)  # noqa: E731
             else:  # newest first, undated last

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -117,6 +118,11 @@ class Story:
         return next((v for v in self.versions if v.canonical), self.versions[0])
 
     @property
+    def version_count(self) -> int:
+        """How many versions (known without loading them, for stories read lazily)."""
+        return len(self.versions)
+
+    @property
     def date(self) -> str | None:
         dates = [v.date for v in self.versions if v.date]
         return min(dates) if dates else None
@@ -128,6 +134,44 @@ class Story:
             "date": self.date,
             "versions": [v.to_dict() for v in self.versions],
         }
+
+
+class LazyStory(Story):
+    """A story whose versions are read from the index the first time they are asked for.
+
+    Its title, date and version count come with it, so a list of 100,000 stories costs
+    one query; the texts follow when a story is opened (or searched).
+    """
+
+    def __init__(self, id: str, title: str, date: str | None, count: int, load: Callable[[str], list[Version]]
+                 ) -> None:
+        self.id = id
+        self.title = title
+        self._date = date
+        self._count = count
+        self._load = load
+        self._versions: list[Version] | None = None
+
+    @property  # type: ignore[override]
+    def versions(self) -> list[Version]:
+        if self._versions is None:
+            self._versions = self._load(self.id)
+        return self._versions
+
+    @versions.setter
+    def versions(self, value: list[Version]) -> None:
+        self._versions = value
+
+    @property
+    def date(self) -> str | None:  # type: ignore[override]
+        return self._date if self._versions is None else Story.date.fget(self)
+
+    @property
+    def version_count(self) -> int:
+        return self._count if self._versions is None else len(self._versions)
+
+    def __repr__(self) -> str:
+        return f"LazyStory(id={self.id!r}, title={self.title!r}, versions={self.version_count})"
 
 
 @dataclass

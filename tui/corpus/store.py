@@ -19,10 +19,10 @@ from pathlib import Path
 
 import platformdirs
 
-from .model import Corpus, Skipped, Story, Version
+from .model import Corpus, LazyStory, Skipped, Story, Version
 from .state import corpus_key
 
-SCHEMA = 2  # 2: fingerprints kept with each version
+SCHEMA = 3  # 2: fingerprints kept with each version; 3: versions found by story
 APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
 
 _TABLES = """
@@ -31,6 +31,7 @@ CREATE TABLE files (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INT
 CREATE TABLE versions (id TEXT NOT NULL, source TEXT NOT NULL, story TEXT NOT NULL, position INTEGER NOT NULL,
                        data TEXT NOT NULL, shingles BLOB);
 CREATE INDEX versions_by_source ON versions (source);
+CREATE INDEX versions_by_story ON versions (story, position);
 CREATE TABLE stories (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, date TEXT,
                       versions INTEGER NOT NULL);
 """
@@ -164,6 +165,29 @@ class IndexStore:
             read = db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
         finally:
             db.execute("COMMIT")
+        return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
+
+    def load_lazy(self, roots: list[str]) -> Corpus:
+        """The corpus as last indexed, each story's versions read when first asked for.
+
+        The store must stay open while the corpus is in use; reads are serialised, so
+        the UI thread and workers can share it.
+        """
+        import threading
+
+        lock = threading.Lock()
+
+        def versions(story_id: str) -> list[Version]:
+            with lock:
+                rows = self.db.execute("SELECT data FROM versions WHERE story = ? ORDER BY position",
+                                       (story_id,)).fetchall()
+            return [Version.from_dict(json.loads(data)) for (data,) in rows]
+
+        with lock:
+            rows = self.db.execute("SELECT id, title, date, versions FROM stories ORDER BY position").fetchall()
+            warnings = self.skipped()
+            read = self.db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+        stories: list[Story] = [LazyStory(i, t, d, n, versions) for i, t, d, n in rows]
         return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
 
     def counts(self) -> dict[str, int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -50,7 +51,8 @@ def reader(paths: list[str]) -> None:
 
         def corpus_loaded(self, corpus) -> None:
             super().corpus_loaded(corpus)
-            self.call_after_refresh(lambda: _report(self, interactive=time.time(), **marks))
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.call_after_refresh(lambda: _report(self, interactive=time.time(), peak_mb=peak, **marks))
 
     with tempfile.TemporaryDirectory() as tmp:
         index = os.environ.get("COPYDESK_PROBE_INDEX") or Path(tmp) / "index.sqlite"

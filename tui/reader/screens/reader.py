@@ -115,7 +115,7 @@ class ReaderScreen(Screen):
                 self.app.call_from_thread(self._progress, stage, n, total)
 
         try:
-            corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress)
+            corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress, lazy=True)
         except Exception as error:  # a broken index must not cost the session: read without it
             from ...corpus.pipeline import load_corpus
 

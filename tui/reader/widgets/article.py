@@ -74,8 +74,8 @@ class ArticleView(BlockView):
         if corpus is None:
             self.set_blocks([Block(styled("Opening the corpus…", style("article--note")))])
             return
-        versions = sum(len(s.versions) for s in corpus.stories)
-        several = sum(1 for s in corpus.stories if len(s.versions) > 1)
+        versions = sum(s.version_count for s in corpus.stories)
+        several = sum(1 for s in corpus.stories if s.version_count > 1)
         roots = ", ".join(sanitize_line(Path(r).name or r) for r in corpus.roots)
         blocks = [
             Block(styled("Every story once, every version a key away.", style("article--title"))),

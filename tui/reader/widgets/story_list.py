@@ -135,7 +135,7 @@ class StoryList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         story = self.stories[row]
         meta_style = self.get_component_rich_style("story-list--meta")
-        count = len(story.versions)
+        count = story.version_count
         date = story.date or ""
         meta = f" {count:>3}" + (f" {date}" if width >= 40 and date else (f" {date[2:]}" if width >= 30 and date else ""))
         unread = story.id not in self.read
