@@ -232,6 +232,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
         def progress(stage: str, n: int, total: int) -> None:
             if stage not in tasks:
+                for done in tasks.values():  # the stage before is over
+                    bar.update(done, completed=bar.tasks[done].total)
+                    bar.stop_task(done)
                 tasks[stage] = bar.add_task(stage, total=max(total, 1), rate="")
             task = bar.tasks[tasks[stage]]
             rate = f"{n / task.elapsed:,.0f}/s" if task.elapsed and n else ""

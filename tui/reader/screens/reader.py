@@ -30,6 +30,7 @@ from .search import SearchChoice, SearchScreen
 from .versions import VersionChoice, VersionsScreen
 
 NARROW = 90  # below this many columns the sidebar hides while reading, the panel goes below
+AUTO_INDEX_VERSIONS = 50_000  # above this the search index is built on the first `/` only (memory)
 CROWDED = 150  # below this, the sidebar makes way while the differences panel is open
 STAGES = {"reading": "Reading files", "cleaning": "Cleaning text", "clustering": "Grouping versions",
           "saving": "Saving the index"}
@@ -158,7 +159,8 @@ class ReaderScreen(Screen):
         self.app.corpus_loaded(corpus)
         # The search index is built once the list is on screen and has settled: its
         # thread would otherwise hold the interpreter while the first rows are drawn.
-        self.set_timer(0.3, self._start_index)
+        if sum(s.version_count for s in corpus.stories) <= AUTO_INDEX_VERSIONS:
+            self.set_timer(0.3, self._start_index)
 
     def _start_index(self) -> None:
         if self.corpus is not None and (self.index is None or self.index_of is not self.corpus):
