@@ -148,3 +148,14 @@ def test_lazy_warm_open_reads_versions_on_first_use(tmp_path):
     assert story.date == "2025-07-10"
     assert lazy.to_dict() == full.to_dict()  # reading every story gives the same corpus
     assert story._versions is not None and len(story.versions) == 5
+
+
+def test_lazy_story_gone_after_another_refresh_reads_as_empty(tmp_path):
+    corpus = _copy_seeds(tmp_path)
+    path = tmp_path / "i.sqlite"
+    open_corpus([corpus], path)
+    lazy, _ = open_corpus([corpus], path, lazy=True)
+    (corpus / "001_f37c53d0b554e430.txt").unlink()  # the skating story lives only here
+    open_corpus([corpus], path)  # another process refreshes meanwhile
+    gone = next(s for s in lazy.stories if s.version_count == 1)
+    assert gone.versions == []  # the reader says "press r" instead of failing

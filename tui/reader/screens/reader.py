@@ -228,6 +228,10 @@ class ReaderScreen(Screen):
     # -- opening -------------------------------------------------------------
 
     def open_story(self, story: Story, focus: bool = True) -> None:
+        if not story.versions:  # re-indexed by another copydesk since the list was read
+            self.app.notify("This story changed in the index since the list was read: press r to refresh.",
+                            severity="warning", timeout=4)
+            return
         place = self.state.corpus.places.get(story.id, Place())
         version = next((v for v in story.versions if v.id == place.version), story.canonical)
         if story is not self.story:
