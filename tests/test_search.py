@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT, SEEDS
-from tui.corpus.search import SearchIndex, group_by_story, parse, snippet
+from tui.corpus.search import SearchIndex, parse, snippet
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def index(seeds_corpus):
 
 
 def _stories(index, corpus, query):
-    return group_by_story(index.search(query, limit=0), corpus.stories)
+    return index.search_stories(query, limit=1000, per_story=1000)
 
 
 def test_parse_the_query_language():

@@ -121,14 +121,8 @@ def _hit_lines(story, hit) -> tuple[int, int]:
 
 def _best_per_version(group) -> list:
     """One hit per version (the best); a story-title hit only when no version has one."""
-    seen: set[int] = set()
-    out = []
-    hits = [h for h in group.hits if h.unit.version >= 0] or group.hits
-    for hit in hits:
-        if hit.unit.version not in seen:
-            seen.add(hit.unit.version)
-            out.append(hit)
-    return out
+    hits = group.per_version()
+    return [h for h in hits if h.unit.version >= 0] or hits
 
 
 def cmd_search(args: argparse.Namespace) -> int:

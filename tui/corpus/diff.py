@@ -68,13 +68,6 @@ class Comparison:
     def count(self, status: str) -> int:
         return sum(1 for row in self.rows if row.status == status)
 
-    def row_of(self, paragraph: int) -> int:
-        """The row that shows paragraph `paragraph` of this version."""
-        for n, row in enumerate(self.rows):
-            if row.this == paragraph:
-                return n
-        return 0
-
 
 @dataclass
 class Coverage:

@@ -1,24 +1,23 @@
 """Open a corpus through its index: reuse what did not change, redo what did.
 
 Files are compared with the index by size and modification time. With nothing
-changed, the corpus comes straight from the index. Otherwise only new and changed
-files are read and cleaned; the clean versions of unchanged files come from the
-index, deleted files drop out, every version is clustered again (so story ids, which
-come from content, stay put for stories the change did not touch) and the index is
-replaced in one transaction.
+changed, the corpus comes straight from the index (lazily, if asked). Otherwise only
+new and changed files are read and cleaned; they are matched against the stored
+fingerprints of the rest (`cluster_more`), stories they do not touch are kept as they
+were, and the changed stories are written back in one transaction.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cluster import cluster, cluster_more
 from .model import Corpus, Skipped, Story, Version
-from .pipeline import Progress, versions_of
+from .pipeline import Progress, staged, versions_of
 from .reader import DEFAULT_MAX_BYTES, discover, read_file
 from .store import FileStamp, IndexStore, default_index_path
 
@@ -77,8 +76,8 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
     stamps = {f.source: _stamp(f.path) for f in files}
     for item in lost:
         stamps[item.source] = FileStamp(-1, -1)
-    stored = stamps_before = store.stamps()
-    if not rebuild and stamps_before and stamps == stored:
+    stored = store.stamps()
+    if not rebuild and stored and stamps == stored:
         report.warm = True
         report.reused = len(stamps)
         return store.load_lazy(roots) if lazy else store.load(roots)
@@ -105,8 +104,8 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
         result = read_file(file, max_bytes)
         (skipped if isinstance(result, Skipped) else texts).append(result)
     report.read = len(todo)
-    fresh = versions_of(texts, skipped, _stage(progress, "cleaning"))
-    grouping = _stage(progress, "clustering")
+    fresh = versions_of(texts, skipped, staged(progress, "cleaning"))
+    grouping = staged(progress, "clustering")
     stories = cluster_more(kept, loose + fresh, grouping) if kept else cluster(loose + fresh, grouping)
     readable = len(stamps) - len({s.source for s in skipped})
     corpus = Corpus(roots=roots, stories=stories, warnings=sorted(skipped, key=lambda s: s.source), files=readable)
@@ -116,6 +115,3 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
     store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before})
     return corpus
 
-
-def _stage(progress: Progress | None, name: str) -> Callable[[int, int], None] | None:
-    return (lambda n, total: progress(name, n, total)) if progress else None

@@ -81,7 +81,7 @@ def versions_of(
     return versions
 
 
-def _stage(progress: Progress | None, name: str) -> Callable[[int, int], None] | None:
+def staged(progress: Progress | None, name: str) -> Callable[[int, int], None] | None:
     return (lambda n, total: progress(name, n, total)) if progress else None
 
 
@@ -92,9 +92,9 @@ def load_corpus(
 ) -> Corpus:
     """Read `paths` (folders or files) and return their stories and warnings."""
     roots = [str(p) for p in paths]
-    texts, skipped = read_all(roots, max_bytes, _stage(progress, "reading"))
-    versions = versions_of(texts, skipped, _stage(progress, "cleaning"))
-    stories = cluster(versions, _stage(progress, "clustering"))
+    texts, skipped = read_all(roots, max_bytes, staged(progress, "reading"))
+    versions = versions_of(texts, skipped, staged(progress, "cleaning"))
+    stories = cluster(versions, staged(progress, "clustering"))
     if progress:
         progress("done", len(stories), len(stories))
     return Corpus(roots=roots, stories=stories, warnings=skipped, files=len(texts))

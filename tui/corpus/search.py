@@ -81,6 +81,16 @@ class StoryHits:
     def best(self) -> Hit:
         return self.hits[0]
 
+    def per_version(self) -> list[Hit]:
+        """The best hit of each version (a story-title hit counts as its own), best first."""
+        seen: set[int] = set()
+        out = []
+        for hit in self.hits:
+            if hit.unit.version not in seen:
+                seen.add(hit.unit.version)
+                out.append(hit)
+        return out
+
 
 def parse(query: str) -> list[Term]:
     """Terms of a query (see the module docstring for the syntax)."""
@@ -422,15 +432,6 @@ class SearchIndex:
         return out
 
 
-def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span to the words it touches (a fuzzy window can cut a word short)."""
-    while start > 0 and text[start - 1].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum():
-        end += 1
-    return start, end
-
-
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
     for start, end in sorted(s for s in spans if s[1] > s[0]):
@@ -439,21 +440,6 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
-
-
-def group_by_story(hits: list[Hit], stories: list[Story]) -> list[StoryHits]:
-    """Hits per story, stories in the order of their best hit."""
-    groups: dict[int, list[Hit]] = {}
-    for hit in hits:
-        groups.setdefault(hit.unit.story, []).append(hit)
-    out = []
-    for story, story_hits in groups.items():
-        versions = {h.unit.version for h in story_hits if h.unit.version >= 0}
-        total = len(stories[story].versions)
-        if any(h.unit.version < 0 for h in story_hits):  # a story-title hit speaks for every version
-            versions = set(range(total))
-        out.append(StoryHits(story, story_hits, len(versions), total))
-    return out
 
 
 def snippet(hit: Hit, width: int = 100) -> tuple[str, list[tuple[int, int]]]:

@@ -160,8 +160,7 @@ class IndexStore:
             for story_id, title in db.execute("SELECT id, title FROM stories ORDER BY position"):
                 members = [v for _, v in sorted(versions.get(story_id, []), key=lambda item: item[0])]
                 stories.append(Story(story_id, title, members))
-            warnings = [Skipped(source, reason) for source, reason in
-                        db.execute("SELECT source, skipped FROM files WHERE skipped IS NOT NULL ORDER BY source")]
+            warnings = self.skipped()
             read = db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
         finally:
             db.execute("COMMIT")

@@ -102,15 +102,13 @@ class CopydeskApp(App):
     # -- help and palette ----------------------------------------------------
 
     def help_groups(self) -> list:
-        from .widgets.blocks import BlockView as Pane
-
         return binding_rows(
             self,
             [
                 ("Everywhere", [*self.BINDINGS, self.PALETTE]),
                 ("Reading", ACTIONS),
                 ("Story list", StoryList.BINDINGS),
-                ("Text and differences panes", Pane.BINDINGS),
+                ("Text and differences panes", BlockView.BINDINGS),
                 ("Moving between panes", [Binding("tab", "focus_next", "Next pane"),
                                           Binding("shift+tab", "focus_previous", "Previous pane")]),
             ],

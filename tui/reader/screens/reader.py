@@ -180,12 +180,15 @@ class ReaderScreen(Screen):
 
     # -- the list ------------------------------------------------------------
 
-    def _refresh_list(self, keep: str | None = None) -> None:
+    def _refresh_list(self, keep: str | None = None, stories: list[Story] | None = None) -> None:
+        """List `stories` (default: the listing in the current order and filter), cursor kept."""
         if self.listing is None:
             return
-        stories = self.query_one(StoryList)
-        current = keep or (stories.highlighted.id if stories.highlighted else None)
-        stories.set_stories(self.listing.view(self.state.corpus.sort, self.filter_text), keep=current)
+        story_list = self.query_one(StoryList)
+        current = keep or (story_list.highlighted.id if story_list.highlighted else None)
+        if stories is None:
+            stories = self.listing.view(self.state.corpus.sort, self.filter_text)
+        story_list.set_stories(stories, keep=current)
         self._update_sidebar_title()
 
     def _update_sidebar_title(self) -> None:
@@ -213,13 +216,7 @@ class ReaderScreen(Screen):
         assert self.listing is not None
         stories = self.listing.view(self.state.corpus.sort, query)
         if not get_current_worker().is_cancelled and query == self.filter_text:
-            self.app.call_from_thread(self._show_filtered, stories)
-
-    def _show_filtered(self, stories: list[Story]) -> None:
-        story_list = self.query_one(StoryList)
-        current = story_list.highlighted.id if story_list.highlighted else None
-        story_list.set_stories(stories, keep=current)
-        self._update_sidebar_title()
+            self.app.call_from_thread(self._refresh_list, None, stories)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:

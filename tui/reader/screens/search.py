@@ -121,7 +121,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             options.append(Option(head + Content("\n") + hit_content(best, width, "  "), id=f"s{n}"))
             self._rows.append((group.story, best))
             if n in self.expanded:
-                for hit in _one_per_version(group.hits)[1:]:
+                for hit in group.per_version()[1:]:
                     line = Content.assemble((f"    {self._where(story, hit)}: ", "dim")) + hit_content(hit, width - 4)
                     options.append(Option(line))
                     self._rows.append((group.story, hit))
@@ -170,12 +170,3 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     def action_close(self) -> None:
         self.dismiss(None)
 
-
-def _one_per_version(hits: list[Hit]) -> list[Hit]:
-    seen: set[int] = set()
-    out = []
-    for hit in hits:
-        if hit.unit.version not in seen:
-            seen.add(hit.unit.version)
-            out.append(hit)
-    return out
