@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .cluster import cluster, cluster_more
 from .model import Corpus, Skipped, Story, Version
-from .pipeline import Progress, staged, versions_of
+from .pipeline import Progress, gc_paused, staged, versions_of
 from .reader import DEFAULT_MAX_BYTES, discover, read_file
 from .store import FileStamp, IndexStore, default_index_path
 
@@ -61,7 +61,8 @@ def open_corpus(
     store = IndexStore.open(Path(index_path) if index_path else default_index_path(roots))
     report = IndexReport(store.path, notes=[store.note] if store.note else [])
     try:
-        corpus = _refresh(store, roots, rebuild, max_bytes, progress, report, lazy)
+        with gc_paused():
+            corpus = _refresh(store, roots, rebuild, max_bytes, progress, report, lazy)
     finally:
         if not (lazy and report.warm):
             store.close()
