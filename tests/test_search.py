@@ -75,17 +75,18 @@ def test_accents_case_and_quotes_fold(seeds_corpus):
 
 
 def test_cli_search_groups_hits_and_json(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "tui", "search", "distracton impossble", str(SEEDS)],
+    index = ["--index", str(tmp_path / "i.sqlite")]  # the first run makes it, the second searches it
+    run = subprocess.run([sys.executable, "-m", "tui", "search", "distracton impossble", str(SEEDS), *index],
                          cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0 and "in 5 of 5 versions" in run.stdout
     assert "\x1b[" not in run.stdout  # plain when piped
-    run = subprocess.run([sys.executable, "-m", "tui", "search", '"123 agreement"', str(SEEDS), "--json"],
+    run = subprocess.run([sys.executable, "-m", "tui", "search", '"123 agreement"', str(SEEDS), "--json", *index],
                          cwd=ROOT, capture_output=True, text=True)
     data = json.loads(run.stdout)
     hit = data["stories"][0]["hits"][0]
     assert data["stories"][0]["versions_hit"] == 4 and hit["lines"][0] <= hit["lines"][1]
     assert hit["text"][hit["spans"][0][0]:hit["spans"][0][1]] == "123 agreement"
-    run = subprocess.run([sys.executable, "-m", "tui", "search", "zzzqqqxx", str(SEEDS)], cwd=ROOT,
+    run = subprocess.run([sys.executable, "-m", "tui", "search", "zzzqqqxx", str(SEEDS), "--no-index"], cwd=ROOT,
                          capture_output=True, text=True)
     assert run.returncode == 1 and "nothing matches" in run.stderr
 

@@ -125,13 +125,31 @@ def _best_per_version(group) -> list:
     return [h for h in hits if h.unit.version >= 0] or hits
 
 
+def _search_index(paths: list[str], index_path: Path | None, bare: bool):
+    """The corpus and its search index: from the index database (made or refreshed first), or in memory."""
+    from .corpus.search import SearchIndex
+
+    if not bare:
+        from .corpus.indexing import open_corpus
+        from .corpus.search_store import StoredSearchIndex
+
+        corpus, report = open_corpus(paths, index_path)
+        for note in report.notes:
+            _console(sys.stderr).print(f"note: {note}", markup=False, soft_wrap=True)
+        index = StoredSearchIndex.open(report.path, report.generation) if report.generation else None
+        if index is not None:
+            return corpus, index
+    else:
+        corpus = _load(paths)
+    return corpus, SearchIndex.build(corpus.stories)
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from .corpus.search import SearchIndex, snippet
+    from .corpus.search import snippet
 
-    corpus = _load(_paths(args.paths))
-    index = SearchIndex.build(corpus.stories)
+    corpus, index = _search_index(_paths(args.paths), args.index, args.no_index)
     groups = index.search_stories(args.query, limit=args.limit, per_story=200)
     if args.json:
         out = {"query": args.query, "stories": []}
@@ -326,6 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("paths", nargs="*", metavar="PATH")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     search.add_argument("--limit", type=int, default=20, help="stories to show (default 20)")
+    search.add_argument("--index", type=Path, help="index database (default: under the user cache folder)")
+    search.add_argument("--no-index", action="store_true",
+                        help="read the files and search them in memory, without making or using an index")
     search.set_defaults(func=cmd_search)
 
     quotes = sub.add_parser("quotes", help="every direct quotation once per story, with speaker and versions")

@@ -32,6 +32,7 @@ class IndexReport:
     reused: int = 0  # files whose versions came from the index
     deleted: int = 0
     seconds: float = 0.0
+    generation: str | None = None  # the saved state the corpus is (for opening its search index)
     notes: list[str] = field(default_factory=list)
 
 
@@ -63,6 +64,7 @@ def open_corpus(
     try:
         with gc_paused():
             corpus = _refresh(store, roots, rebuild, max_bytes, progress, report, lazy)
+        report.generation = store.loaded
     finally:
         if not (lazy and report.warm):
             store.close()
@@ -113,6 +115,7 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
     if progress:
         progress("saving", 0, 1)
     before = {id(story) for story in kept}
-    store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before})
+    store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before},
+               fresh=None if rebuild or not stored else changed, progress=staged(progress, "search"))
     return corpus
 

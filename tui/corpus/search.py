@@ -10,9 +10,9 @@ that must all match one unit:
     a|b         either                           title: by: date:2025-07   narrow the field
 
 Candidates come from an inverted word index with the vocabulary expanded fuzzily
-(rapidfuzz ratio) and by prefix; only they are re-ranked with rapidfuzz's
-partial_ratio, whose alignment gives the span to highlight. Case, accents and curly
-or straight quotes are folded away on both sides.
+(rapidfuzz ratio) and by prefix; a unit scores the likeness of the best vocabulary
+word it holds, and those words are what is highlighted. Case, accents and curly or
+straight quotes are folded away on both sides.
 """
 
 from __future__ import annotations
@@ -21,33 +21,23 @@ import bisect
 import heapq
 import re
 import threading
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from .model import Story
-from .quotes import story_quotes
+from .search_units import KIND_CODE, KINDS, Unit, name_of, story_units, version_units
 from .text import WORD, fold
 
-KINDS = ("title", "version-title", "quote", "byline", "subhead", "paragraph", "caption")
+__all__ = ["KINDS", "Hit", "SearchIndex", "StoryHits", "Term", "Unit", "parse", "snippet"]
+
 FIELD_KINDS = {"title": {"title", "version-title"}, "by": {"byline", "quote"}, "quote": {"quote"}}
 MAX_EXPANSIONS = 40
 BROAD_UNITS = 50_000  # a term found in more units than this lists the first of them only
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One searchable piece of text and where it lives."""
-
-    kind: str
-    story: int  # index into the corpus's stories
-    version: int  # index into the story's versions (-1: the story title)
-    paragraph: int  # index into the version's paragraphs (-1: not a paragraph)
-    text: str
-    date: str | None = None
-    speaker: str | None = None  # for quotes: who said it
 
 
 @dataclass
@@ -125,11 +115,23 @@ def _parse_one(token: str) -> Term:
 
 
 class SearchIndex:
-    """Every unit of a corpus, an inverted word index and the sorted vocabulary."""
+    """Every unit of a corpus in columns, an inverted word index and the sorted vocabulary.
+
+    This one lives in memory and is built from stories; `search_store.StoredSearchIndex`
+    reads the same columns from the index database. The matching below only goes
+    through the accessors in the first section, so it serves both.
+    """
 
     def __init__(self) -> None:
-        self.units: list[Unit] = []
-        self.folded: list[str] = []
+        self._story = array("i")
+        self._version = array("i")
+        self._paragraph = array("i")
+        self._kind = bytearray()
+        self._dates: list[str | None] = []
+        self._texts: list[str] = []
+        self._folded: list[str] = []
+        self._speakers: dict[int, str] = {}
+        self._dead: set[int] = set()  # units no longer in the corpus (the stored index keeps them)
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.version_counts: list[int] = []
         self.names: dict[str, list[int]] = defaultdict(list)  # a speaker or byline (folded) -> its units
@@ -149,38 +151,43 @@ class SearchIndex:
 
     def add_story(self, n: int, story: Story) -> None:
         self.version_counts.append(len(story.versions))
-        self._add(Unit("title", n, -1, -1, story.title, story.date))
+        for unit in story_units(story, n):
+            self._add(unit)
         for v, version in enumerate(story.versions):
-            if version.title and version.title != story.title:
-                self._add(Unit("version-title", n, v, -1, version.title, version.date))
-            if version.byline:
-                self._add(Unit("byline", n, v, -1, version.byline, version.date))
-            subheads = set(version.subheads)
-            for p, paragraph in enumerate(version.paragraphs):
-                self._add(Unit("subhead" if p in subheads else "paragraph", n, v, p, paragraph, version.date))
-            for caption in version.captions:
-                self._add(Unit("caption", n, v, -1, caption, version.date))
-        for quote in story_quotes(story):
-            for occurrence in quote.occurrences:
-                version = story.versions[occurrence.version]
-                self._add(Unit("quote", n, occurrence.version, occurrence.paragraph, occurrence.text, version.date,
-                               quote.speaker))
+            for unit in version_units(version, n, v):
+                self._add(unit)
+        self._forget()
+
+    def _add(self, unit: Unit) -> None:
+        uid = len(self._texts)
+        self._story.append(unit.story)
+        self._version.append(unit.version)
+        self._paragraph.append(unit.paragraph)
+        self._kind.append(KIND_CODE[unit.kind])
+        self._dates.append(unit.date)
+        self._texts.append(unit.text)
+        if unit.speaker:
+            self._speakers[uid] = unit.speaker
+        name = name_of(unit)
+        if name:
+            self.names[fold(name)].append(uid)
+        folded = fold(unit.text)
+        self._folded.append(folded)
+        for word in set(WORD.findall(folded)):
+            self.postings[word].append(uid)
+
+    def _forget(self) -> None:
+        """Drop what was worked out for earlier queries (the units changed)."""
         self._vocabulary = None
         self._cache.clear()
         self._sets.clear()
         self._patterns.clear()
         self._ranked_cache.clear()
 
-    def _add(self, unit: Unit) -> None:
-        uid = len(self.units)
-        self.units.append(unit)
-        name = unit.speaker if unit.kind == "quote" else unit.text if unit.kind == "byline" else None
-        if name:
-            self.names[fold(name)].append(uid)
-        folded = fold(unit.text)
-        self.folded.append(folded)
-        for word in set(WORD.findall(folded)):
-            self.postings[word].append(uid)
+    # -- the columns: everything the matching reads ----------------------------
+
+    def __len__(self) -> int:
+        return len(self._texts)
 
     @property
     def vocabulary(self) -> list[str]:
@@ -188,12 +195,53 @@ class SearchIndex:
             self._vocabulary = sorted(self.postings)
         return self._vocabulary
 
+    def _has(self, word: str) -> bool:
+        return word in self.postings
+
+    def _count(self, word: str) -> int:
+        """How many units hold `word`."""
+        return len(self.postings.get(word, ()))
+
+    def _postings(self, word: str) -> Sequence[int]:
+        return self.postings.get(word, ())
+
+    def _live(self) -> Iterable[int]:
+        return range(len(self._texts))
+
+    def _folded_texts(self, uids: Iterable[int]) -> dict[int, str]:
+        """The folded texts of some units (the stored index reads them in one go)."""
+        folded = self._folded
+        return {uid: folded[uid] for uid in uids}
+
+    def _text(self, uid: int) -> str:
+        return self._texts[uid]
+
+    def _date(self, uid: int) -> str | None:
+        return self._dates[uid]
+
+    def _speaker(self, uid: int) -> str | None:
+        return self._speakers.get(uid)
+
+    def _kind_of(self, uid: int) -> str:
+        return KINDS[self._kind[uid]]
+
+    def unit(self, uid: int) -> Unit:
+        return Unit(KINDS[self._kind[uid]], self._story[uid], self._version[uid], self._paragraph[uid],
+                    self._text(uid), self._date(uid), self._speaker(uid))
+
+    def close(self) -> None:
+        """Let go of what the index holds open (nothing, in memory)."""
+
+    def _snapshot(self) -> AbstractContextManager:
+        """What a search runs inside (the stored index: one read transaction)."""
+        return self.lock
+
     # -- matching ------------------------------------------------------------
 
     def expand(self, word: str) -> dict[str, float]:
         """Vocabulary words a typed word may mean, with a 0-100 likeness."""
         found: dict[str, float] = {}
-        if word in self.postings:
+        if self._has(word):
             found[word] = 100.0
         vocabulary = self.vocabulary
         start = bisect.bisect_left(vocabulary, word)
@@ -209,8 +257,6 @@ class SearchIndex:
                 found.setdefault(candidate, score)
         return found
 
-    # -- matching ------------------------------------------------------------
-    #
     # Each term maps to {unit id: score 0-100}. A fuzzy term's score is the likeness
     # of the best vocabulary word the unit holds, so no unit text is compared at all;
     # once a term has narrowed the units, later terms are checked on those units only.
@@ -228,9 +274,9 @@ class SearchIndex:
             return self.expand(words[-1]) if len(words) == 1 else {w: 100.0 for w in words}
         # exact or start: whole words give the candidates and the text is checked after;
         # only a lone, partly typed word is looked up by prefix.
-        whole = {w: 100.0 for w in words[:-1] if w in self.postings}
+        whole = {w: 100.0 for w in words[:-1] if self._has(w)}
         if whole:
-            return {min(whole, key=lambda w: len(self.postings[w])): 100.0}
+            return {min(whole, key=self._count): 100.0}
         last = words[-1]
         vocabulary = self.vocabulary
         start = bisect.bisect_left(vocabulary, last)
@@ -242,28 +288,45 @@ class SearchIndex:
             found[candidate] = 100.0
         return found
 
-    def _verify(self, term: Term, uid: int) -> float | None:
-        """Check a term on one unit directly (used once the candidates are few)."""
-        unit, folded = self.units[uid], self.folded[uid]
+    def _needs_text(self, term: Term) -> bool:
+        """Whether checking `term` on a unit reads the unit's text."""
         if term.alternatives:
-            scores = [self._verify(option, uid) for option in term.alternatives]
+            return any(self._needs_text(option) for option in term.alternatives)
+        return term.scope != "date" and (term.mode != "fuzzy" or term.scope == "by")
+
+    def _verify(self, term: Term, uid: int, folded: str | None) -> float | None:
+        """Check a term on one unit directly (used once the candidates are few)."""
+        if term.alternatives:
+            scores = [self._verify(option, uid, folded) for option in term.alternatives]
             return max((x for x in scores if x is not None), default=None)
         if term.scope == "date":
-            return 100.0 if unit.date and unit.date.startswith(term.text) else None
-        if term.scope in FIELD_KINDS and unit.kind not in FIELD_KINDS[term.scope]:
+            date = self._date(uid)
+            return 100.0 if date and date.startswith(term.text) else None
+        kind = self._kind_of(uid)
+        if term.scope in FIELD_KINDS and kind not in FIELD_KINDS[term.scope]:
             return None
         if term.scope == "by":  # a word of the speaker's or the byline's name matches
-            names = WORD.findall(fold((unit.speaker or "") if unit.kind == "quote" else unit.text))
+            names = WORD.findall(fold((self._speaker(uid) or "") if kind == "quote" else self._text(uid)))
             best = process.extractOne(term.text, names, scorer=fuzz.ratio, score_cutoff=80.0) if names else None
             return best[1] if best else None
         if term.mode == "exact":
-            return 100.0 if term.text in folded else None
+            return 100.0 if folded is not None and term.text in folded else None
         if term.mode == "start":
-            return 100.0 if folded.startswith(term.text) else None
+            return 100.0 if folded is not None and folded.startswith(term.text) else None
         for word, likeness in self._ranked(term):  # best first: most units stop at the first word
             if uid in self._posting_set(word):
                 return likeness
         return None
+
+    def _check(self, term: Term, scores: dict[int, float]) -> dict[int, float]:
+        """`scores` kept for the units `term` holds on, each with the term's own score."""
+        texts = self._folded_texts(scores) if self._needs_text(term) else {}
+        out = {}
+        for uid in scores:
+            score = self._verify(term, uid, texts.get(uid))
+            if score is not None:
+                out[uid] = score
+        return out
 
     def _ranked(self, term: Term) -> list[tuple[str, float]]:
         key = (term.text, "ranked")
@@ -275,7 +338,10 @@ class SearchIndex:
         """The units holding `word`, as a set (kept for the words queried most recently)."""
         found = self._sets.get(word)
         if found is None:
-            found = self._sets[word] = frozenset(self.postings.get(word, ()))
+            found = frozenset(self._postings(word))
+            if self._dead:
+                found -= self._dead
+            self._sets[word] = found
             if len(self._sets) > 512:
                 self._sets.pop(next(iter(self._sets)))
         return found
@@ -291,9 +357,9 @@ class SearchIndex:
             return sum(self._estimate(o) for o in term.alternatives)
         if term.scope == "by":
             return sum(len(uids) for uids in self.names.values())
-        if term.scope == "date":
-            return len(self.units)
-        return sum(len(self.postings[w]) for w in self._expansions(term))
+        if term.scope == "date" or not WORD.findall(term.text):
+            return len(self)
+        return sum(self._count(w) for w in self._expansions(term))
 
     def _gather(self, term: Term) -> dict[int, float]:
         """Every unit that satisfies a term, with its score (from the index, not the texts)."""
@@ -312,16 +378,18 @@ class SearchIndex:
                     out.update(dict.fromkeys(uids, best[1]))
             return out
         if term.scope == "date" or not WORD.findall(term.text):
-            return {uid: score for uid in range(len(self.units)) if (score := self._verify(term, uid)) is not None}
+            return self._check(term, dict.fromkeys(self._live(), 0.0))
         scores: dict[int, float] = {}
+        dead = self._dead
         for word, likeness in self._ranked(term):
             if len(scores) >= BROAD_UNITS:
                 break  # a word in most of a huge corpus: enough to show, no need to list them all
-            for uid in self.postings[word][:BROAD_UNITS]:
-                if uid not in scores:
+            for uid in self._postings(word)[:BROAD_UNITS]:
+                if uid not in scores and uid not in dead:
                     scores[uid] = likeness
         if term.mode != "fuzzy" or term.scope or len(WORD.findall(term.text)) > 1:
-            scores = {uid: score for uid, score in scores.items() if self._verify(term, uid) is not None}
+            kept = self._check(term, scores)
+            scores = {uid: scores[uid] for uid in kept}
         return scores
 
     def _match(self, query: str, stories: Iterable[int] | None = None) -> tuple[list[Term], dict[int, float]]:
@@ -338,32 +406,29 @@ class SearchIndex:
         totals = self._gather(positive[0])
         if stories is not None:
             allowed = set(stories)
-            totals = {uid: s for uid, s in totals.items() if self.units[uid].story in allowed}
+            story_of = self._story
+            totals = {uid: s for uid, s in totals.items() if story_of[uid] in allowed}
         for term in positive[1:]:
             if term.scope in ("date", "by") or term.alternatives or not WORD.findall(term.text):
-                narrowed = {}
-                for uid, total in totals.items():
-                    score = self._verify(term, uid)
-                    if score is not None:
-                        narrowed[uid] = total + score
+                scored = self._check(term, totals)
             else:  # set intersections (in C) against the units still in the running
                 current = set(totals)
-                scored: dict[int, float] = {}
+                scored = {}
                 for word, likeness in self._ranked(term):
                     for uid in current & self._posting_set(word):
                         if uid not in scored:
                             scored[uid] = likeness
                 if term.mode != "fuzzy" or len(WORD.findall(term.text)) > 1:
-                    scored = {uid: sc for uid, sc in scored.items() if self._verify(term, uid) is not None}
-                narrowed = {uid: totals[uid] + sc for uid, sc in scored.items()}
-            totals = narrowed
+                    kept = self._check(term, scored)
+                    scored = {uid: scored[uid] for uid in kept}
+            totals = {uid: totals[uid] + score for uid, score in scored.items()}
         for term in negative:
-            totals = {uid: s for uid, s in totals.items() if not self._excluded(term, uid)}
+            texts = self._folded_texts(totals) if term.scope != "date" else {}
+            totals = {uid: s for uid, s in totals.items() if not self._excluded(term, uid, texts.get(uid, ""))}
         n = len(positive)
         return terms, {uid: total / n for uid, total in totals.items()}
 
-    def _spans(self, terms: list[Term], uid: int) -> list[tuple[int, int]]:
-        folded = self.folded[uid]
+    def _spans(self, terms: list[Term], uid: int, folded: str) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         for term in terms:
             options = term.alternatives or [term]
@@ -384,52 +449,59 @@ class SearchIndex:
                     found = list(self._patterns[key].finditer(folded))
                     top = max((words[m.group()] for m in found), default=0)
                     spans.extend(m.span() for m in found if words[m.group()] == top)
-        return _merge_spans([(a, b) for a, b in spans if b <= len(self.units[uid].text)])
+        return _merge_spans(spans)
 
-    def _excluded(self, term: Term, uid: int) -> bool:
-        unit, folded = self.units[uid], self.folded[uid]
+    def _excluded(self, term: Term, uid: int, folded: str) -> bool:
         if term.scope == "date":
-            return bool(unit.date and unit.date.startswith(term.text))
+            date = self._date(uid)
+            return bool(date and date.startswith(term.text))
         if term.mode == "start":
             return folded.startswith(term.text)
         return term.text in folded
 
     def _sort_key(self, uid: int, score: float) -> tuple:
-        unit = self.units[uid]
-        return (-score, KINDS.index(unit.kind), unit.story, unit.version, unit.paragraph)
+        return (-score, self._kind[uid], self._story[uid], self._version[uid], self._paragraph[uid])
+
+    def _hits(self, terms: list[Term], chosen: list[tuple[int, float]]) -> list[Hit]:
+        texts = self._folded_texts(uid for uid, _ in chosen)
+        out = []
+        for uid, score in chosen:
+            unit = self.unit(uid)
+            spans = [(a, b) for a, b in self._spans(terms, uid, texts.get(uid, "")) if b <= len(unit.text)]
+            out.append(Hit(unit, score, spans))
+        return out
 
     def search(self, query: str, limit: int = 200, stories: Iterable[int] | None = None) -> list[Hit]:
         """Units matching every term, best first (`limit` 0: all of them)."""
-        with self.lock:
+        with self._snapshot():
             terms, scores = self._match(query, stories)
-        items = scores.items()
-        best = heapq.nsmallest(limit, items, key=lambda i: self._sort_key(*i)) if limit else sorted(
-            items, key=lambda i: self._sort_key(*i))
-        return [Hit(self.units[uid], score, self._spans(terms, uid)) for uid, score in best]
+            items = scores.items()
+            best = heapq.nsmallest(limit, items, key=lambda i: self._sort_key(*i)) if limit else sorted(
+                items, key=lambda i: self._sort_key(*i))
+            return self._hits(terms, best)
 
     def search_stories(self, query: str, limit: int = 50, per_story: int = 5) -> list[StoryHits]:
         """Matching stories, best first, each with its best hits and how many versions match."""
-        with self.lock:
+        with self._snapshot():
             terms, scores = self._match(query)
-        per: dict[int, list[tuple[int, float]]] = defaultdict(list)
-        best: dict[int, float] = {}
-        units = self.units
-        for uid, score in scores.items():
-            story = units[uid].story
-            per[story].append((uid, score))
-            if score > best.get(story, -1.0):
-                best[story] = score
-        ranked_ids = heapq.nsmallest(limit, best, key=lambda story: (-best[story], story))
-        ranked = [(story, per[story]) for story in ranked_ids]
-        out = []
-        for story, items in ranked:
-            versions = {self.units[u].version for u, _ in items}
-            total = self.version_counts[story]
-            count = total if -1 in versions else len(versions)
-            top = heapq.nsmallest(per_story, items, key=lambda i: self._sort_key(*i))
-            hits = [Hit(self.units[u], s, self._spans(terms, u)) for u, s in top]
-            out.append(StoryHits(story, hits, count, total))
-        return out
+            per: dict[int, list[tuple[int, float]]] = defaultdict(list)
+            best: dict[int, float] = {}
+            story_of = self._story
+            for uid, score in scores.items():
+                story = story_of[uid]
+                per[story].append((uid, score))
+                if score > best.get(story, -1.0):
+                    best[story] = score
+            ranked_ids = heapq.nsmallest(limit, best, key=lambda story: (-best[story], story))
+            out = []
+            for story in ranked_ids:
+                items = per[story]
+                versions = {self._version[u] for u, _ in items}
+                total = self.version_counts[story]
+                count = total if -1 in versions else len(versions)
+                top = heapq.nsmallest(per_story, items, key=lambda i: self._sort_key(*i))
+                out.append(StoryHits(story, self._hits(terms, top), count, total))
+            return out
 
 
 def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

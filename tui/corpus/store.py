@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import json
 import os
-from array import array
 import sqlite3
 import time
+from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
+from . import search_store
 from .model import Corpus, LazyStory, Skipped, Story, Version
 from .state import corpus_key
 
-SCHEMA = 3  # 2: fingerprints kept with each version; 3: versions found by story
+SCHEMA = 4  # 2: fingerprints kept with each version; 3: versions found by story; 4: the search index
 APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
 
 _TABLES = """
@@ -56,6 +58,7 @@ class IndexStore:
         self.path = path
         self.db = connection
         self.note = note  # what happened on opening (set aside, rebuilt), for the user
+        self.loaded: str | None = None  # the generation last loaded or saved
 
     # -- opening -------------------------------------------------------------
 
@@ -109,7 +112,7 @@ class IndexStore:
     @staticmethod
     def _create(db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
-        for statement in filter(str.strip, _TABLES.split(";")):
+        for statement in filter(str.strip, (_TABLES + search_store.TABLES).split(";")):
             db.execute(statement)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA}")
@@ -140,6 +143,10 @@ class IndexStore:
         return {source: FileStamp(size, mtime) for source, size, mtime in
                 self.db.execute("SELECT source, size, mtime_ns FROM files")}
 
+    def generation(self) -> str | None:
+        """Which save the database holds now (each save makes a new one)."""
+        return self.meta("generation")
+
     def meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -162,6 +169,7 @@ class IndexStore:
                 stories.append(Story(story_id, title, members))
             warnings = self.skipped()
             read = db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+            self.loaded = self.generation()
         finally:
             db.execute("COMMIT")
         return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
@@ -183,9 +191,14 @@ class IndexStore:
             return [Version.from_dict(json.loads(data)) for (data,) in rows]
 
         with lock:
-            rows = self.db.execute("SELECT id, title, date, versions FROM stories ORDER BY position").fetchall()
-            warnings = self.skipped()
-            read = self.db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+            self.db.execute("BEGIN")
+            try:
+                rows = self.db.execute("SELECT id, title, date, versions FROM stories ORDER BY position").fetchall()
+                warnings = self.skipped()
+                read = self.db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+                self.loaded = self.generation()
+            finally:
+                self.db.execute("COMMIT")
         stories: list[Story] = [LazyStory(i, t, d, n, versions) for i, t, d, n in rows]
         return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
 
@@ -205,19 +218,22 @@ class IndexStore:
 
     # -- writing -------------------------------------------------------------
 
-    def save(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str] | None = None) -> None:
-        """Store `corpus` in one transaction.
+    def save(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str] | None = None,
+             fresh: set[str] | None = None, progress: Callable[[int, int], None] | None = None) -> None:
+        """Store `corpus` and its search index in one transaction.
 
         With `kept` (ids of stories stored before and unchanged since), only the other
         stories are written; the kept ones just take their new place in the order.
+        `fresh` names the files read this time (all of them if None): the search index
+        re-reads only their versions and the stories not kept.
         """
         db = self.db
         skipped = {w.source: w.reason for w in corpus.warnings}
         kept = kept or set()
         db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
         try:
+            self._save_search(corpus, stamps, kept, fresh, progress)
             db.execute("DELETE FROM files")
-            db.execute("DELETE FROM meta")
             if kept:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM kept")
@@ -245,9 +261,32 @@ class IndexStore:
                 for n, story in enumerate(corpus.stories) if story.id not in kept])
             db.executemany("UPDATE stories SET position = ? WHERE id = ?", [
                 (n, story.id) for n, story in enumerate(corpus.stories) if story.id in kept])
-            db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                ("roots", json.dumps(corpus.roots)), ("indexed", time.strftime("%Y-%m-%dT%H:%M:%S"))])
+            generation = f"{time.time_ns():x}-{os.getpid()}"
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
+                ("roots", json.dumps(corpus.roots)), ("indexed", time.strftime("%Y-%m-%dT%H:%M:%S")),
+                ("generation", generation)])
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        self.loaded = generation
+
+    def _save_search(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str],
+                     fresh: set[str] | None, progress: Callable[[int, int], None] | None) -> None:
+        """The search index's part of a save (inside its transaction)."""
+        db = self.db
+        whole = not kept or fresh is None or self.meta("next_uid") is None
+        if whole:
+            search_store.clear(db)
+            db.execute("DELETE FROM meta WHERE key IN ('merged', 'merged_dead', 'next_uid')")
+            next_uid, dead = 0, []
+            fresh_versions = {v.id for story in corpus.stories for v in story.versions}
+        else:
+            next_uid = int(self.meta("next_uid") or 0)
+            dead = [f"s:{sid}" for (sid,) in db.execute("SELECT id FROM stories") if sid not in kept]
+            dead += [f"v:{vid}" for vid, source in db.execute("SELECT id, source FROM versions")
+                     if source in fresh or source not in stamps]
+            fresh_versions = {v.id for story in corpus.stories for v in story.versions if v.source in fresh}
+        fresh_stories = {story.id for story in corpus.stories if story.id not in kept}
+        next_uid = search_store.write(db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('next_uid', ?)", (str(next_uid),))

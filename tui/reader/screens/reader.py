@@ -7,6 +7,8 @@ remapped) and a command in the palette.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,10 +32,10 @@ from .search import SearchChoice, SearchScreen
 from .versions import VersionChoice, VersionsScreen
 
 NARROW = 90  # below this many columns the sidebar hides while reading, the panel goes below
-AUTO_INDEX_VERSIONS = 50_000  # above this the search index is built on the first `/` only (memory)
+AUTO_INDEX_VERSIONS = 50_000  # without a stored index, above this it is built on the first `/` only
 CROWDED = 150  # below this, the sidebar makes way while the differences panel is open
 STAGES = {"reading": "Reading files", "cleaning": "Cleaning text", "clustering": "Grouping versions",
-          "saving": "Saving the index"}
+          "saving": "Saving the index", "search": "Indexing words"}
 
 ACTIONS = [
     Binding("left_square_bracket", "version(-1)", "Prev version", id="reader.prev_version"),
@@ -77,6 +79,7 @@ class ReaderScreen(Screen):
         self.index: SearchIndex | None = None
         self.index_of: Corpus | None = None  # the corpus the search index was built from
         self.indexing = False
+        self.stored_index: tuple[Path, str] | None = None  # the database and state the corpus came from
         self.last_query = ""
         self.hit_paragraphs: list[int] = []
 
@@ -115,6 +118,7 @@ class ReaderScreen(Screen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._progress, stage, n, total)
 
+        stored = None
         try:
             corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress, lazy=True)
         except Exception as error:  # a broken index must not cost the session: read without it
@@ -126,10 +130,11 @@ class ReaderScreen(Screen):
         else:
             for note in report.notes:
                 self.app.call_from_thread(self.app.notify, note, severity="warning", timeout=8, markup=False)
+            stored = (report.path, report.generation) if report.generation else None
         listing = StoryListing(corpus.stories)  # folded titles and the first order, off the UI thread
         listing.order(self.state.corpus.sort)
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._loaded, corpus, listing)
+            self.app.call_from_thread(self._loaded, corpus, listing, stored)
 
     def _progress(self, stage: str, n: int, total: int) -> None:
         label = STAGES.get(stage)
@@ -140,8 +145,9 @@ class ReaderScreen(Screen):
             stories.empty_text = f"{label}… {n:,} of {total:,}\n{'━' * filled}{'─' * (24 - filled)} {share:4.0%}"
             stories.refresh()
 
-    def _loaded(self, corpus: Corpus, listing: StoryListing) -> None:
+    def _loaded(self, corpus: Corpus, listing: StoryListing, stored: tuple[Path, str] | None = None) -> None:
         self.corpus = corpus
+        self.stored_index = stored
         self.listing = listing
         stories = self.query_one(StoryList)
         stories.read = set(self.state.corpus.read)
@@ -157,26 +163,44 @@ class ReaderScreen(Screen):
         if story is not None:
             self.open_story(story, focus=False)
         self.app.corpus_loaded(corpus)
-        # The search index is built once the list is on screen and has settled: its
-        # thread would otherwise hold the interpreter while the first rows are drawn.
-        if sum(s.version_count for s in corpus.stories) <= AUTO_INDEX_VERSIONS:
+        # The search index opens once the list is on screen and has settled: its thread
+        # would otherwise hold the interpreter while the first rows are drawn.
+        if stored or sum(s.version_count for s in corpus.stories) <= AUTO_INDEX_VERSIONS:
             self.set_timer(0.3, self._start_index)
 
     def _start_index(self) -> None:
-        if self.corpus is not None and (self.index is None or self.index_of is not self.corpus):
-            self.index, self.index_of, self.indexing = SearchIndex(), self.corpus, True
-            self.build_index(self.corpus, self.index)
+        if self.corpus is not None and self.index_of is not self.corpus:
+            self.index_of, self.indexing = self.corpus, True
+            self.open_index(self.corpus, self.stored_index)
 
     @work(thread=True, exclusive=True, group="index")
-    def build_index(self, corpus: Corpus, index: SearchIndex) -> None:
-        """The search index, a story at a time; searches meanwhile see what is in."""
+    def open_index(self, corpus: Corpus, stored: tuple[Path, str] | None) -> None:
+        """The search index: read from the index database, or built here a story at a time."""
+        from ...corpus.search_store import StoredSearchIndex
+
         worker = get_current_worker()
+        found = StoredSearchIndex.open(*stored) if stored else None
+        if found is not None:
+            self.app.call_from_thread(self._index_ready, corpus, found, False)
+            return
+        index = SearchIndex()  # searches meanwhile see the stories already in
+        self.app.call_from_thread(self._index_ready, corpus, index, True)
         for n, story in enumerate(corpus.stories):
             if worker.is_cancelled:
                 return
             with index.lock:
                 index.add_story(n, story)
-        self.indexing = False
+        self.app.call_from_thread(self._index_ready, corpus, index, False)
+
+    def _index_ready(self, corpus: Corpus, index: SearchIndex, building: bool) -> None:
+        if corpus is not self.corpus:
+            return
+        if self.index is not None and self.index is not index:
+            self.index.close()
+        self.index, self.indexing = index, building
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.set_index(index, building)
 
     # -- the list ------------------------------------------------------------
 
@@ -462,8 +486,8 @@ class ReaderScreen(Screen):
             self.app.notify("Still reading the corpus: search opens once the stories are listed.", timeout=3)
             return
         self._start_index()
-        assert self.index is not None
-        screen = SearchScreen(self.index, self.corpus.stories, self.last_query, building=self.indexing)
+        index = self.index if self.index_of is self.corpus else None
+        screen = SearchScreen(index, self.corpus.stories, self.last_query, building=self.indexing)
         self.app.push_screen(screen, self._open_choice)
 
     def action_quotes(self) -> None:
@@ -493,10 +517,14 @@ class ReaderScreen(Screen):
             self.app.notify(f"{count} paragraphs match here: n and N step through them", timeout=3)
 
     def _highlights(self, story: int, version: int, query: str) -> dict[int, list[tuple[int, int]]]:
-        if self.index is None:
+        from ...corpus.search_store import IndexChanged
+
+        if self.index is None or self.index_of is not self.corpus:
             return {}
-        with self.index.lock:
+        try:
             hits = self.index.search(query, limit=0, stories=[story])
+        except IndexChanged:
+            return {}
         out: dict[int, list[tuple[int, int]]] = {}
         for hit in hits:
             unit = hit.unit

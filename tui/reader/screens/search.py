@@ -56,9 +56,10 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         Binding("right,space", "expand", "Expand", id="search.expand"),
     ]
 
-    def __init__(self, index: SearchIndex, stories: list[Story], query: str = "", building: bool = False) -> None:
+    def __init__(self, index: SearchIndex | None, stories: list[Story], query: str = "",
+                 building: bool = False) -> None:
         super().__init__()
-        self.index = index
+        self.index = index  # None while the reader still opens it
         self.stories = stories
         self.query_text = query
         self.building = building
@@ -88,21 +89,38 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.query_text = event.value
         self.run_search(event.value)
 
+    def set_index(self, index: SearchIndex, building: bool) -> None:
+        """The index is ready (or a newer one is): search again with it."""
+        self.index, self.building = index, building
+        self.run_search(self.query_text)
+
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        results = self.index.search_stories(query, limit=50, per_story=50) if query.strip() else []
+        from ...corpus.search_store import IndexChanged
+
+        index = self.index
+        if index is None:
+            self.app.call_from_thread(self._show, query, [], "opening the search index…")
+            return
+        try:
+            results = index.search_stories(query, limit=50, per_story=50) if query.strip() else []
+        except IndexChanged:
+            note = "another copydesk refreshed the index: press escape, then r to reload"
+            self.app.call_from_thread(self._show, query, [], note)
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, results)
 
-    def _show(self, query: str, results: list[StoryHits]) -> None:
+    def _show(self, query: str, results: list[StoryHits], note: str | None = None) -> None:
         if query != self.query_text:
             return
         self.results = results
         self.expanded.clear()
         self._render_results()
-        note = f"{len(results)} stor{'y' if len(results) == 1 else 'ies'}" if query.strip() else ""
-        if self.building:
-            note += " · still indexing: more may come"
+        if note is None:
+            note = f"{len(results)} stor{'y' if len(results) == 1 else 'ies'}" if query.strip() else ""
+            if self.building:
+                note += " · still indexing: more may come"
         self.query_one("#search-status", Label).update(Content(note))
 
     def _render_results(self, keep: int | None = None) -> None:
