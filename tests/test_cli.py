@@ -89,3 +89,15 @@ def test_folder_of_bad_inputs_exports_with_warnings(tmp_path):
     text = json.dumps(data, ensure_ascii=False)
     assert not any(ch in text for ch in "\x1b\x07\x00\x9b")
     assert len(data["stories"]) == 2
+
+
+def test_bench_search_and_index_run_on_the_seeds(tmp_path):
+    env = {**os.environ, "PATH": "/nonexistent"}  # no fzf: the comparison is skipped, not failed
+    run = subprocess.run([sys.executable, "-m", "tui", "bench", "--search", "--index", str(tmp_path / "i.sqlite")],
+                         cwd=ROOT, capture_output=True, text=True, env=env)
+    assert run.returncode == 0, run.stderr
+    assert "230 units" in run.stdout and "keystrokes: median" in run.stdout and "built in memory" in run.stdout
+    run = subprocess.run([sys.executable, "-m", "tui", "bench", "--index-bench"], cwd=ROOT, capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stderr
+    assert "cold index:" in run.stdout and "refresh after adding 5 files" in run.stdout

@@ -112,10 +112,8 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
     stories = cluster_more(kept, loose + fresh, grouping) if kept else cluster(loose + fresh, grouping)
     readable = len(stamps) - len({s.source for s in skipped})
     corpus = Corpus(roots=roots, stories=stories, warnings=sorted(skipped, key=lambda s: s.source), files=readable)
-    if progress:
-        progress("saving", 0, 1)
     before = {id(story) for story in kept}
     store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before},
-               fresh=None if rebuild or not stored else changed, progress=staged(progress, "search"))
+               fresh=None if rebuild or not stored else changed, progress=progress)
     return corpus
 

@@ -219,7 +219,7 @@ class IndexStore:
     # -- writing -------------------------------------------------------------
 
     def save(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str] | None = None,
-             fresh: set[str] | None = None, progress: Callable[[int, int], None] | None = None) -> None:
+             fresh: set[str] | None = None, progress: Callable[[str, int, int], None] | None = None) -> None:
         """Store `corpus` and its search index in one transaction.
 
         With `kept` (ids of stories stored before and unchanged since), only the other
@@ -232,7 +232,10 @@ class IndexStore:
         kept = kept or set()
         db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
         try:
-            self._save_search(corpus, stamps, kept, fresh, progress)
+            self._save_search(corpus, stamps, kept, fresh,
+                              (lambda n, total: progress("search", n, total)) if progress else None)
+            if progress:
+                progress("saving", 0, 1)
             db.execute("DELETE FROM files")
             if kept:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")

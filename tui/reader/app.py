@@ -68,6 +68,9 @@ class CopydeskApp(App):
         """Called by the reading screen once the stories are listed."""
         self.corpus = corpus
 
+    def search_ready(self) -> None:
+        """Called by the reading screen once the whole search index is open (for the bench probe)."""
+
     # -- state ---------------------------------------------------------------
 
     def state_changed(self) -> None:

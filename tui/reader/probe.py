@@ -5,8 +5,9 @@
                                                  else a fresh one, so a cold open)
 
 Prints one JSON line with wall-clock times (time.time()) of the first paint and, for
-the reader, of the moment the sidebar lists the stories; the parent subtracts the time
-it started the process, so imports and interpreter start-up count too.
+the reader, of the moment the sidebar lists the stories and of the moment the search
+index is open, with peak memory at both; the parent subtracts the time it started the
+process, so imports and interpreter start-up count too.
 """
 
 from __future__ import annotations
@@ -51,8 +52,13 @@ def reader(paths: list[str]) -> None:
 
         def corpus_loaded(self, corpus) -> None:
             super().corpus_loaded(corpus)
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            self.call_after_refresh(lambda: _report(self, interactive=time.time(), peak_mb=peak, **marks))
+            marks["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.call_after_refresh(lambda: marks.setdefault("interactive", time.time()))
+            self.set_timer(300, lambda: _report(self, **marks))  # no search index coming: report anyway
+
+        def search_ready(self) -> None:
+            marks["search_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.call_after_refresh(lambda: _report(self, searchable=time.time(), **marks))
 
     with tempfile.TemporaryDirectory() as tmp:
         index = os.environ.get("COPYDESK_PROBE_INDEX") or Path(tmp) / "index.sqlite"

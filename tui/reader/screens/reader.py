@@ -201,6 +201,8 @@ class ReaderScreen(Screen):
         for screen in self.app.screen_stack:
             if isinstance(screen, SearchScreen):
                 screen.set_index(index, building)
+        if not building:
+            self.app.search_ready()
 
     # -- the list ------------------------------------------------------------
 
