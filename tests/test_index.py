@@ -159,3 +159,27 @@ def test_lazy_story_gone_after_another_refresh_reads_as_empty(tmp_path):
     open_corpus([corpus], path)  # another process refreshes meanwhile
     gone = next(s for s in lazy.stories if s.version_count == 1)
     assert gone.versions == []  # the reader says "press r" instead of failing
+
+
+def test_soft_breaks_settle_across_old_and_new_files(tmp_path):
+    """A file already indexed is read again when a new file settles its soft breaks, and
+    a new hard-wrapped file learns its hidden paragraph ends from the files indexed."""
+    corpus = _copy_seeds(tmp_path)
+    path = tmp_path / "i.sqlite"
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for name in ("001_f37c53d0b554e430.txt", "003_0fad9a114cb273cf.txt", "004_ef2da63387aa98ac.txt"):
+        (corpus / name).rename(aside / name)
+    first, _ = open_corpus([corpus], path)
+    paragraphs = {v.source[:3]: len(v.paragraphs) for s in first.stories for v in s.versions}
+    assert paragraphs["000"] == 29  # alone, 000's layout hides three paragraph ends
+    (aside / "003_0fad9a114cb273cf.txt").rename(corpus / "003_0fad9a114cb273cf.txt")
+    later, report = open_corpus([corpus], path)
+    assert report.read == 2  # 003, and 000 again: 003 shows where 000's paragraphs end
+    assert later.to_dict() == load_corpus([corpus]).to_dict()
+    for name in ("001_f37c53d0b554e430.txt", "004_ef2da63387aa98ac.txt"):
+        (aside / name).rename(corpus / name)
+    last, report = open_corpus([corpus], path)
+    assert report.read == 2 and last.to_dict() == load_corpus([corpus]).to_dict()
+    paragraphs = {v.source[:3]: len(v.paragraphs) for s in last.stories for v in s.versions}
+    assert paragraphs["000"] == 32 and paragraphs["004"] == 27

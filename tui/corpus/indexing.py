@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cluster import cluster, cluster_more
-from .model import Corpus, Skipped, Story, Version
+from .model import BreakMarks, Corpus, Skipped, SourceText, Story, Version
 from .pipeline import Progress, gc_paused, staged, versions_of
 from .reader import DEFAULT_MAX_BYTES, discover, read_file
 from .store import FileStamp, IndexStore, default_index_path
@@ -85,35 +85,77 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
         report.reused = len(stamps)
         return store.load_lazy(roots) if lazy else store.load(roots)
     changed = set(stamps) if rebuild else {s for s, stamp in stamps.items() if stored.get(s) != stamp}
-    unchanged = set(stamps) - changed
     report.deleted = len(set(stored) - set(stamps))
     old_skips = {w.source: w.reason for w in store.skipped()}
-    skipped = [Skipped(s, old_skips[s]) for s in sorted(unchanged) if s in old_skips]
+    previous = store.load(roots, fingerprints=True).stories if not rebuild and stored else []
+    old_marks = store.break_marks() if previous else {}
+    texts: list[SourceText] = []
+    unread: list[Skipped] = []  # files that could not be read, and why
+    marks: dict[str, BreakMarks] = {}
+    by_source = {f.source: f for f in files}
+    todo = sorted(changed)
+    while True:
+        _read(todo, by_source, max_bytes, progress, texts, unread)
+        known = set().union(*(m.shows for s, m in old_marks.items() if s in stamps and s not in changed))
+        marks.clear()
+        skipped = list(unread)  # and those with no article in them, added by versions_of
+        fresh = versions_of(texts, skipped, staged(progress, "cleaning"), known=known, marks=marks)
+        # A file not read again may have soft breaks that new files now settle, or that
+        # files gone or changed settled: read it again too, and start over with it.
+        todo = _woken(old_marks, marks, set(stamps) - changed, old_skips)
+        if not todo:
+            break
+        changed.update(todo)
+    unchanged = set(stamps) - changed
+    skipped = [Skipped(s, old_skips[s]) for s in sorted(unchanged) if s in old_skips] + skipped
     skipped += [item for item in lost if item.source in changed]
     kept: list[Story] = []
     loose: list[Version] = []  # unchanged versions whose story lost a member: grouped again
-    if not rebuild and stored:
-        for story in store.load(roots, fingerprints=True).stories:
-            if all(v.source in unchanged for v in story.versions):
-                kept.append(story)
-            else:
-                loose.extend(v for v in story.versions if v.source in unchanged)
+    for story in previous:
+        if all(v.source in unchanged for v in story.versions):
+            kept.append(story)
+        else:
+            loose.extend(v for v in story.versions if v.source in unchanged)
     report.reused = len(unchanged)
-    texts = []
-    todo = [f for f in files if f.source in changed]
-    for n, file in enumerate(todo):
-        if progress and n % 250 == 0:
-            progress("reading", n, len(todo))
-        result = read_file(file, max_bytes)
-        (skipped if isinstance(result, Skipped) else texts).append(result)
-    report.read = len(todo)
-    fresh = versions_of(texts, skipped, staged(progress, "cleaning"))
+    report.read = len(changed)
     grouping = staged(progress, "clustering")
     stories = cluster_more(kept, loose + fresh, grouping) if kept else cluster(loose + fresh, grouping)
     readable = len(stamps) - len({s.source for s in skipped})
     corpus = Corpus(roots=roots, stories=stories, warnings=sorted(skipped, key=lambda s: s.source), files=readable)
     before = {id(story) for story in kept}
     store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before},
-               fresh=None if rebuild or not stored else changed, progress=progress)
+               fresh=None if rebuild or not stored else changed, progress=progress, marks=marks)
     return corpus
 
+
+def _woken(old: dict[str, BreakMarks], new: dict[str, BreakMarks], unchanged: set[str],
+           old_skips: dict[str, str]) -> list[str]:
+    """Unchanged files whose soft breaks would now be settled otherwise (see BreakMarks)."""
+    waiting = {s: m.wants for s, m in old.items() if s in unchanged and s not in old_skips and m.wants}
+    wanted = set().union(*waiting.values())
+    if not wanted:
+        return []
+
+    def holders(items: Iterable[tuple[str, BreakMarks]]) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = {}
+        for source, mark in items:
+            for digest in mark.shows & wanted:
+                found.setdefault(digest, set()).add(source)
+        return found
+
+    before = holders(old.items())
+    after = holders([*((s, m) for s, m in old.items() if s in unchanged), *new.items()])
+    return sorted(source for source, wants in waiting.items() if any(
+        bool(before.get(d, set()) - {source}) != bool(after.get(d, set()) - {source}) for d in wants))
+
+
+def _read(sources: list[str], files: dict, max_bytes: int, progress: Progress | None,
+          texts: list[SourceText], skipped: list[Skipped]) -> None:
+    """Read the files named, adding to `texts` (or to `skipped`, with the reason)."""
+    for n, source in enumerate(sources):
+        if progress and n % 250 == 0:
+            progress("reading", n, len(sources))
+        if source not in files:  # a broken link or a loop: listed in `lost`
+            continue
+        result = read_file(files[source], max_bytes)
+        (skipped if isinstance(result, Skipped) else texts).append(result)

@@ -38,6 +38,18 @@ class Unit:
 
 
 @dataclass
+class BreakMarks:
+    """What one file tells other files about paragraph breaks, and what it asks of them.
+
+    Kept in the index, so that a file read later settles its soft breaks against the
+    files not read again (and wakes those whose soft breaks it would settle).
+    """
+
+    shows: set[int] = field(default_factory=set)  # digests of its paragraphs' starts and ends
+    wants: set[int] = field(default_factory=set)  # digests that would settle its soft breaks
+
+
+@dataclass
 class Version:
     """One clean reading of one story as one file (or one segment of a file) tells it."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import threading
 from collections import defaultdict
@@ -11,7 +12,7 @@ from contextlib import contextmanager
 
 from .clean import build_version
 from .cluster import cluster
-from .model import Corpus, Skipped, SourceText, Unit, Version
+from .model import BreakMarks, Corpus, Skipped, SourceText, Unit, Version
 from .reader import DEFAULT_MAX_BYTES, read_all
 from .reflow import reflow, split_soft
 from .segment import classify, segment
@@ -29,11 +30,19 @@ def _end_key(text: str) -> tuple[str, ...]:
     return tuple(words(text[-200:])[-_KEY_WORDS:])
 
 
-def resolve_soft_breaks(files: dict[str, list[Unit]]) -> None:
+def _digest(tag: str, key: tuple[str, ...]) -> int:
+    data = "\x1f".join((tag, *key)).encode()
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
+
+
+def resolve_soft_breaks(files: dict[str, list[Unit]], known: set[int] | None = None,
+                        marks: dict[str, BreakMarks] | None = None) -> None:
     """Split wrapped paragraphs where another file starts or ends a paragraph there.
 
     A hard-wrapped layout hides a paragraph end when the last line happens to be
-    nearly full; a version of the same text elsewhere in the corpus shows it.
+    nearly full; a version of the same text elsewhere in the corpus shows it. `known`
+    adds the digests that files not in `files` show; `marks`, if given, is filled
+    with what each file shows and wants.
     """
     starts: dict[tuple, set[str]] = defaultdict(set)
     ends: dict[tuple, set[str]] = defaultdict(set)
@@ -42,36 +51,58 @@ def resolve_soft_breaks(files: dict[str, list[Unit]]) -> None:
             if unit.kind == "body":
                 starts[_start_key(unit.text)].add(source)
                 ends[_end_key(unit.text)].add(source)
+    if marks is not None:
+        for source in files:
+            marks.setdefault(source, BreakMarks())
+        for table, tag in ((starts, "s"), (ends, "e")):
+            for key, sources in table.items():
+                if len(key) >= 5:
+                    digest = _digest(tag, key)
+                    for source in sources:
+                        marks[source].shows.add(digest)
 
-    def elsewhere(table: dict, key: tuple, source: str) -> bool:
-        return len(key) >= 5 and bool(table.get(key, set()) - {source})
+    def elsewhere(table: dict, tag: str, key: tuple, source: str, wants: set[int] | None) -> bool:
+        if len(key) < 5:
+            return False
+        found = bool(table.get(key, set()) - {source})
+        if known is not None or wants is not None:
+            digest = _digest(tag, key)
+            if wants is not None:
+                wants.add(digest)
+            found = found or (known is not None and digest in known)
+        return found
 
     for source, units in files.items():
+        wants = marks[source].wants if marks is not None else None
         out: list[Unit] = []
         for unit in units:
             if not unit.soft:
                 out.append(unit)
                 continue
-            keep = [
-                (offset, line)
-                for offset, line in unit.soft
-                if elsewhere(starts, _start_key(unit.text[offset:]), source)
-                or elsewhere(ends, _end_key(unit.text[:offset]), source)
-            ]
+            keep = []
+            for offset, line in unit.soft:
+                starts_here = elsewhere(starts, "s", _start_key(unit.text[offset:]), source, wants)
+                ends_here = elsewhere(ends, "e", _end_key(unit.text[:offset]), source, wants)
+                if starts_here or ends_here:
+                    keep.append((offset, line))
             out.extend(split_soft(unit, keep))
         files[source] = out
 
 
 def versions_of(
-    texts: list[SourceText], skipped: list[Skipped], progress: Callable[[int, int], None] | None = None
+    texts: list[SourceText], skipped: list[Skipped], progress: Callable[[int, int], None] | None = None,
+    known: set[int] | None = None, marks: dict[str, BreakMarks] | None = None,
 ) -> list[Version]:
-    """Clean versions of every story in every text (one text may hold several)."""
+    """Clean versions of every story in every text (one text may hold several).
+
+    `known` and `marks` go to `resolve_soft_breaks` (the index keeps them per file).
+    """
     files: dict[str, list[Unit]] = {}
     for n, text in enumerate(texts):
         if progress and n % 250 == 0:
             progress(n, 2 * len(texts))
         files[text.source] = reflow(text.lines)
-    resolve_soft_breaks(files)
+    resolve_soft_breaks(files, known, marks)
     versions: list[Version] = []
     for n, (source, units) in enumerate(files.items()):
         if progress and n % 250 == 0:

@@ -21,15 +21,16 @@ from pathlib import Path
 import platformdirs
 
 from . import search_store
-from .model import Corpus, LazyStory, Skipped, Story, Version
+from .model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
 from .state import corpus_key
 
-SCHEMA = 4  # 2: fingerprints kept with each version; 3: versions found by story; 4: the search index
+SCHEMA = 5  # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break marks
 APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, skipped TEXT);
+CREATE TABLE files (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, skipped TEXT,
+                    shows BLOB, wants BLOB);
 CREATE TABLE versions (id TEXT NOT NULL, source TEXT NOT NULL, story TEXT NOT NULL, position INTEGER NOT NULL,
                        data TEXT NOT NULL, shingles BLOB);
 CREATE INDEX versions_by_source ON versions (source);
@@ -212,6 +213,13 @@ class IndexStore:
             "multi": one("SELECT count(*) FROM stories WHERE versions > 1"),
         }
 
+    def break_marks(self) -> dict[str, BreakMarks]:
+        """What each file shows and wants of the others' paragraph breaks (see model.BreakMarks)."""
+        out = {}
+        for source, shows, wants in self.db.execute("SELECT source, shows, wants FROM files"):
+            out[source] = BreakMarks(set(array("q", shows or b"")), set(array("q", wants or b"")))
+        return out
+
     def skipped(self) -> list[Skipped]:
         return [Skipped(s, r) for s, r in self.db.execute(
             "SELECT source, skipped FROM files WHERE skipped IS NOT NULL ORDER BY source")]
@@ -219,13 +227,15 @@ class IndexStore:
     # -- writing -------------------------------------------------------------
 
     def save(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str] | None = None,
-             fresh: set[str] | None = None, progress: Callable[[str, int, int], None] | None = None) -> None:
+             fresh: set[str] | None = None, progress: Callable[[str, int, int], None] | None = None,
+             marks: dict[str, BreakMarks] | None = None) -> None:
         """Store `corpus` and its search index in one transaction.
 
         With `kept` (ids of stories stored before and unchanged since), only the other
         stories are written; the kept ones just take their new place in the order.
         `fresh` names the files read this time (all of them if None): the search index
-        re-reads only their versions and the stories not kept.
+        re-reads only their versions and the stories not kept, and only their rows in
+        the files table are written (with their `marks`).
         """
         db = self.db
         skipped = {w.source: w.reason for w in corpus.warnings}
@@ -236,7 +246,12 @@ class IndexStore:
                               (lambda n, total: progress("search", n, total)) if progress else None)
             if progress:
                 progress("saving", 0, 1)
-            db.execute("DELETE FROM files")
+            if fresh is None:
+                db.execute("DELETE FROM files")
+            else:
+                db.executemany("DELETE FROM files WHERE source = ?", [
+                    (source,) for (source,) in db.execute("SELECT source FROM files").fetchall()
+                    if source in fresh or source not in stamps])
             if kept:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM kept")
@@ -246,8 +261,16 @@ class IndexStore:
             else:
                 db.execute("DELETE FROM versions")
                 db.execute("DELETE FROM stories")
-            db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", [
-                (source, stamp.size, stamp.mtime_ns, skipped.get(source)) for source, stamp in stamps.items()])
+            marks = marks or {}
+
+            def packed(values: set[int] | None) -> bytes | None:
+                return array("q", sorted(values)).tobytes() if values else None
+
+            db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", [
+                (source, stamp.size, stamp.mtime_ns, skipped.get(source),
+                 packed(marks[source].shows if source in marks else None),
+                 packed(marks[source].wants if source in marks else None))
+                for source, stamp in stamps.items() if fresh is None or source in fresh])
             rows = []
             for story in corpus.stories:
                 if story.id in kept:
