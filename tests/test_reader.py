@@ -392,3 +392,36 @@ async def test_r_refreshes_new_files_and_keeps_the_open_story(tmp_path):
         await pilot.pause()
         assert len(screen.query_one(StoryList).stories) == 3
         assert screen.story.id == story
+        from tui.corpus.search_store import StoredSearchIndex
+
+        await pilot.pause(0.5)  # the search index reopens once the list has settled
+        await pilot.app.workers.wait_for_complete()
+        assert isinstance(screen.index, StoredSearchIndex)
+        await _search(pilot, "nairobi floods")
+        assert pilot.app.screen.results and "Nairobi" in pilot.app.screen.results[0].best.unit.text
+
+
+async def test_search_after_another_process_refreshed_says_to_reload(tmp_path):
+    import shutil
+
+    from textual.widgets import Label
+
+    from tui.corpus.indexing import open_corpus
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    async with _app(tmp_path, [corpus]).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await _indexed(pilot)
+        (corpus / "floods.txt").write_text("Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains flooded the "
+                                           "capital on Monday, forcing thousands from their homes.\n", "utf-8")
+        open_corpus([corpus], tmp_path / "index.sqlite")  # as another copydesk would
+        await _search(pilot, "rubio")
+        status = pilot.app.screen.query_one("#search-status", Label)
+        assert "another copydesk refreshed the index" in str(status.content)
+        await pilot.press("escape", "r")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.5)
+        await pilot.app.workers.wait_for_complete()
+        await _search(pilot, "nairobi")
+        assert pilot.app.screen.results
