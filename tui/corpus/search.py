@@ -1,13 +1,8 @@
 """Fuzzy search over every unit of a corpus, with an fzf-like query language.
 
-Units are story titles, version titles, bylines, paragraphs, subheads and captions,
-each pointing to its story, version and paragraph. A query is space-separated terms
-that must all match one unit:
-
-    word        fuzzy: typos and missing letters allowed ("distracton")
-    'word       exact word or substring          "exact phrase"   the phrase as typed
-    ^word       at the start of the unit         !word            the unit must not hold it
-    a|b         either                           title: by: date:2025-07   narrow the field
+Units (search_units) are story titles, version titles, bylines, paragraphs,
+subheads, captions and quotes, each pointing to its story, version and paragraph. A
+query (see query.py for its syntax) is terms that must all match one unit.
 
 Candidates come from an inverted word index with the vocabulary expanded fuzzily
 (rapidfuzz ratio) and by prefix; a unit scores the likeness of the best vocabulary
@@ -25,11 +20,12 @@ from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from .model import Story
+from .query import Term, parse
 from .search_units import KIND_CODE, KINDS, Unit, name_of, story_units, version_units
 from .text import WORD, fold
 
@@ -38,17 +34,6 @@ __all__ = ["KINDS", "Hit", "SearchIndex", "StoryHits", "Term", "Unit", "parse", 
 FIELD_KINDS = {"title": {"title", "version-title"}, "by": {"byline", "quote"}, "quote": {"quote"}}
 MAX_EXPANSIONS = 40
 BROAD_UNITS = 50_000  # a term found in more units than this lists the first of them only
-
-
-@dataclass
-class Term:
-    """One parsed query term."""
-
-    text: str
-    mode: str = "fuzzy"  # fuzzy, exact, start
-    negate: bool = False
-    scope: str | None = None  # title, by, date, quote
-    alternatives: list[Term] = field(default_factory=list)
 
 
 @dataclass
@@ -80,38 +65,6 @@ class StoryHits:
                 seen.add(hit.unit.version)
                 out.append(hit)
         return out
-
-
-def parse(query: str) -> list[Term]:
-    """Terms of a query (see the module docstring for the syntax)."""
-    terms: list[Term] = []
-    for token in re.findall(r'(?:\w+:)?"[^"]*"?|\S+', query.strip()):
-        options = [_parse_one(part) for part in token.split("|") if part and part != "!"]
-        options = [o for o in options if o.text]
-        if not options:
-            continue
-        if len(options) == 1:
-            terms.append(options[0])
-        else:
-            terms.append(Term("|".join(o.text for o in options), alternatives=options))
-    return terms
-
-
-def _parse_one(token: str) -> Term:
-    negate = token.startswith("!")
-    token = token[1:] if negate else token
-    field_name = None
-    match = re.match(r"(title|by|date|quote):(.*)", token, re.I)
-    if match:
-        field_name, token = match.group(1).lower(), match.group(2)
-    mode = "fuzzy"
-    if token.startswith('"'):
-        mode, token = "exact", token.strip('"')
-    elif token.startswith("'"):
-        mode, token = "exact", token[1:]
-    elif token.startswith("^"):
-        mode, token = "start", token[1:]
-    return Term(fold(token).strip(), mode, negate, field_name)
 
 
 class SearchIndex:
