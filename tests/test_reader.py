@@ -425,3 +425,25 @@ async def test_search_after_another_process_refreshed_says_to_reload(tmp_path):
         await pilot.app.workers.wait_for_complete()
         await _search(pilot, "nairobi")
         assert pilot.app.screen.results
+
+
+async def test_watching_the_folder_refreshes_on_its_own(tmp_path):
+    import asyncio
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    app = CopydeskApp([str(corpus)], state_path=tmp_path / "state.json", config_path=tmp_path / "config.json",
+                      index_path=tmp_path / "index.sqlite", watch=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        stories = pilot.app.screen.query_one(StoryList)
+        assert len(stories.stories) == 2
+        (corpus / "floods.txt").write_text("Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains flooded the "
+                                           "capital on Monday, forcing thousands from their homes.\n", "utf-8")
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            await pilot.pause()
+            if len(stories.stories) == 3:
+                break
+        assert len(stories.stories) == 3

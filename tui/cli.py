@@ -301,7 +301,8 @@ def cmd_read(args: argparse.Namespace) -> int:
         return 2
     from .reader import CopydeskApp
 
-    app = CopydeskApp(paths, state_path=args.state, config_path=args.config, index_path=args.index)
+    app = CopydeskApp(paths, state_path=args.state, config_path=args.config, index_path=args.index,
+                      watch=args.watch)
     app.run()
     return app.return_code or 0
 
@@ -325,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--state", type=Path, help="state file (default: under the user state folder)")
     read.add_argument("--config", type=Path, help="config file with a \"keymap\" table")
     read.add_argument("--index", type=Path, help="index database (default: under the user cache folder)")
+    read.add_argument("--watch", type=float, nargs="?", const=10.0, metavar="SECONDS",
+                      help="look for new, changed and deleted files every SECONDS (default 10) and refresh")
     read.set_defaults(func=cmd_read)
 
     stories = sub.add_parser("stories", help="list stories and their versions")

@@ -10,8 +10,10 @@ were, and the changed stories are written back in one transaction.
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +72,32 @@ def open_corpus(
             store.close()
     report.seconds = time.perf_counter() - started
     return corpus, report
+
+
+def current_stamps(roots: list[str]) -> dict[str, FileStamp]:
+    """What the corpus folders hold now: each file's size and modification time."""
+    lost: list[Skipped] = []  # broken links, loops: found while listing the folders
+    stamps = {f.source: _stamp(f.path) for f in discover(roots, lost)}
+    for item in lost:
+        stamps[item.source] = FileStamp(-1, -1)
+    return stamps
+
+
+def pending_changes(paths: Iterable[str | os.PathLike], index_path: Path | None = None) -> int:
+    """How many files were added, changed or deleted since the index was last saved.
+
+    Reads the index without locking or changing it (for watching a folder).
+    """
+    roots = [str(p) for p in paths]
+    path = Path(index_path) if index_path else default_index_path(roots)
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
+            stored = {source: FileStamp(size, mtime) for source, size, mtime in
+                      db.execute("SELECT source, size, mtime_ns FROM files")}
+    except sqlite3.Error:
+        return 0  # no index (yet), or being replaced: the next look will tell
+    now = current_stamps(roots)
+    return sum(1 for s, stamp in now.items() if stored.get(s) != stamp) + len(set(stored) - set(now))
 
 
 def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,

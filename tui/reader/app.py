@@ -43,10 +43,12 @@ class CopydeskApp(App):
         state_path: Path | None = None,
         config_path: Path | None = None,
         index_path: Path | None = None,
+        watch: float | None = None,
     ) -> None:
         super().__init__()
         self.paths = [str(p) for p in paths]
         self.index_path = index_path  # None: the default place under the user cache dir
+        self.watch = watch  # seconds between looks at the corpus folders for changes (None: never)
         self.state, self._state_message = load_state(self.paths, state_path)
         self._config_path = config_path
         self._save_timer = None

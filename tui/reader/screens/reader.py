@@ -80,6 +80,7 @@ class ReaderScreen(Screen):
         self.index_of: Corpus | None = None  # the corpus the search index was built from
         self.indexing = False
         self.stored_index: tuple[Path, str] | None = None  # the database and state the corpus came from
+        self.watching = False
         self.last_query = ""
         self.hit_paragraphs: list[int] = []
 
@@ -167,6 +168,24 @@ class ReaderScreen(Screen):
         # would otherwise hold the interpreter while the first rows are drawn.
         if stored or sum(s.version_count for s in corpus.stories) <= AUTO_INDEX_VERSIONS:
             self.set_timer(0.3, self._start_index)
+        if self.app.watch and stored and not self.watching:
+            self.watching = True
+            self.set_interval(self.app.watch, self.look_for_changes)
+
+    @work(thread=True, exclusive=True, group="watch")
+    def look_for_changes(self) -> None:
+        """With --watch: refresh when files were added, changed or deleted (not while loading)."""
+        from ...corpus.indexing import pending_changes
+
+        if any(w.group == "load" and w.is_running for w in self.workers):
+            return
+        count = pending_changes(self.paths, self.app.index_path)
+        if count:
+            self.app.call_from_thread(self._changes_seen, count)
+
+    def _changes_seen(self, count: int) -> None:
+        self.app.notify(f"{count:,} file{'s' if count > 1 else ''} added, changed or deleted: refreshing", timeout=3)
+        self.load()
 
     def _start_index(self) -> None:
         if self.corpus is not None and self.index_of is not self.corpus:
