@@ -106,3 +106,12 @@ def test_cli_quotes_by_speaker():
     quotes = [q for s in data["stories"] for q in s["quotes"]]
     assert quotes and {q["speaker"] for q in quotes} == {"Danny Russel"}
     assert any(q["text"].startswith("talking points on the China threat") and len(q["versions"]) == 4 for q in quotes)
+
+
+def test_negation_of_a_word_and_a_date_scope(index):
+    every = index.search("rubio", limit=0)
+    without = index.search("rubio !tariff", limit=0)
+    assert without and len(without) < len(every)
+    assert not any("tariff" in h.unit.text.lower() for h in without)
+    dated = index.search("rubio !date:2025-07-10", limit=0)
+    assert all(not (h.unit.date or "").startswith("2025-07-10") for h in dated) and len(dated) < len(every)

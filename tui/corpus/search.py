@@ -241,6 +241,18 @@ class SearchIndex:
             found[candidate] = 100.0
         return found
 
+    @staticmethod
+    def _index_decides(term: Term) -> bool:
+        """Whether holding one of the term's vocabulary words is enough to match it.
+
+        True for one fuzzy word, and for one exact word (every vocabulary word it was
+        expanded to starts with it, so the unit holds it); otherwise the unit is checked.
+        """
+        words = WORD.findall(term.text)
+        if term.scope or len(words) != 1:
+            return False
+        return term.mode == "fuzzy" or (term.mode == "exact" and words[0] == term.text)
+
     def _needs_text(self, term: Term) -> bool:
         """Whether checking `term` on a unit reads the unit's text."""
         if term.alternatives:
@@ -340,7 +352,7 @@ class SearchIndex:
             for uid in self._postings(word)[:BROAD_UNITS]:
                 if uid not in scores and uid not in dead:
                     scores[uid] = likeness
-        if term.mode != "fuzzy" or term.scope or len(WORD.findall(term.text)) > 1:
+        if not self._index_decides(term):
             kept = self._check(term, scores)
             scores = {uid: scores[uid] for uid in kept}
         return scores
@@ -371,11 +383,18 @@ class SearchIndex:
                     for uid in current & self._posting_set(word):
                         if uid not in scored:
                             scored[uid] = likeness
-                if term.mode != "fuzzy" or len(WORD.findall(term.text)) > 1:
+                if not self._index_decides(term):
                     kept = self._check(term, scored)
                     scored = {uid: scored[uid] for uid in kept}
             totals = {uid: totals[uid] + score for uid, score in scored.items()}
         for term in negative:
+            if not term.scope and term.mode != "start" and self._index_decides(Term(term.text, "exact")):
+                # one word: the units holding a word that starts with it (from the index)
+                current, held = set(totals), set()
+                for word in self._expansions(Term(term.text, "exact")):
+                    held |= current & self._posting_set(word)
+                totals = {uid: s for uid, s in totals.items() if uid not in held}
+                continue
             texts = self._folded_texts(totals) if term.scope != "date" else {}
             totals = {uid: s for uid, s in totals.items() if not self._excluded(term, uid, texts.get(uid, ""))}
         n = len(positive)
