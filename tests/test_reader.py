@@ -447,3 +447,26 @@ async def test_watching_the_folder_refreshes_on_its_own(tmp_path):
             if len(stories.stories) == 3:
                 break
         assert len(stories.stories) == 3
+
+
+async def test_files_changed_while_closed_are_picked_up_after_the_list_shows(tmp_path):
+    import shutil
+
+    from tui.corpus.indexing import open_corpus
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    open_corpus([corpus], tmp_path / "index.sqlite")
+    (corpus / "floods.txt").write_text("Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains flooded the "
+                                       "capital on Monday, forcing thousands from their homes.\n", "utf-8")
+    async with _app(tmp_path, [corpus]).run_test(size=(120, 40)) as pilot:
+        stories = pilot.app.screen.query_one(StoryList)
+        counts = []
+        for _ in range(100):  # the index's two stories first, then the refresh
+            await pilot.pause(0.05)
+            if not counts or counts[-1] != len(stories.stories):
+                counts.append(len(stories.stories))
+            if counts[-1] == 3:
+                break
+        assert counts[-1] == 3
+        assert any("since the index was saved" in str(n.message) for n in pilot.app._notifications)

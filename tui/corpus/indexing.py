@@ -35,6 +35,7 @@ class IndexReport:
     deleted: int = 0
     seconds: float = 0.0
     generation: str | None = None  # the saved state the corpus is (for opening its search index)
+    checked: bool = True  # False: taken from the index without looking at the files
     notes: list[str] = field(default_factory=list)
 
 
@@ -53,11 +54,14 @@ def open_corpus(
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     lazy: bool = False,
+    trust: bool = False,
 ) -> tuple[Corpus, IndexReport]:
     """The corpus at `paths`, through its index (made or refreshed as needed).
 
     With `lazy`, an unchanged corpus comes back with its stories' versions read on
-    first use; the index stays open for that (until the process ends).
+    first use; the index stays open for that (until the process ends). With `trust`,
+    an existing index is taken as it is, without looking at the files (the caller
+    looks later, with `pending_changes`); `report.checked` is then False.
     """
     started = time.perf_counter()
     roots = [str(p) for p in paths]
@@ -65,7 +69,11 @@ def open_corpus(
     report = IndexReport(store.path, notes=[store.note] if store.note else [])
     try:
         with gc_paused():
-            corpus = _refresh(store, roots, rebuild, max_bytes, progress, report, lazy)
+            if trust and not rebuild and store.generation() is not None:
+                report.warm, report.checked = True, False
+                corpus = store.load_lazy(roots) if lazy else store.load(roots)
+            else:
+                corpus = _refresh(store, roots, rebuild, max_bytes, progress, report, lazy)
         report.generation = store.loaded
     finally:
         if not (lazy and report.warm):

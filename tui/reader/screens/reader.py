@@ -102,7 +102,7 @@ class ReaderScreen(Screen):
         self._update_sidebar_title()
         # Paint first, then load: the worker's thread would otherwise compete for the
         # interpreter with the first frame.
-        self.call_after_refresh(self.load)
+        self.call_after_refresh(self.load, True)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
@@ -110,8 +110,10 @@ class ReaderScreen(Screen):
     # -- loading -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        from ...corpus.indexing import open_corpus
+    def load(self, trust: bool = False) -> None:
+        """Open the corpus through its index; with `trust`, list what the index holds at
+        once and look at the files afterwards (refreshing if any changed)."""
+        from ...corpus.indexing import open_corpus, pending_changes
 
         worker = get_current_worker()
 
@@ -119,9 +121,9 @@ class ReaderScreen(Screen):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._progress, stage, n, total)
 
-        stored = None
+        stored, report = None, None
         try:
-            corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress, lazy=True)
+            corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress, lazy=True, trust=trust)
         except Exception as error:  # a broken index must not cost the session: read without it
             from ...corpus.pipeline import load_corpus
 
@@ -136,6 +138,10 @@ class ReaderScreen(Screen):
         listing.order(self.state.corpus.sort)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._loaded, corpus, listing, stored)
+        if report is not None and not report.checked and not worker.is_cancelled:
+            count = pending_changes(self.paths, self.app.index_path)
+            if count and not worker.is_cancelled:
+                self.app.call_from_thread(self._changes_seen, count)
 
     def _progress(self, stage: str, n: int, total: int) -> None:
         label = STAGES.get(stage)
@@ -184,7 +190,8 @@ class ReaderScreen(Screen):
             self.app.call_from_thread(self._changes_seen, count)
 
     def _changes_seen(self, count: int) -> None:
-        self.app.notify(f"{count:,} file{'s' if count > 1 else ''} added, changed or deleted: refreshing", timeout=3)
+        self.app.notify(f"{count:,} file{'s' if count > 1 else ''} added, changed or deleted since the index was "
+                        "saved: refreshing", timeout=3)
         self.load()
 
     def _start_index(self) -> None:
