@@ -470,3 +470,19 @@ async def test_files_changed_while_closed_are_picked_up_after_the_list_shows(tmp
                 break
         assert counts[-1] == 3
         assert any("since the index was saved" in str(n.message) for n in pilot.app._notifications)
+
+
+async def test_slash_in_the_title_filter_is_a_character_not_a_search(tmp_path):
+    from textual.widgets import Input
+
+    from tui.reader.screens.search import SearchScreen
+
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("f", "a", "slash", "b")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, SearchScreen)
+        assert pilot.app.screen.query_one("#filter", Input).value == "a/b"
+        await pilot.press("escape", "slash")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SearchScreen)

@@ -44,7 +44,8 @@ ACTIONS = [
     Binding("d", "toggle_diff", "Diff", id="reader.toggle_diff"),
     Binding("D", "cycle_compare", "Compare with next", show=False, id="reader.cycle_compare"),
     Binding("a", "all_versions", "Against all", show=False, id="reader.all_versions"),
-    Binding("slash", "search", "Search", id="reader.search"),
+    # priority: taken before the keys typed right after it reach the list, so they go to the search field
+    Binding("slash", "search", "Search", id="reader.search", priority=True),
     Binding("n", "next_hit(1)", "Next hit", show=False, id="reader.next_hit"),
     Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous_hit"),
     Binding("Q", "quotes", "Quotes", id="reader.quotes"),
@@ -508,6 +509,11 @@ class ReaderScreen(Screen):
         self.load()
 
     # -- search and quotes ---------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search" and isinstance(self.focused, Input):
+            return False  # "/" typed into the title filter is a character
+        return True
 
     def action_search(self) -> None:
         if self.corpus is None:

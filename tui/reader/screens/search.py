@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -66,6 +66,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.results: list[StoryHits] = []
         self.expanded: set[int] = set()
         self._rows: list[tuple[int, Hit]] = []  # option index -> (story, hit)
+        self._typed_early = ""  # keys typed before the field could take them
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -79,8 +80,23 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         field = self.query_one(Input)
         field.cursor_blink = False
         field.focus()
-        if self.query_text:
+        if self._typed_early:  # Input.Changed runs the search
+            field.insert_text_at_cursor(self._typed_early)
+            self._typed_early = ""
+        elif self.query_text:
             self.run_search(self.query_text)
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed right after `/`, before the field has focus, still go into it."""
+        if self.focused is None and event.is_printable and event.character:
+            event.stop()
+            event.prevent_default()
+            if self.is_mounted:
+                field = self.query_one(Input)
+                field.focus()
+                field.insert_text_at_cursor(event.character)
+            else:
+                self._typed_early += event.character
 
     # -- searching -----------------------------------------------------------
 
