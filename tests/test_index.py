@@ -135,6 +135,7 @@ def test_cli_index_and_stats(tmp_path):
     run = subprocess.run([sys.executable, "-m", "tui", "stats", str(corpus), "--index", index],
                          cwd=ROOT, capture_output=True, text=True)
     assert "stories    2 (1 with more than one version)" in run.stdout and "versions   6" in run.stdout
+    assert "search     230 units" in run.stdout
     assert os.path.exists(index)
 
 

@@ -285,6 +285,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     console.print(f"files      {counts['files']:,} ({counts['skipped']:,} skipped)", markup=False)
     console.print(f"versions   {counts['versions']:,}", markup=False)
     console.print(f"stories    {counts['stories']:,} ({counts['multi']:,} with more than one version)", markup=False)
+    console.print(f"search     {counts['units']:,} units, {counts['words']:,} words, {counts['batches']:,} batch"
+                  f"{'es' if counts['batches'] != 1 else ''}, {counts['dead']:,} dead units", markup=False)
     for reason, count in reasons.most_common():
         console.print(f"  skipped  {count:,} × {reason}", markup=False)
     return 0

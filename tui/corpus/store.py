@@ -211,6 +211,10 @@ class IndexStore:
             "versions": one("SELECT count(*) FROM versions"),
             "stories": one("SELECT count(*) FROM stories"),
             "multi": one("SELECT count(*) FROM stories WHERE versions > 1"),
+            "units": one("SELECT count(*) FROM units"),
+            "words": one("SELECT count(*) FROM vocabulary"),
+            "batches": one("SELECT count(*) FROM unit_batches"),
+            "dead": one("SELECT count(*) FROM dead"),
         }
 
     def break_marks(self) -> dict[str, BreakMarks]:
