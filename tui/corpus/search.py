@@ -34,6 +34,7 @@ __all__ = ["KINDS", "Hit", "SearchIndex", "StoryHits", "Term", "Unit", "parse", 
 FIELD_KINDS = {"title": {"title", "version-title"}, "by": {"byline", "quote"}, "quote": {"quote"}}
 MAX_EXPANSIONS = 40
 BROAD_UNITS = 50_000  # a term found in more units than this lists the first of them only
+SET_BUDGET = 4_000_000  # unit ids kept in the posting sets of recent words (~40 bytes each)
 
 
 @dataclass
@@ -91,6 +92,7 @@ class SearchIndex:
         self._vocabulary: list[str] | None = None
         self._cache: dict[tuple[str, str], dict[str, float]] = {}
         self._sets: dict[str, frozenset[int]] = {}
+        self._set_size = 0  # unit ids held in _sets
         self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
         self._ranked_cache: dict[tuple[str, str], list[tuple[str, float]]] = {}
         self.lock = threading.RLock()  # held while stories are added and while searching
@@ -134,6 +136,7 @@ class SearchIndex:
         self._vocabulary = None
         self._cache.clear()
         self._sets.clear()
+        self._set_size = 0
         self._patterns.clear()
         self._ranked_cache.clear()
 
@@ -307,8 +310,9 @@ class SearchIndex:
             if self._dead:
                 found -= self._dead
             self._sets[word] = found
-            if len(self._sets) > 512:
-                self._sets.pop(next(iter(self._sets)))
+            self._set_size += len(found)
+            while len(self._sets) > 1 and (len(self._sets) > 512 or self._set_size > SET_BUDGET):
+                self._set_size -= len(self._sets.pop(next(iter(self._sets))))
         return found
 
     def _expansions(self, term: Term) -> dict[str, float]:
