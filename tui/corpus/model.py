@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 
@@ -70,7 +70,7 @@ class Version:
     paragraph_lines: list[tuple[int, int]] = field(default_factory=list)  # 1-based, per paragraph
     # Word 5-gram hashes, set by clustering and kept in the index so that new files can be
     # matched against old ones without re-reading them. Not part of the exported shape.
-    shingles: frozenset[int] | None = field(default=None, repr=False, compare=False)
+    shingles: Collection[int] | None = field(default=None, repr=False, compare=False)  # distinct hashes
 
     @property
     def word_count(self) -> int:
