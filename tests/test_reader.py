@@ -486,3 +486,20 @@ async def test_slash_in_the_title_filter_is_a_character_not_a_search(tmp_path):
         await pilot.press("escape", "slash")
         await pilot.pause()
         assert isinstance(pilot.app.screen, SearchScreen)
+
+
+async def test_a_damaged_search_index_is_reported_in_the_search_screen(tmp_path):
+    import sqlite3
+
+    from textual.widgets import Label
+
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await _indexed(pilot)
+        with sqlite3.connect(tmp_path / "index.sqlite") as db:
+            db.execute("UPDATE postings SET uids = x'0102'")
+        await _search(pilot, "rubio")
+        status = pilot.app.screen.query_one("#search-status", Label)
+        assert "damaged" in str(status.content) and "--rebuild" in str(status.content)
+        await pilot.press("escape")
+        assert pilot.app.is_running

@@ -86,3 +86,20 @@ def test_a_search_after_another_process_refreshed_asks_to_reopen(tmp_path):
         stored.search("rubio")
     assert StoredSearchIndex.open(path, report.generation) is None  # not the state the corpus came from
     assert StoredSearchIndex.open(path).search("nairobi")
+
+
+def test_a_damaged_search_index_says_so_instead_of_failing(tmp_path):
+    import sqlite3
+
+    from tui.corpus.search_store import SearchIndexError
+
+    corpus, report = open_corpus([SEEDS], tmp_path / "i.sqlite")
+    stored = StoredSearchIndex.open(report.path, report.generation)
+    with sqlite3.connect(report.path) as db:
+        db.execute("UPDATE postings SET uids = x'010203' WHERE word = 'rubio'")  # not whole uint32s
+    with pytest.raises(SearchIndexError, match="damaged.*--rebuild"):
+        stored.search("rubio")
+    assert stored.search("malinin")  # the rest still answers
+    with sqlite3.connect(report.path) as db:
+        db.execute("UPDATE unit_batches SET owners = 'not json'")
+    assert StoredSearchIndex.open(report.path, report.generation) is None  # the reader builds one in memory

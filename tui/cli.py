@@ -149,8 +149,14 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     from .corpus.search import snippet
 
+    from .corpus.search_store import SearchIndexError
+
     corpus, index = _search_index(_paths(args.paths), args.index, args.no_index)
-    groups = index.search_stories(args.query, limit=args.limit, per_story=200)
+    try:
+        groups = index.search_stories(args.query, limit=args.limit, per_story=200)
+    except SearchIndexError as error:
+        _console(sys.stderr).print(f"copydesk: {error}", markup=False, soft_wrap=True)
+        return 2
     if args.json:
         out = {"query": args.query, "stories": []}
         for group in groups:

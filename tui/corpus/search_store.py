@@ -195,9 +195,10 @@ class StoredSearchIndex(SearchIndex):
     `IndexChanged` is raised and the caller should reopen.
     """
 
-    def __init__(self, db: sqlite3.Connection, generation: str) -> None:
+    def __init__(self, db: sqlite3.Connection, generation: str, path: Path | None = None) -> None:
         super().__init__()
         self.db = db
+        self.path = path
         self.generation = generation
         self._counts: dict[str, int] = {}
         self._date_of = array("I")
@@ -220,12 +221,12 @@ class StoredSearchIndex(SearchIndex):
                 if row is None or (generation is not None and row[0] != generation):
                     db.close()
                     return None
-                index = cls(db, row[0])
+                index = cls(db, row[0], path)
                 index._load()
             finally:
                 if db.in_transaction:
                     db.execute("COMMIT")
-        except sqlite3.Error:
+        except _DAMAGE:  # unreadable or damaged: the caller builds one in memory
             return None
         return index
 
@@ -282,14 +283,19 @@ class StoredSearchIndex(SearchIndex):
         with self.lock, self._db_lock:
             if self._closed:
                 raise IndexChanged("this search index was closed (a newer one replaced it)")
-            self.db.execute("BEGIN")
             try:
-                row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
-                if row is None or row[0] != self.generation:
-                    raise IndexChanged("the index was refreshed by another copydesk since it was opened")
-                yield
-            finally:
-                self.db.execute("COMMIT")
+                self.db.execute("BEGIN")
+                try:
+                    row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+                    if row is None or row[0] != self.generation:
+                        raise IndexChanged("the index was refreshed by another copydesk since it was opened")
+                    yield
+                finally:
+                    if self.db.in_transaction:
+                        self.db.execute("COMMIT")
+            except _DAMAGE as error:
+                raise SearchIndexError(f"the search index in {self.path} is damaged ({error}); "
+                                       "`copydesk index --rebuild` remakes it") from error
 
     def __len__(self) -> int:
         return self._size
@@ -355,5 +361,12 @@ class StoredSearchIndex(SearchIndex):
         return self._day_names[self._date_of[uid]]
 
 
-class IndexChanged(RuntimeError):
+class SearchIndexError(RuntimeError):
+    """The stored search index cannot answer; the message says why, for the user."""
+
+
+class IndexChanged(SearchIndexError):
     """The database moved on since the index was opened: reopen to search the new state."""
+
+
+_DAMAGE = (sqlite3.Error, ValueError, KeyError, IndexError, OverflowError)  # what bad stored data raises

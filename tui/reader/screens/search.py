@@ -112,7 +112,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from ...corpus.search_store import IndexChanged
+        from ...corpus.search_store import IndexChanged, SearchIndexError
 
         index = self.index
         if index is None:
@@ -123,6 +123,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         except IndexChanged:
             note = "another copydesk refreshed the index: press escape, then r to reload"
             self.app.call_from_thread(self._show, query, [], note)
+            return
+        except SearchIndexError as error:
+            self.app.call_from_thread(self._show, query, [], str(error))
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, results)

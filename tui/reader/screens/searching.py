@@ -104,13 +104,13 @@ class SearchActions:
             self.app.notify(f"{count} paragraphs match here: n and N step through them", timeout=3)
 
     def _highlights(self, story: int, version: int, query: str) -> dict[int, list[tuple[int, int]]]:
-        from ...corpus.search_store import IndexChanged
+        from ...corpus.search_store import SearchIndexError
 
         if self.index is None or self.index_of is not self.corpus:
             return {}
         try:
             hits = self.index.search(query, limit=0, stories=[story])
-        except IndexChanged:
+        except SearchIndexError:  # the search screen said why
             return {}
         out: dict[int, list[tuple[int, int]]] = {}
         for hit in hits:
