@@ -503,3 +503,24 @@ async def test_a_damaged_search_index_is_reported_in_the_search_screen(tmp_path)
         assert "damaged" in str(status.content) and "--rebuild" in str(status.content)
         await pilot.press("escape")
         assert pilot.app.is_running
+
+
+async def test_a_story_the_damaged_index_cannot_give_back_is_reported(tmp_path):
+    import sqlite3
+
+    from tui.corpus.indexing import open_corpus
+
+    open_corpus([SEEDS], tmp_path / "index.sqlite")  # made first, so the reader opens it lazily
+    with sqlite3.connect(tmp_path / "index.sqlite") as db:
+        db.execute("UPDATE versions SET data = '{broken'")
+        db.execute("UPDATE unit_batches SET owners = 'not json'")  # so the search index is built here
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await _indexed(pilot)
+        await pilot.press("enter", "Q")
+        await pilot.pause()
+        messages = [str(n.message) for n in pilot.app._notifications]
+        assert any("is damaged" in m and "--rebuild" in m for m in messages)
+        assert pilot.app.is_running and pilot.app.screen.story is None
+        await _search(pilot, "malinin")  # titles still found
+        assert pilot.app.screen.results

@@ -40,6 +40,10 @@ CREATE TABLE stories (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT
 """
 
 
+class IndexDamaged(RuntimeError):
+    """Stored data could not be read back; the message names the file and the remedy."""
+
+
 def default_index_path(roots: list[str]) -> Path:
     return Path(platformdirs.user_cache_dir("copydesk", appauthor=False)) / f"{corpus_key(roots)}.sqlite"
 
@@ -186,10 +190,14 @@ class IndexStore:
         lock = threading.Lock()
 
         def versions(story_id: str) -> list[Version]:
-            with lock:
-                rows = self.db.execute("SELECT data FROM versions WHERE story = ? ORDER BY position",
-                                       (story_id,)).fetchall()
-            return [Version.from_dict(json.loads(data)) for (data,) in rows]
+            try:
+                with lock:
+                    rows = self.db.execute("SELECT data FROM versions WHERE story = ? ORDER BY position",
+                                           (story_id,)).fetchall()
+                return [Version.from_dict(json.loads(data)) for (data,) in rows]
+            except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
+                raise IndexDamaged(f"the index {self.path} is damaged ({error}); "
+                                   "`copydesk index --rebuild` remakes it") from error
 
         with lock:
             self.db.execute("BEGIN")

@@ -240,7 +240,20 @@ class ReaderScreen(SearchActions, Screen):
 
     # -- opening -------------------------------------------------------------
 
+    def readable(self, story: Story) -> bool:
+        """Whether the story's versions can be read (from a damaged index they cannot: say so)."""
+        from ...corpus.store import IndexDamaged
+
+        try:
+            story.versions
+        except IndexDamaged as error:
+            self.app.notify(str(error), severity="error", timeout=8, markup=False)
+            return False
+        return True
+
     def open_story(self, story: Story, focus: bool = True) -> None:
+        if not self.readable(story):
+            return
         if not story.versions:  # re-indexed by another copydesk since the list was read
             self.app.notify("This story changed in the index since the list was read: press r to refresh.",
                             severity="warning", timeout=4)

@@ -12,7 +12,7 @@ from textual import work
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ...corpus.model import Corpus
+from ...corpus.model import Corpus, Story
 from ...corpus.search import SearchIndex
 from ..widgets.article import ArticleView
 from ..widgets.story_list import StoryList
@@ -34,6 +34,7 @@ class SearchActions:
     def open_index(self, corpus: Corpus, stored: tuple[Path, str] | None) -> None:
         """The search index: read from the index database, or built here a story at a time."""
         from ...corpus.search_store import StoredSearchIndex
+        from ...corpus.store import IndexDamaged
 
         worker = get_current_worker()
         found = StoredSearchIndex.open(*stored) if stored else None
@@ -46,7 +47,10 @@ class SearchActions:
             if worker.is_cancelled:
                 return
             with index.lock:
-                index.add_story(n, story)
+                try:
+                    index.add_story(n, story)
+                except IndexDamaged:  # said when the story is opened; its title is still found
+                    index.add_story(n, Story(story.id, story.title, []))
         self.app.call_from_thread(self._index_ready, corpus, index, False)
 
     def _index_ready(self, corpus: Corpus, index: SearchIndex, building: bool) -> None:
@@ -79,7 +83,7 @@ class SearchActions:
 
     def action_quotes(self) -> None:
         story = self.story or self.query_one(StoryList).highlighted
-        if story is None or self.corpus is None:
+        if story is None or self.corpus is None or not self.readable(story):
             return
         from ...corpus.quotes import story_quotes
 
