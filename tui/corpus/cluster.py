@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,7 +67,7 @@ def _days_named(version: Version) -> frozenset[str]:
 
 
 def _doc(version: Version) -> _Doc:
-    tokens = words(" ".join(version.paragraphs))
+    tokens = list(map(sys.intern, words(" ".join(version.paragraphs))))  # one string per distinct word
     numbers = Counter(filter(_HAS_DIGIT.search, tokens))
     return _Doc(version, tokens_key(tokens), tokens, shingles(token_ids(tokens)), numbers, _names(version), _days_named(version))
 

@@ -142,6 +142,7 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
         if not todo:
             break
         changed.update(todo)
+    texts.clear()  # the raw lines are not needed past cleaning (GBs at 100,000 files)
     unchanged = set(stamps) - changed
     skipped = [Skipped(s, old_skips[s]) for s in sorted(unchanged) if s in old_skips] + skipped
     skipped += [item for item in lost if item.source in changed]
