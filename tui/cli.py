@@ -325,6 +325,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_reader_bench(args) if args.reader else run_bench(args)
 
 
+INDEX_HELP = "index database (default: under the user cache folder)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="copydesk", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command")
@@ -333,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("paths", nargs="*", metavar="PATH")
     read.add_argument("--state", type=Path, help="state file (default: under the user state folder)")
     read.add_argument("--config", type=Path, help="config file with a \"keymap\" table")
-    read.add_argument("--index", type=Path, help="index database (default: under the user cache folder)")
+    read.add_argument("--index", type=Path, help=INDEX_HELP)
     read.add_argument("--watch", type=float, nargs="?", const=10.0, metavar="SECONDS",
                       help="look for new, changed and deleted files every SECONDS (default 10) and refresh")
     read.set_defaults(func=cmd_read)
@@ -355,7 +358,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("paths", nargs="*", metavar="PATH")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     search.add_argument("--limit", type=int, default=20, help="stories to show (default 20)")
-    search.add_argument("--index", type=Path, help="index database (default: under the user cache folder)")
+    search.add_argument("--index", type=Path, help=INDEX_HELP)
     search.add_argument("--no-index", action="store_true",
                         help="read the files and search them in memory, without making or using an index")
     search.set_defaults(func=cmd_search)
@@ -368,13 +371,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = sub.add_parser("index", help="build or refresh the corpus index (only changed files are read)")
     index.add_argument("paths", nargs="*", metavar="PATH")
-    index.add_argument("--index", type=Path, help="index database (default: under the user cache folder)")
+    index.add_argument("--index", type=Path, help=INDEX_HELP)
     index.add_argument("--rebuild", action="store_true", help="read every file again")
     index.set_defaults(func=cmd_index)
 
     stats = sub.add_parser("stats", help="counts of the corpus index: files, versions, stories, skipped files")
     stats.add_argument("paths", nargs="*", metavar="PATH")
-    stats.add_argument("--index", type=Path, help="index database (default: under the user cache folder)")
+    stats.add_argument("--index", type=Path, help=INDEX_HELP)
     stats.set_defaults(func=cmd_stats)
 
     bench = sub.add_parser("bench", help="time reading, cleaning and clustering on a generated corpus")

@@ -21,7 +21,7 @@ from .cluster import cluster, cluster_more
 from .model import BreakMarks, Corpus, Skipped, SourceText, Story, Version
 from .pipeline import Progress, gc_paused, staged, versions_of
 from .reader import DEFAULT_MAX_BYTES, discover, read_file
-from .store import FileStamp, IndexStore, default_index_path
+from .store import FileStamp, IndexStore, default_index_path, read_stamps
 
 
 @dataclass
@@ -82,13 +82,15 @@ def open_corpus(
     return corpus, report
 
 
-def current_stamps(roots: list[str]) -> dict[str, FileStamp]:
-    """What the corpus folders hold now: each file's size and modification time."""
-    lost: list[Skipped] = []  # broken links, loops: found while listing the folders
-    stamps = {f.source: _stamp(f.path) for f in discover(roots, lost)}
+def _look(roots: list[str]) -> tuple[list, dict[str, FileStamp], list[Skipped]]:
+    """What the corpus folders hold now: the files, each one's size and modification time
+    (broken links and loops too, stamped -1), and those broken links and loops."""
+    lost: list[Skipped] = []
+    files = discover(roots, lost)
+    stamps = {f.source: _stamp(f.path) for f in files}
     for item in lost:
         stamps[item.source] = FileStamp(-1, -1)
-    return stamps
+    return files, stamps, lost
 
 
 def pending_changes(paths: Iterable[str | os.PathLike], index_path: Path | None = None) -> int:
@@ -100,21 +102,16 @@ def pending_changes(paths: Iterable[str | os.PathLike], index_path: Path | None 
     path = Path(index_path) if index_path else default_index_path(roots)
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
-            stored = {source: FileStamp(size, mtime) for source, size, mtime in
-                      db.execute("SELECT source, size, mtime_ns FROM files")}
+            stored = read_stamps(db)
     except sqlite3.Error:
         return 0  # no index (yet), or being replaced: the next look will tell
-    now = current_stamps(roots)
+    _, now, _ = _look(roots)
     return sum(1 for s, stamp in now.items() if stored.get(s) != stamp) + len(set(stored) - set(now))
 
 
 def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
              progress: Progress | None, report: IndexReport, lazy: bool = False) -> Corpus:
-    lost: list[Skipped] = []  # broken links, loops: found while listing the folders
-    files = discover(roots, lost)
-    stamps = {f.source: _stamp(f.path) for f in files}
-    for item in lost:
-        stamps[item.source] = FileStamp(-1, -1)
+    files, stamps, lost = _look(roots)
     stored = store.stamps()
     if not rebuild and stored and stamps == stored:
         report.warm = True

@@ -30,7 +30,7 @@ from pathlib import Path
 from .model import Story
 from .search import SearchIndex
 from .search_units import KIND_CODE, Unit, name_of, story_units, version_units
-from .text import WORD, fold
+from .text import fold, words
 
 TABLES = """
 CREATE TABLE units (uid INTEGER PRIMARY KEY, owner TEXT NOT NULL, text TEXT NOT NULL, speaker TEXT);
@@ -93,7 +93,7 @@ class _Batch:
         name = name_of(unit)
         if name:
             self.names[fold(name)].append(uid)
-        for word in set(WORD.findall(fold(unit.text))):
+        for word in set(words(unit.text)):
             self.postings[word].append(uid)
 
     def __len__(self) -> int:
@@ -138,7 +138,7 @@ def _bury(db: sqlite3.Connection, owners: Iterable[str]) -> None:
         marks = ",".join("?" * len(chunk))
         rows = db.execute(f"SELECT uid, text FROM units WHERE owner IN ({marks})", chunk).fetchall()
         for _, text in rows:
-            for word in set(WORD.findall(fold(text))):
+            for word in set(words(text)):
                 lost[word] += 1
         db.executemany("INSERT OR IGNORE INTO dead VALUES (?)", [(uid,) for uid, _ in rows])
         db.execute(f"DELETE FROM units WHERE owner IN ({marks})", chunk)

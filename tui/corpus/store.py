@@ -56,6 +56,12 @@ class FileStamp:
     mtime_ns: int
 
 
+def read_stamps(db: sqlite3.Connection) -> dict[str, FileStamp]:
+    """Each indexed file's size and modification time, as last saved."""
+    return {source: FileStamp(size, mtime) for source, size, mtime in
+            db.execute("SELECT source, size, mtime_ns FROM files")}
+
+
 class IndexStore:
     """An open index database."""
 
@@ -145,8 +151,7 @@ class IndexStore:
     # -- reading -------------------------------------------------------------
 
     def stamps(self) -> dict[str, FileStamp]:
-        return {source: FileStamp(size, mtime) for source, size, mtime in
-                self.db.execute("SELECT source, size, mtime_ns FROM files")}
+        return read_stamps(self.db)
 
     def generation(self) -> str | None:
         """Which save the database holds now (each save makes a new one)."""
