@@ -73,16 +73,23 @@ def _real_subheads(candidates: list[int], paragraphs: list[str]) -> list[int]:
     return lone
 
 
+HEADER_UNITS = 12  # how far above the main block a headline, date or byline is looked for
+
+
 def build_version(segment: Segment) -> Version | None:
     """The clean reading of a segment, or None if it holds no article text."""
     units = segment.units
-    lead = _lead_index(units)
-    if lead is None:
-        return None
-    header = units[:lead]
+    if segment.body is not None:
+        lead, end = segment.body
+    else:  # no unit reads as article text: take what follows the first prose-like unit
+        found = _lead_index(units)
+        if found is None:
+            return None
+        lead, end = found, len(units)
+    header = units[max(0, lead - HEADER_UNITS):lead]
     title = _pick_title(header, segment.repeats)
-    date = next((signals.date_unit(u.text) for u in header if u.kind == "date"), None)
-    author = next((signals.byline(u.text) for u in units[: lead + 3] if u.kind == "byline"), None)
+    date = next((signals.date_unit(u.text) for u in reversed(header) if u.kind == "date"), None)
+    author = next((signals.byline(u.text) for u in [*header, *units[lead:lead + 3]] if u.kind == "byline"), None)
 
     seen: set[str] = set()
     if title:
@@ -95,8 +102,8 @@ def build_version(segment: Segment) -> Version | None:
     credits: list[str] = []
     for index, unit in enumerate(units):
         kind, text = unit.kind, unit.text
-        if kind == "related" and index >= lead:
-            break
+        if kind == "related" and lead <= index < end:
+            end = index
         if kind == "caption":
             key = fold(text)
             if key not in caption_keys:
@@ -107,7 +114,7 @@ def build_version(segment: Segment) -> Version | None:
             if text not in credits:
                 credits.append(text)
             continue
-        if kind not in ("body", "table") or index < lead:
+        if kind not in ("body", "table") or not lead <= index < end:
             continue
         if not paragraphs and kind == "body":
             stamp = signals.date_prefix(text)

@@ -9,9 +9,11 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from .clean import build_version
 from .cluster import cluster
+from .evidence import Evidence
 from .model import BreakMarks, Corpus, Skipped, SourceText, Unit, Version
 from .reader import DEFAULT_MAX_BYTES, read_all
 from .reflow import reflow, split_soft
@@ -89,6 +91,34 @@ def resolve_soft_breaks(files: dict[str, list[Unit]], known: set[int] | None = N
         files[source] = out
 
 
+@dataclass
+class Prepared:
+    """Every file's units, classified, with what reading them further needs."""
+
+    units: dict[str, list[Unit]]
+    tokens: dict[str, list[list[str]]]  # each unit's folded words
+    evidence: Evidence
+    widths: dict[str, list[tuple[float, int]]]  # each unit's mean and longest raw line
+
+
+def prepare(texts: list[SourceText], progress: Callable[[int, int], None] | None = None,
+            known: set[int] | None = None, marks: dict[str, BreakMarks] | None = None) -> Prepared:
+    """Reflow and classify every text and gather the evidence across them."""
+    files: dict[str, list[Unit]] = {}
+    for n, text in enumerate(texts):
+        if progress and n % 250 == 0:
+            progress(n, 2 * len(texts))
+        files[text.source] = reflow(text.lines)
+    resolve_soft_breaks(files, known, marks)
+    tokens: dict[str, list[list[str]]] = {}
+    for source, units in files.items():
+        classify(units)
+        tokens[source] = [words(u.text) for u in units]
+    lines = {text.source: text.lines for text in texts}
+    widths = {source: line_widths(units, lines[source]) for source, units in files.items()}
+    return Prepared(files, tokens, Evidence(tokens), widths)
+
+
 def versions_of(
     texts: list[SourceText], skipped: list[Skipped], progress: Callable[[int, int], None] | None = None,
     known: set[int] | None = None, marks: dict[str, BreakMarks] | None = None,
@@ -97,22 +127,26 @@ def versions_of(
 
     `known` and `marks` go to `resolve_soft_breaks` (the index keeps them per file).
     """
-    files: dict[str, list[Unit]] = {}
-    for n, text in enumerate(texts):
-        if progress and n % 250 == 0:
-            progress(n, 2 * len(texts))
-        files[text.source] = reflow(text.lines)
-    resolve_soft_breaks(files, known, marks)
+    ready = prepare(texts, progress, known, marks)
     versions: list[Version] = []
-    for n, (source, units) in enumerate(files.items()):
+    for n, (source, units) in enumerate(ready.units.items()):
         if progress and n % 250 == 0:
             progress(len(texts) + n, 2 * len(texts))
-        classify(units)
-        found = [v for v in map(build_version, segment(source, units)) if v is not None]
+        segments = segment(source, units, ready.tokens[source], ready.evidence.of(source), ready.widths[source])
+        found = [v for v in map(build_version, segments) if v is not None]
         if not found:
             skipped.append(Skipped(source, "no article text found (only headings, links or page furniture)"))
         versions.extend(found)
     return versions
+
+
+def line_widths(units: list[Unit], lines: list[str]) -> list[tuple[float, int]]:
+    """Each unit's mean and longest raw line length (how the file was laid out)."""
+    out = []
+    for unit in units:
+        lengths = [len(line.strip()) for line in lines[unit.first - 1:unit.last]] or [0]
+        out.append((sum(lengths) / len(lengths), max(lengths)))
+    return out
 
 
 _gc_lock = threading.Lock()

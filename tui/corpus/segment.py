@@ -1,21 +1,21 @@
 """Label each unit of a file (body, caption, chrome...) and cut the file into stories.
 
-A file can hold several stories: a whole-page scrape with a "recommended" story glued
-on, or a print page with two articles. A new story starts where a paragraph opens
-with a wire dateline ("ST. LOUIS (AP) —") after the first story's body has begun, or
-where substantial prose follows a "Recommended"/"Related" heading. The new story
-takes along any headline, date or byline lines just before it.
+A file can hold several stories: a whole-page scrape with an unrelated story glued
+on, or a print page with two articles. Where they part is decided by evidence
+(`split`); within each story, the main prose block by the units' features (`body`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from . import signals
+from . import body, signals, split, weights
+from .evidence import UnitEvidence
 from .model import Unit
 from .reflow import is_separator
-from .text import ends_sentence, fold, word_count
+from .text import fold, word_count
 
 _BRACKET = ("[", "]")
 
@@ -27,6 +27,7 @@ class Segment:
     source: str
     units: list[Unit]
     repeats: Counter = field(default_factory=Counter)  # folded text -> count in the whole file
+    body: tuple[int, int] | None = None  # the main prose block, units[a:b]; None: not found
 
     @property
     def first(self) -> int:
@@ -78,49 +79,17 @@ def _keep_list_labels(units: list[Unit]) -> None:
             unit.kind = "body"
 
 
-def _is_prose(unit: Unit) -> bool:
-    return unit.kind == "body" and word_count(unit.text) >= 12 and ends_sentence(unit.text)
-
-
-def _headerish(unit: Unit) -> bool:
-    """Could this unit be part of a story's header (headline, date, byline)?"""
-    if unit.kind in ("date", "byline"):
-        return True
-    return unit.kind in ("body", "chrome") and word_count(unit.text) <= 25 and not ends_sentence(unit.text)
-
-
-def _story_start(units: list[Unit], index: int) -> int:
-    """Walk back from a dateline paragraph over the header lines that belong to it."""
-    start = index
-    while start > 0 and _headerish(units[start - 1]) and index - start < 4:
-        start -= 1
-    return start
-
-
-def segment(source: str, units: list[Unit]) -> list[Segment]:
-    """Cut a file's classified units into one segment per story."""
+def segment(source: str, units: list[Unit], tokens: Sequence[Sequence[str]],
+            evidence: Sequence[UnitEvidence], widths: Sequence[tuple[float, int]]) -> list[Segment]:
+    """Cut a file's classified units into one segment per story, each with its main block."""
     repeats = Counter(fold(u.text) for u in units if u.kind not in ("chrome", "table"))
-    cuts: list[int] = [0]
-    prose_words = 0
-    i = 0
-    while i < len(units):
-        unit = units[i]
-        if unit.kind == "related":
-            following = [u for u in units[i + 1:] if _is_prose(u)]
-            # Only a link list follows, or a glued story: a glued story is prose.
-            if prose_words >= 40 and (len(following) >= 3 or sum(word_count(u.text) for u in following) >= 120):
-                cuts.append(i)
-                prose_words = 0
-        elif unit.kind == "body" and prose_words >= 40 and signals.dateline(unit.text, strict=True):
-            start = max(_story_start(units, i), cuts[-1] + 1)
-            cuts.append(start)
-            prose_words = 0
-        if _is_prose(unit):
-            prose_words += word_count(unit.text)
-        i += 1
-    cuts.append(len(units))
+    body_model, split_model = weights.body(), weights.split()
+    probabilities = body.content_probabilities(units, tokens, evidence, body_model)
+    bounds = [0, *split.cuts(units, tokens, evidence, probabilities, widths, split_model), len(units)]
+    values = body.gains(probabilities, tokens, body_model.threshold)
     segments = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in zip(bounds, bounds[1:]):
         if a < b:
-            segments.append(Segment(source, units[a:b], repeats))
+            x, y, total = body.best_run(values, a, b)
+            segments.append(Segment(source, units[a:b], repeats, (x - a, y - a) if total > 0 else None))
     return segments

@@ -1,0 +1,132 @@
+"""What the other files of a corpus say about each unit of a file.
+
+Repetition across files is the one signal a single page cannot give: a paragraph
+that other files hold too belongs to a story those files tell; a line that files of
+other stories hold too is site furniture (a menu, a footer, a legal notice). Three
+figures come out per unit, all counted over *other* files:
+
+* `copies`: files holding the same unit word for word (case and punctuation aside);
+* `matched`: files holding most of a long unit's word 5-grams (the other versions of
+  its story, whatever their layout);
+* `furniture`: of the files with a copy, those that share no paragraph with this
+  file at all (so they tell other stories, and the unit is not this story's text).
+
+Keys are stable integers (CRC-32 word ids, hashed as tuples of ints), so they can
+be kept in the index and compared across runs. Only a quarter of the 5-grams are
+kept (those whose hash is 0 modulo 4), the same quarter in every file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .fingerprint import token_ids
+
+LONG_UNIT = 8  # words from which a unit is matched by its 5-grams, not only as a whole
+HOLDERS_CAP = 64  # beyond this many files a key is common, and counted as "many"
+_SAMPLE_MASK = 3  # keep 5-grams whose hash & mask == 0: one in four
+_NO_MATCH: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class UnitEvidence:
+    """What other files say about one unit (see the module docstring)."""
+
+    copies: int = 0
+    matched: frozenset[int] = _NO_MATCH
+    furniture: int = 0
+
+
+NOTHING = UnitEvidence()
+
+
+@dataclass
+class UnitKeys:
+    """A unit's keys: its whole text, and a sample of its word 5-grams (long units only)."""
+
+    whole: int | None
+    grams: tuple[int, ...] = ()
+
+
+def unit_keys(tokens: Sequence[str]) -> UnitKeys:
+    """The keys by which other files recognise a unit whose folded words are `tokens`."""
+    if not tokens:
+        return UnitKeys(None)
+    ids = token_ids(tokens)
+    whole = hash(tuple(ids))
+    if len(tokens) < LONG_UNIT:
+        return UnitKeys(whole)
+    grams = {h for h in map(hash, zip(ids, ids[1:], ids[2:], ids[3:], ids[4:])) if not h & _SAMPLE_MASK}
+    return UnitKeys(whole, tuple(sorted(grams)))
+
+
+@dataclass
+class Holders:
+    """Which files hold each key (file numbers, at most HOLDERS_CAP + 1 kept per key)."""
+
+    wholes: dict[int, list[int]] = field(default_factory=dict)
+    grams: dict[int, list[int]] = field(default_factory=dict)
+
+    def add(self, number: int, keys: Iterable[UnitKeys]) -> None:
+        wholes, grams = self.wholes, self.grams
+        seen_whole: set[int] = set()
+        seen_gram: set[int] = set()
+        for key in keys:
+            if key.whole is not None and key.whole not in seen_whole:
+                seen_whole.add(key.whole)
+                _append(wholes, key.whole, number)
+            for gram in key.grams:
+                if gram not in seen_gram:
+                    seen_gram.add(gram)
+                    _append(grams, gram, number)
+
+
+def _append(table: dict[int, list[int]], key: int, number: int) -> None:
+    holders = table.get(key)
+    if holders is None:
+        table[key] = [number]
+    elif len(holders) <= HOLDERS_CAP:
+        holders.append(number)
+
+
+class Evidence:
+    """Cross-file evidence for every unit of a set of files."""
+
+    def __init__(self, files: Mapping[str, Sequence[Sequence[str]]]) -> None:
+        """`files` maps each source to its units' folded words."""
+        self.numbers = {source: n for n, source in enumerate(files)}
+        self.keys = {source: [unit_keys(t) for t in tokens] for source, tokens in files.items()}
+        self.holders = Holders()
+        for source, keys in self.keys.items():
+            self.holders.add(self.numbers[source], keys)
+
+    def of(self, source: str) -> list[UnitEvidence]:
+        """The evidence for each unit of `source`, in order."""
+        me = self.numbers[source]
+        keys = self.keys[source]
+        wholes, grams = self.holders.wholes, self.holders.grams
+        matched: list[frozenset[int]] = []
+        for key in keys:
+            if len(key.grams) == 0:
+                matched.append(_NO_MATCH)
+                continue
+            counts: Counter[int] = Counter()
+            for gram in key.grams:
+                counts.update(grams.get(gram, ()))
+            need = max(1, len(key.grams) / 2)
+            found = frozenset(g for g, n in counts.items() if n >= need and g != me)
+            matched.append(found or _NO_MATCH)
+        votes = Counter(g for found in matched for g in found)
+        partners = {g for g, n in votes.items() if n >= 2}  # one shared notice is not a shared story
+        out = []
+        for key, found in zip(keys, matched):
+            holders = wholes.get(key.whole, ()) if key.whole is not None else ()
+            copies = len(holders) - (me in holders)
+            if copies <= 0 and not found:
+                out.append(NOTHING)
+                continue
+            furniture = sum(1 for g in holders if g != me and g not in partners)
+            out.append(UnitEvidence(copies, found if key.grams else _NO_MATCH, furniture))
+        return out

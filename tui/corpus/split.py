@@ -1,0 +1,213 @@
+"""Cut a file into stories by evidence that another document starts.
+
+A "Related" heading or a dateline is no story boundary by itself: a page has both
+inside one article. What tells a glued story is evidence on both sides of a place
+between two units of article text (their `body` probabilities at least one half):
+
+* the prose before and after is held by different files elsewhere in the corpus
+  (the two stories' other versions), or by files on one side only;
+* the vocabulary of the two sides has little in common;
+* the layout changes (another tool, another column width);
+* a page footer ends before it, a headline, date, byline or dateline starts after it,
+  and blank lines wider than the file's usual gap lie between;
+* enough article text lies on each side to be a story.
+
+A logistic model over these (`body_model.json`, "split") scores each such place; the
+places it is sure of are cut, each cut put where the new story's header starts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from . import signals
+from .body import STOPWORDS
+from .evidence import UnitEvidence
+from .model import Unit
+from .weights import Logistic
+from .text import ends_sentence, word_count
+
+CONTENT = 0.5  # a unit at least this likely to be article text counts as such here
+WINDOW_WORDS = 250  # article words read on each side of a place
+MIN_STORY_WORDS = 40  # article words each side of a cut must hold
+
+SPLIT_FEATURES = (
+    "gap_wide", "left_matched", "right_matched", "one_sided", "shared_matches", "disjoint",
+    "vocabulary", "unrelated", "between_words", "between_units", "footer", "header",
+    "line_length_change", "width_change", "left_words", "right_words",
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place between two runs of article text: after unit `left`, before unit `right`."""
+
+    left: int
+    right: int
+    features: tuple[float, ...]
+
+
+def _side(order: Sequence[int], tokens: Sequence[Sequence[str]]) -> list[int]:
+    taken, total = [], 0
+    for i in order:
+        taken.append(i)
+        total += len(tokens[i])
+        if total >= WINDOW_WORDS:
+            break
+    return taken
+
+
+def _vocabulary(units: list[int], tokens: Sequence[Sequence[str]]) -> Counter[str]:
+    return Counter(t for i in units for t in tokens[i] if len(t) > 3 and t not in STOPWORDS and not t.isdigit())
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(v * large.get(k, 0) for k, v in small.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def _matches(side: list[int], evidence: Sequence[UnitEvidence], tokens: Sequence[Sequence[str]]) -> set[int]:
+    """Files holding a good share (by words) of this side's text."""
+    votes: Counter[int] = Counter()
+    total = 0
+    for i in side:
+        n = len(tokens[i])
+        total += n
+        for g in evidence[i].matched:
+            votes[g] += n
+    return {g for g, n in votes.items() if n >= 0.25 * total}
+
+
+def is_headline(text: str) -> bool:
+    """A line that could head a story: short, no closing full stop, capitalised, not a button."""
+    n = word_count(text)
+    return (2 <= n <= 25 and not ends_sentence(text) and text[:1].isupper() and not text.endswith((",", ";", ":"))
+            and signals.ui_share(text) < 0.5)
+
+
+def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence],
+           probabilities: Sequence[float], widths: Sequence[tuple[float, int]], lo: int = 0,
+           hi: int | None = None) -> list[Place]:
+    """Every place between two article units of units[lo:hi], with its features (SPLIT_FEATURES).
+
+    `widths` holds each unit's mean and longest raw line length. What each side
+    reads stays within [lo, hi): a story already cut off is no evidence.
+    """
+    hi = len(units) if hi is None else hi
+    content = [i for i in range(lo, hi)
+               if probabilities[i] >= CONTENT and units[i].kind in ("body", "table") and tokens[i]]
+    if len(content) < 2:
+        return []
+    gaps = [units[i + 1].first - units[i].last - 1 for i in range(len(units) - 1)]
+    usual = median(gaps) if gaps else 0
+    before_words = [0]
+    for i in content:
+        before_words.append(before_words[-1] + len(tokens[i]))
+    total = before_words[-1]
+    found = []
+    for n in range(len(content) - 1):
+        j, k = content[n], content[n + 1]
+        left = _side(content[n::-1], tokens)
+        right = _side(content[n + 1:], tokens)
+        ml, mr = _matches(left, evidence, tokens), _matches(right, evidence, tokens)
+        union = ml | mr
+        gap = max(gaps[j:k])
+        between = range(j + 1, k)
+        lw = [widths[i] for i in left[:5]]
+        rw = [widths[i] for i in right[:5]]
+        one_sided = bool(ml) != bool(mr)
+        disjoint = bool(ml) and bool(mr) and not ml & mr
+        vocabulary = _cosine(_vocabulary(left, tokens), _vocabulary(right, tokens))
+        features = (
+            float(gap > usual),
+            float(bool(ml)),
+            float(bool(mr)),
+            float(one_sided),
+            len(ml & mr) / len(union) if union else 1.0,
+            float(disjoint),
+            vocabulary,
+            (1 - min(1.0, 5 * vocabulary)) * (one_sided or disjoint),
+            math.log1p(sum(len(tokens[i]) for i in between)) / 6,
+            math.log1p(k - j - 1) / 4,
+            float(any(signals.is_copyright(units[i].text) or units[i].kind == "credit"
+                      for i in range(max(j - 2, 0), k))),
+            float(signals.dateline(units[k].text, strict=True) is not None or any(
+                units[i].kind in ("date", "byline") or is_headline(units[i].text) for i in range(max(j + 1, k - 3), k))),
+            abs(_mean(w[0] for w in lw) - _mean(w[0] for w in rw)) / 80,
+            abs(max(w[1] for w in lw) - max(w[1] for w in rw)) / 80,
+            math.log1p(before_words[n + 1]) / 8,
+            math.log1p(total - before_words[n + 1]) / 8,
+        )
+        found.append(Place(j, k, features))
+    return found
+
+
+def _mean(values) -> float:
+    values = list(values)
+    return sum(values) / len(values) if values else 0.0
+
+
+def cut_at(units: Sequence[Unit], place: Place) -> int:
+    """Where the new story starts: right after the left story's last article unit and the
+    captions and credits that trail it, or after a page footer that follows them before
+    the new story's header (headline, date, byline)."""
+    start = place.left + 1
+    while start < place.right and units[start].kind in ("caption", "credit"):
+        start += 1
+    head = place.right
+    while head > start and place.right - head < 4 and _headerish(units[head - 1]):
+        head -= 1
+    footer = [i for i in range(start, head) if signals.is_copyright(units[i].text)]
+    return footer[-1] + 1 if footer else start
+
+
+def _headerish(unit: Unit) -> bool:
+    if unit.kind in ("date", "byline"):
+        return True
+    return unit.kind in ("body", "chrome") and word_count(unit.text) <= 25 and not ends_sentence(unit.text)
+
+
+def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence],
+         probabilities: Sequence[float], widths: Sequence[tuple[float, int]], model: Logistic) -> list[int]:
+    """Unit indices where new stories start.
+
+    The surest place at or above the model's threshold is cut first, if each side
+    keeps MIN_STORY_WORDS of article text; the places on either side are then scored
+    again with what each side reads kept within its own part, and so on.
+    """
+    scored: dict[tuple[int, int], list[tuple[float, Place]]] = {}
+    pending = [(0, len(units))]
+    found: list[int] = []
+    while pending:
+        for part in pending:
+            scored[part] = [(model.probability(p.features), p)
+                            for p in places(units, tokens, evidence, probabilities, widths, *part)]
+        pending = []
+        best: tuple[float, Place, tuple[int, int]] | None = None
+        for part, items in scored.items():
+            for score, place in items:
+                if score >= model.threshold and (best is None or score > best[0]) and _enough(place, items, tokens):
+                    best = (score, place, part)
+        if best is None:
+            break
+        _, place, (lo, hi) = best
+        at = cut_at(units, place)
+        del scored[(lo, hi)]
+        pending = [(lo, at), (at, hi)]
+        found.append(at)
+    return sorted(found)
+
+
+def _enough(place: Place, items: list[tuple[float, Place]], tokens: Sequence[Sequence[str]]) -> bool:
+    """Whether each side of `place`, within its part, holds MIN_STORY_WORDS of article text."""
+    article = sorted({p.left for _, p in items} | {p.right for _, p in items})
+    left = sum(len(tokens[i]) for i in article if i <= place.left)
+    right = sum(len(tokens[i]) for i in article if i >= place.right)
+    return left >= MIN_STORY_WORDS and right >= MIN_STORY_WORDS

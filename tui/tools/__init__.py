@@ -1,0 +1,1 @@
+"""Developer tools that the installed package does not need (fitting the reading models)."""

@@ -1,0 +1,309 @@
+"""Fit the reading models (`tui/corpus/reading_model.json`) on a labelled corpus.
+
+    python -m tui.tools.fit_reading ../shared/devset [--write] [--holdout]
+
+The labelled corpus is a folder in the shape of copydesk's dev set: `corpus/` with
+`truth.json` beside it (and optionally a `chrome/` variant of the same shape). Every
+unit of every file is labelled by whether its words are in the reference text of the
+segment it lies in; every place between two article units by whether a new segment
+starts there. Two logistic models are fitted on the features the product computes
+("body" over `body.FEATURES`, "split" over `split.SPLIT_FEATURES`), so what is
+fitted is what runs.
+
+`--holdout` reports leave-one-source-out figures: for each source of the truth
+(`stories[id].source_key` up to its first "-"), both models are fitted on the other
+sources' files, the whole pipeline is run with them, and the held-out source's
+segments are scored. `--write` fits on everything and writes the weights.
+
+Needs NumPy (`pip install numpy`); the package itself does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import difflib
+import json
+import math
+import re
+import statistics
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..corpus import body, split, weights
+from ..corpus.pipeline import load_corpus, prepare
+from ..corpus.reader import read_all
+
+THRESHOLDS = {"body": 0.3, "split": 0.8}
+_TOKEN = re.compile(r"\w+")
+
+
+def toks(text: str) -> list[str]:
+    """Words as the dev set's scorer counts them."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text or "").lower())
+
+
+@dataclass
+class Example:
+    """One labelled corpus variant: its folder, its truth, and the prepared files."""
+
+    folder: Path
+    truth: dict
+    ready: object
+
+
+def load_variant(folder: Path, truth_path: Path) -> Example:
+    truth = json.loads(truth_path.read_text("utf-8"))
+    texts, _ = read_all([folder])
+    return Example(folder, truth, prepare(texts))
+
+
+def source_of(truth: dict, story: str) -> str:
+    return truth["stories"][story]["source_key"].split("-")[0]
+
+
+def unit_labels(example: Example) -> dict[str, list[tuple[int, float]]]:
+    """For each file, each unit's segment number (-1: none) and the share of its words in the reference."""
+    truth, ready = example.truth, example.ready
+    out = {}
+    for source, units in ready.units.items():
+        segments = truth["files"][source]
+        rows = [(-1, 0.0)] * len(units)
+        for number, seg in enumerate(segments):
+            paragraphs = truth["stories"][seg["story"]]["paragraphs"]
+            reference = [t for i in seg["ref"] for t in toks(paragraphs[i])]
+            mine = [i for i, u in enumerate(units) if seg["lines"][0] <= u.first <= seg["lines"][1]]
+            stream, owner = [], []
+            for i in mine:
+                words = toks(units[i].text)
+                stream += words
+                owner += [i] * len(words)
+            hits: collections.Counter[int] = collections.Counter()
+            matcher = difflib.SequenceMatcher(None, stream, reference, autojunk=False)
+            for a, _, size in matcher.get_matching_blocks():
+                whole_unit = size and all(o == owner[a] for o in owner[a:a + size]) and owner.count(owner[a]) == size
+                if size >= 3 or whole_unit:
+                    for k in range(a, a + size):
+                        hits[owner[k]] += 1
+            for i in mine:
+                n = len(toks(units[i].text))
+                rows[i] = (number, hits[i] / n if n else 0.0)
+        out[source] = rows
+    return out
+
+
+def fit_logistic(X, y, w, l2: float = 1.0):
+    """L2-regularised logistic regression by Newton's method: (weights, bias)."""
+    import numpy as np
+
+    n, d = X.shape
+    Xb = np.hstack([X, np.ones((n, 1))])
+    beta = np.zeros(d + 1)
+    penalty = np.r_[np.full(d, l2), 0.0]
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-np.clip(Xb @ beta, -40, 40)))
+        gradient = Xb.T @ (w * (p - y)) + penalty * beta
+        hessian = (Xb * (w * p * (1 - p))[:, None]).T @ Xb + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hessian, gradient)
+        beta -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    return beta[:-1], float(beta[-1])
+
+
+def body_rows(example: Example, labels: dict, files: set[str]):
+    """Features, labels and weights of the body model for the units of `files`."""
+    ready = example.ready
+    X, y, w, keys = [], [], [], []
+    for source in sorted(files):
+        units, tokens = ready.units[source], ready.tokens[source]
+        rows = body.feature_rows(units, tokens, ready.evidence.of(source))
+        for i, row in enumerate(rows):
+            segment, share = labels[source][i]
+            X.append(row)
+            y.append(float(share >= 0.5))
+            w.append(math.sqrt(max(1, len(tokens[i]))))
+            keys.append((source, i))
+    return X, y, w, keys
+
+
+def split_rows(example: Example, probabilities: dict[str, list[float]], files: set[str]):
+    """Features and labels of the split model for the places in `files` (given body probabilities).
+
+    As `split.cuts` sees them: over the whole file first, then (for files that hold
+    several stories) within each story, where no place may be cut.
+    """
+    ready, truth = example.ready, example.truth
+    X, y = [], []
+    for source in sorted(files):
+        units, tokens = ready.units[source], ready.tokens[source]
+        starts = [seg["lines"][0] for seg in truth["files"][source][1:]]
+        parts = [(0, len(units))]
+        if starts:
+            bounds = [0, *(next((i for i, u in enumerate(units) if u.first >= s), len(units)) for s in starts),
+                      len(units)]
+            parts += list(zip(bounds, bounds[1:]))
+        for lo, hi in parts:
+            for place in split.places(units, tokens, ready.evidence.of(source), probabilities[source],
+                                      ready.widths[source], lo, hi):
+                X.append(place.features)
+                y.append(float(any(units[place.left].last < s <= units[place.right].first for s in starts)))
+    return X, y
+
+
+def fit_models(examples: list[Example], labels: list[dict], sources: set[str]) -> dict:
+    """Both models, fitted on the files whose first story comes from `sources`."""
+    import numpy as np
+
+    chosen = [{f for f, segs in ex.truth["files"].items() if source_of(ex.truth, segs[0]["story"]) in sources}
+              for ex in examples]
+    X, y, w = [], [], []
+    for ex, lab, files in zip(examples, labels, chosen):
+        a, b, c, _ = body_rows(ex, lab, files)
+        X += a
+        y += b
+        w += c
+    coef, bias = fit_logistic(np.array(X), np.array(y), np.array(w))
+    body_model = weights.Logistic(body.FEATURES, tuple(coef), bias, THRESHOLDS["body"])
+    # The split model learns from body probabilities as they come out on unseen files:
+    # within the chosen sources, each source's are predicted by a body model fitted on the others.
+    SX, Sy = [], []
+    for ex, lab, files in zip(examples, labels, chosen):
+        probabilities = inner_probabilities(ex, lab, files, sources)
+        a, b = split_rows(ex, probabilities, files)
+        SX += a
+        Sy += b
+    SX, Sy = np.array(SX), np.array(Sy)
+    positive = max(1.0, Sy.sum())
+    sw = np.where(Sy > 0, (len(Sy) - positive) / positive, 1.0)  # the rare cuts weigh as much as the rest
+    scoef, sbias = fit_logistic(SX, Sy, sw)
+    return {
+        "body": {"features": list(body.FEATURES), "weights": [round(float(v), 6) for v in body_model.weights],
+                 "bias": round(body_model.bias, 6), "threshold": THRESHOLDS["body"]},
+        "split": {"features": list(split.SPLIT_FEATURES), "weights": [round(float(v), 6) for v in scoef],
+                  "bias": round(sbias, 6), "threshold": THRESHOLDS["split"]},
+    }
+
+
+def inner_probabilities(example: Example, labels: dict, files: set[str], sources: set[str]) -> dict:
+    """Body probabilities for `files`, each source's predicted by a model fitted without it."""
+    import numpy as np
+
+    truth = example.truth
+    by_source = collections.defaultdict(set)
+    for f in files:
+        by_source[source_of(truth, truth["files"][f][0]["story"])].add(f)
+    out = {}
+    for held, held_files in by_source.items():
+        rest = files - held_files
+        if not rest:
+            rest = files
+        X, y, w, _ = body_rows(example, labels, rest)
+        coef, bias = fit_logistic(np.array(X), np.array(y), np.array(w))
+        model = weights.Logistic(body.FEATURES, tuple(coef), bias, THRESHOLDS["body"])
+        for f in held_files:
+            ready = example.ready
+            out[f] = body.content_probabilities(ready.units[f], ready.tokens[f], ready.evidence.of(f), model)
+    return out
+
+
+def score(export: dict, truth: dict, only: str | None = None) -> dict:
+    """The dev set's figures (as its score.py computes them), optionally for one source's segments."""
+    stories = truth["stories"]
+    segs, by_file = [], collections.defaultdict(list)
+    for fname, fsegs in truth["files"].items():
+        for s in fsegs:
+            par = stories[s["story"]]["paragraphs"]
+            segs.append({"file": fname, "story": s["story"], "lo": s["lines"][0], "hi": s["lines"][1],
+                         "ref": [t for i in s["ref"] for t in toks(par[i])]})
+            by_file[fname].append(len(segs) - 1)
+    best, mapped = {}, []
+    for si, st in enumerate(export["stories"]):
+        for v in st["versions"]:
+            lo, hi = v["lines"]
+            cand = [(min(hi, segs[i]["hi"]) - max(lo, segs[i]["lo"]) + 1, -i) for i in by_file.get(v["source"], [])]
+            overlap, neg = max(cand, default=(0, 0))
+            if overlap <= 0:
+                continue
+            i = -neg
+            pred = toks(" ".join(v["paragraphs"]))
+            ref = segs[i]["ref"]
+            n = _lcs(pred, ref)
+            mapped.append((i, n / len(pred) if pred else 0.0, n / len(ref) if ref else 0.0))
+            if i not in best or overlap > best[i][0]:
+                best[i] = (overlap, st["id"])
+    keep = [i for i in range(len(segs)) if only is None or source_of(truth, segs[i]["story"]) == only]
+    pred = {i: best[i][1] for i in best}
+    pc = collections.Counter(pred.values())
+    tc = collections.Counter(s["story"] for s in segs)
+    both = collections.Counter((pred[i], segs[i]["story"]) for i in pred)
+    reached = [i for i in keep if i in pred]
+    bp = statistics.fmean(both[(pred[i], segs[i]["story"])] / pc[pred[i]] for i in reached) if reached else 0.0
+    br = sum(both[(pred[i], segs[i]["story"])] / tc[segs[i]["story"]] for i in reached) / max(1, len(keep))
+    kept = set(keep)
+    ps = [p for i, p, r in mapped if i in kept]
+    rs = [r for i, p, r in mapped if i in kept]
+    return {"f1": 2 * bp * br / (bp + br) if bp + br else 0.0, "precision": statistics.fmean(ps) if ps else 0.0,
+            "recall": statistics.fmean(rs) if rs else 0.0}
+
+
+def _lcs(a: list[str], b: list[str]) -> int:
+    """Exact LCS length of two token lists (bit-parallel, as the scorer does it)."""
+    if not a or not b:
+        return 0
+    if len(a) > len(b):
+        a, b = b, a
+    masks: dict[str, int] = {}
+    for i, t in enumerate(a):
+        masks[t] = masks.get(t, 0) | (1 << i)
+    full = (1 << len(a)) - 1
+    v = full
+    for t in b:
+        u = v & masks.get(t, 0)
+        v = ((v + u) | (v - u)) & full
+    return len(a) - bin(v).count("1")
+
+
+def run(folder: Path, models: dict) -> dict:
+    weights.override(models)
+    try:
+        return load_corpus([folder]).to_dict()
+    finally:
+        weights.override(None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tui.tools.fit_reading", description=__doc__.split("\n")[0])
+    parser.add_argument("devset", type=Path, help="folder holding corpus/ and truth.json (and maybe chrome/)")
+    parser.add_argument("--write", action="store_true", help="fit on everything and write reading_model.json")
+    parser.add_argument("--holdout", action="store_true", help="leave-one-source-out figures")
+    args = parser.parse_args(argv)
+    variants = [(args.devset / "corpus", args.devset / "truth.json")]
+    if (args.devset / "chrome" / "truth.json").exists():
+        variants.append((args.devset / "chrome" / "corpus", args.devset / "chrome" / "truth.json"))
+    examples = [load_variant(folder, truth) for folder, truth in variants]
+    labels = [unit_labels(ex) for ex in examples]
+    sources = sorted({source_of(ex.truth, s) for ex in examples for s in ex.truth["stories"]})
+    if args.holdout:
+        for held in sources:
+            models = fit_models(examples, labels, set(sources) - {held})
+            for (folder, _), ex in zip(variants, examples):
+                fig = score(run(folder, models), ex.truth, only=held)
+                print(f"held out {held:4} {folder.parent.name if folder.parent != args.devset else ''}"
+                      f"{folder.name:7}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
+                      f"clean_recall={fig['recall']:.3f}")
+    models = fit_models(examples, labels, set(sources))
+    for (folder, _), ex in zip(variants, examples):
+        fig = score(run(folder, models), ex.truth)
+        print(f"fitted on all, {folder}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
+              f"clean_recall={fig['recall']:.3f}")
+    if args.write:
+        weights.MODEL_FILE.write_text(json.dumps(models, indent=1) + "\n", "utf-8")
+        print(f"wrote {weights.MODEL_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
