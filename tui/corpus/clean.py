@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 
-from . import signals
+from . import signals, split
 from .model import Unit, Version
 from .segment import Segment
 from .text import ends_sentence, fold, word_count
@@ -76,20 +76,38 @@ def _real_subheads(candidates: list[int], paragraphs: list[str]) -> list[int]:
 HEADER_UNITS = 12  # how far above the main block a headline, date or byline is looked for
 
 
-def build_version(segment: Segment) -> Version | None:
-    """The clean reading of a segment, or None if it holds no article text."""
+def _heads(unit: Unit, following: Unit) -> bool:
+    """Whether `unit` is a headline over the prose paragraph that follows it."""
+    return (unit.kind in ("body", "chrome") and split.is_headline(unit.text) and not signals.dateline(unit.text)
+            and following.kind == "body" and word_count(following.text) >= 12 and ends_sentence(following.text))
+
+
+def _main_block(segment: Segment) -> tuple[int, int] | None:
+    """The units [lead, end) that hold the article: the segment's main block if it has one
+    with text in it, else what follows the first prose-like unit (short items, tables)."""
     units = segment.units
     if segment.body is not None:
         lead, end = segment.body
-    else:  # no unit reads as article text: take what follows the first prose-like unit
-        found = _lead_index(units)
-        if found is None:
-            return None
-        lead, end = found, len(units)
+        if any(u.kind in ("body", "table") for u in units[lead:end]):
+            return lead, end
+    found = _lead_index(units)
+    return None if found is None else (found, len(units))
+
+
+def build_version(segment: Segment) -> Version | None:
+    """The clean reading of a segment, or None if it holds no article text."""
+    units = segment.units
+    span = _main_block(segment)
+    if span is None:
+        return None
+    lead, end = span
+    if lead < end - 1 and _heads(units[lead], units[lead + 1]):
+        lead += 1  # a headline that opens the run heads the story; it is not its first paragraph
     header = units[max(0, lead - HEADER_UNITS):lead]
     title = _pick_title(header, segment.repeats)
-    date = next((signals.date_unit(u.text) for u in reversed(header) if u.kind == "date"), None)
-    author = next((signals.byline(u.text) for u in [*header, *units[lead:lead + 3]] if u.kind == "byline"), None)
+    near = [*reversed(header), *units[lead:lead + 3]]  # header lines just above the body, or at its top
+    date = next((signals.date_unit(u.text) for u in near if u.kind == "date"), None)
+    author = next((signals.byline(u.text) for u in near if u.kind == "byline"), None)
 
     seen: set[str] = set()
     if title:
@@ -102,8 +120,6 @@ def build_version(segment: Segment) -> Version | None:
     credits: list[str] = []
     for index, unit in enumerate(units):
         kind, text = unit.kind, unit.text
-        if kind == "related" and lead <= index < end:
-            end = index
         if kind == "caption":
             key = fold(text)
             if key not in caption_keys:

@@ -37,6 +37,12 @@ class UnitEvidence:
     copies: int = 0
     matched: frozenset[int] = _NO_MATCH
     furniture: int = 0
+    holders: frozenset[int] = _NO_MATCH  # the files with a copy (at most HOLDERS_CAP of them)
+
+    @property
+    def files(self) -> frozenset[int]:
+        """Every other file known to hold this unit, whole or mostly."""
+        return self.holders | self.matched if self.holders else self.matched
 
 
 NOTHING = UnitEvidence()
@@ -128,5 +134,6 @@ class Evidence:
                 out.append(NOTHING)
                 continue
             furniture = sum(1 for g in holders if g != me and g not in partners)
-            out.append(UnitEvidence(copies, found if key.grams else _NO_MATCH, furniture))
+            others = frozenset(g for g in holders if g != me) if copies > 0 else _NO_MATCH
+            out.append(UnitEvidence(copies, found if key.grams else _NO_MATCH, furniture, others))
         return out

@@ -38,27 +38,37 @@ MIN_STORY_WORDS = 40  # article words each side of a cut must hold
 SPLIT_FEATURES = (
     "gap_wide", "left_matched", "right_matched", "one_sided", "shared_matches", "disjoint",
     "vocabulary", "unrelated", "between_words", "between_units", "footer", "header",
-    "line_length_change", "width_change", "left_words", "right_words",
+    "line_length_change", "width_change", "left_words", "right_words", "left_density", "right_density",
 )
 
 
 @dataclass(frozen=True)
 class Place:
-    """A place between two runs of article text: after unit `left`, before unit `right`."""
+    """A place between two runs of article text: after unit `left`, before unit `right`,
+    with the files that hold each side's text elsewhere."""
 
     left: int
     right: int
     features: tuple[float, ...]
+    left_files: frozenset[int] = frozenset()
+    right_files: frozenset[int] = frozenset()
 
 
-def _side(order: Sequence[int], tokens: Sequence[Sequence[str]]) -> list[int]:
+def _side(order: Sequence[int], tokens: Sequence[Sequence[str]], limit: int = WINDOW_WORDS) -> list[int]:
+    """Article units taken in `order` until `limit` words."""
     taken, total = [], 0
     for i in order:
         taken.append(i)
         total += len(tokens[i])
-        if total >= WINDOW_WORDS:
+        if total >= limit:
             break
     return taken
+
+
+def _density(side: list[int]) -> float:
+    """The share of the units a side spans that are article units (comments and teasers
+    come with names, dates and buttons between them; a story is prose throughout)."""
+    return len(side) / (max(side) - min(side) + 1)
 
 
 def _vocabulary(units: list[int], tokens: Sequence[Sequence[str]]) -> Counter[str]:
@@ -124,7 +134,8 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
         rw = [widths[i] for i in right[:5]]
         one_sided = bool(ml) != bool(mr)
         disjoint = bool(ml) and bool(mr) and not ml & mr
-        vocabulary = _cosine(_vocabulary(left, tokens), _vocabulary(right, tokens))
+        vocabulary = _cosine(_vocabulary(_side(content[n::-1], tokens, 3 * WINDOW_WORDS), tokens),
+                             _vocabulary(right, tokens))
         features = (
             float(gap > usual),
             float(bool(ml)),
@@ -144,8 +155,10 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
             abs(max(w[1] for w in lw) - max(w[1] for w in rw)) / 80,
             math.log1p(before_words[n + 1]) / 8,
             math.log1p(total - before_words[n + 1]) / 8,
+            _density(left),
+            _density(right),
         )
-        found.append(Place(j, k, features))
+        found.append(Place(j, k, features, frozenset(ml), frozenset(mr)))
     return found
 
 
@@ -154,18 +167,46 @@ def _mean(values) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def cut_at(units: Sequence[Unit], place: Place) -> int:
-    """Where the new story starts: right after the left story's last article unit and the
-    captions and credits that trail it, or after a page footer that follows them before
-    the new story's header (headline, date, byline)."""
-    start = place.left + 1
-    while start < place.right and units[start].kind in ("caption", "credit"):
+def cut_at(units: Sequence[Unit], place: Place, evidence: Sequence[UnitEvidence]) -> int:
+    """Where the new story starts, between the two article units of `place`.
+
+    The units between them (the first page's footer, the next page's header, a
+    headline) go with the side whose other versions hold them too, where other
+    files tell. Among the places that agree best with that, the new story starts
+    after a page footer, or with its own header lines (headline, date, byline), or,
+    failing both, after the captions and credits that trail the first story.
+    """
+    lo, hi = place.left + 1, place.right
+    agree = 0  # units before the cut that belong left and after it that belong right, less the others
+    sides = []
+    for i in range(lo, hi):
+        files = evidence[i].files
+        left, right = bool(files & place.left_files), bool(files & place.right_files)
+        sides.append(1 if left and not right else -1 if right and not left else 0)
+        agree += sides[-1] < 0
+    scores = [agree]
+    for side in sides:
+        agree += (side > 0) - (side < 0)
+        scores.append(agree)
+    best = max(scores)
+    first = lo + scores.index(best)
+    last = lo + len(scores) - 1 - scores[::-1].index(best)
+    return _header_start(units, first, last)
+
+
+def _header_start(units: Sequence[Unit], first: int, last: int) -> int:
+    """A cut in [first, last]: after trailing captions and credits, then after a footer or
+    before the header lines that end at `last`."""
+    start = first
+    while start < last and units[start].kind in ("caption", "credit"):
         start += 1
-    head = place.right
-    while head > start and place.right - head < 4 and _headerish(units[head - 1]):
+    head = last
+    while head > start and last - head < 4 and _headerish(units[head - 1]):
         head -= 1
     footer = [i for i in range(start, head) if signals.is_copyright(units[i].text)]
-    return footer[-1] + 1 if footer else start
+    if footer:
+        return footer[-1] + 1
+    return head if head < last else start
 
 
 def _headerish(unit: Unit) -> bool:
@@ -198,7 +239,7 @@ def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seque
         if best is None:
             break
         _, place, (lo, hi) = best
-        at = cut_at(units, place)
+        at = cut_at(units, place, evidence)
         del scored[(lo, hi)]
         pending = [(lo, at), (at, hi)]
         found.append(at)
