@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import math
 import re
+from operator import mul
 from collections.abc import Sequence
 
-from . import weights
+from . import signals, weights
 from .evidence import UnitEvidence
 from .model import Unit
-from .text import TERMINAL
+from .reflow import is_separator
+from .text import ends_sentence
 from .weights import Logistic
 
 # A general English stoplist (function words), and the words of page furniture that any
@@ -41,7 +43,6 @@ FURNITURE_WORDS = frozenset(
     conditions disclaimer contact menu search home navigation skip print facebook twitter instagram linkedin
     whatsapp pinterest reddit rss feed tweet video photos gallery more""".split()
 )
-_RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
 _LIST_MARK = re.compile(r"^\s*(?:[*•·\-–—+>»]|\d{1,3}[.)])\s")
 _SEPARATOR = re.compile(r"\s[|•·»›/]\s|\s\|\s*$|^\s*\|")
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'’”)]?\s+[A-Z\"“‘(]")
@@ -62,32 +63,41 @@ FEATURES = (
 )
 
 
+_SEPARATOR_CHARS = frozenset("|•·»›/")
+_INITIALS = re.compile(r"(?:^|(?<=\s))[\"'‘“(]*([^\W\d_])")  # the first letter of each word that has one
+_KIND_FLAGS = {k: tuple(float(k == other) for other in _KINDS) for k in _KINDS}
+_NO_KIND = (0.0,) * len(_KINDS)
+
+
 def local_features(unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) -> list[float]:
     """The unit's own features, in the order of LOCAL_FEATURES."""
     text = unit.text
     n = len(tokens)
-    raw = _RAW_WORD.findall(text)
-    alpha = [t for t in raw if not t.isdigit()]
-    n_alpha = len(alpha) or 1
+    per = 1 / (n or 1)
+    stop = sum(map(STOPWORDS.__contains__, tokens))
+    furniture = sum(map(FURNITURE_WORDS.__contains__, tokens))
+    figures = sum(1 for t in tokens if t[0].isdigit())
+    initials = _INITIALS.findall(text)
+    lettered = len(initials)
+    capitals = sum(map(str.isupper, initials))
     lines = unit.last - unit.first + 1
-    kind = unit.kind
     return [
         math.log1p(n) / 5,
         min(n / max(1, lines), 30) / 30,
         float(n >= 20),
         float(n <= 4),
-        float(bool(TERMINAL.search(text))),
-        sum(1 for t in tokens if t in STOPWORDS) / (n or 1),
-        sum(1 for t in alpha if t[0].isupper()) / n_alpha,
-        (len(raw) - len(alpha)) / (len(raw) or 1),
-        min((text.count(",") + text.count(";") + text.count(":")) / (n or 1), 0.3) / 0.3,
+        float(ends_sentence(text)),
+        stop * per,
+        capitals / (lettered or 1),
+        figures * per,
+        min((text.count(",") + text.count(";") + text.count(":")) * per, 0.3) / 0.3,
         float(bool(_LIST_MARK.match(text))),
-        float(bool(_SEPARATOR.search(text))),
+        float(not _SEPARATOR_CHARS.isdisjoint(text) and bool(_SEPARATOR.search(text))),
         float(text[:1] in "[(" and text[-1:] in "])"),
         float(text.isupper()),
-        min(len(_SENTENCE_BREAK.findall(text)), 3) / 3,
-        sum(1 for t in tokens if t in FURNITURE_WORDS) / (n or 1),
-        *(float(kind == k) for k in _KINDS),
+        min(len(_SENTENCE_BREAK.findall(text)) if n > 6 else 0, 3) / 3,
+        furniture * per,
+        *_KIND_FLAGS.get(unit.kind, _NO_KIND),
         min(evidence.copies, 5) / 5,
         min(evidence.furniture, 3) / 3,
         min(len(evidence.matched), 5) / 5,
@@ -111,15 +121,33 @@ def file_features(units: Sequence[Unit], tokens: Sequence[Sequence[str]]) -> lis
     """What the whole file is like: the share of its words in prose units (a body-only
     extraction is nearly all prose, a whole page much less), and how many units it has."""
     total = sum(len(t) for t in tokens) or 1
-    prose = sum(len(t) for u, t in zip(units, tokens) if len(t) >= 12 and TERMINAL.search(u.text))
+    prose = sum(len(t) for u, t in zip(units, tokens) if len(t) >= 12 and ends_sentence(u.text))
     return [prose / total, math.log1p(len(units)) / 7]
 
 
 def content_probabilities(units: Sequence[Unit], tokens: Sequence[Sequence[str]],
                           evidence: Sequence[UnitEvidence], fitted: Logistic | None = None) -> list[float]:
-    """The probability that each unit is article text."""
+    """The probability that each unit is article text.
+
+    The same as `fitted.probability` over `feature_rows`, without building the rows:
+    each unit's own features meet the weights for "own", "prev" and "next" once.
+    """
     fitted = fitted or weights.body()
-    return [fitted.probability(row) for row in feature_rows(units, tokens, evidence)]
+    n_local, n_file = len(LOCAL_FEATURES), len(FILE_FEATURES)
+    w = fitted.weights
+    w_own, w_file = w[:n_local], w[n_local:n_local + n_file]
+    w_prev, w_next = w[n_local + n_file:2 * n_local + n_file], w[2 * n_local + n_file:]
+    own = [local_features(u, t, e) for u, t, e in zip(units, tokens, evidence)]
+    base = fitted.bias + sum(map(mul, w_file, file_features(units, tokens)))
+    as_self = [sum(map(mul, w_own, row)) for row in own]
+    as_prev = [sum(map(mul, w_prev, row)) for row in own]  # what a unit adds to the one after it
+    as_next = [sum(map(mul, w_next, row)) for row in own]
+    last = len(own) - 1
+    out = []
+    for i, z in enumerate(as_self):
+        z += base + (as_prev[i - 1] if i else 0.0) + (as_next[i + 1] if i < last else 0.0)
+        out.append(0.0 if z < -40 else 1.0 / (1.0 + math.exp(-z)))
+    return out
 
 
 def gains(probabilities: Sequence[float], tokens: Sequence[Sequence[str]], threshold: float) -> list[float]:
@@ -143,3 +171,58 @@ def best_run(values: Sequence[float], start: int = 0, end: int | None = None) ->
         if total > best:
             best, best_a, best_b = total, run_a, i + 1
     return best_a, best_b, best
+
+
+def _row(unit: Unit, tokens: Sequence[str]) -> bool:
+    """A row of a list or table of figures ("Shr 30 cts vs 12 cts", "MAY7 286 UP 1/4")."""
+    if unit.kind == "table":
+        return True
+    if not tokens or unit.kind not in ("body", "chrome") or _furnished(tokens):
+        return False
+    figures = sum(1 for t in tokens if t[:1].isdigit())
+    return figures > 0 and (len(tokens) <= 15 or figures >= 0.3 * len(tokens))
+
+
+def widen(units: Sequence[Unit], tokens: Sequence[Sequence[str]], run: tuple[int, int], lo: int, hi: int
+          ) -> tuple[int, int]:
+    """The run [a, b) widened within [lo, hi) over what belongs to it though it scores low:
+    the rows of a table or list of figures on either side of it (with their labels,
+    "CORN", "Nine mths"), and a datelined lead paragraph just above it."""
+    a, b = run
+    while b < hi:
+        step = _rows_at(units, tokens, b, 1, lo, hi)
+        if not step:
+            break
+        b += step
+    while a > lo:
+        step = _rows_at(units, tokens, a - 1, -1, lo, hi)
+        if step:
+            a -= step
+        elif units[a - 1].kind == "body" and signals.dateline(units[a - 1].text):
+            a -= 1
+        elif a - 2 >= lo and units[a - 1].kind in ("date", "byline") and units[a - 2].kind == "body" \
+                and signals.dateline(units[a - 2].text):
+            a -= 2
+        else:
+            break
+    return a, b
+
+
+def _furnished(tokens: Sequence[str]) -> bool:
+    return sum(1 for t in tokens if t in FURNITURE_WORDS) >= max(1, len(tokens) / 3)
+
+
+def _rows_at(units: Sequence[Unit], tokens: Sequence[Sequence[str]], i: int, step: int, lo: int, hi: int,
+             depth: int = 0) -> int:
+    """How many units from `i` (going by `step`) are one more row: a row, or a label or a
+    rule line ("---") and the rows after it."""
+    if _row(units[i], tokens[i]):
+        return 1
+    j = i + step
+    if depth > 1 or not lo <= j < hi or units[i].kind not in ("body", "chrome"):
+        return 0
+    label = 0 < len(tokens[i]) <= 10 and not _furnished(tokens[i])
+    if label or is_separator(units[i].text):
+        more = _rows_at(units, tokens, j, step, lo, hi, depth + 1)
+        return 1 + more if more else 0
+    return 0

@@ -115,20 +115,21 @@ class Evidence:
         wholes, grams = self.holders.wholes, self.holders.grams
         matched: list[frozenset[int]] = []
         for key in keys:
-            if len(key.grams) == 0:
+            others = [g for gram in key.grams for g in grams.get(gram, ()) if g != me]
+            if not others:  # most units: nothing of it elsewhere
                 matched.append(_NO_MATCH)
                 continue
-            counts: Counter[int] = Counter()
-            for gram in key.grams:
-                counts.update(grams.get(gram, ()))
             need = max(1, len(key.grams) / 2)
-            found = frozenset(g for g, n in counts.items() if n >= need and g != me)
+            found = frozenset(g for g, n in Counter(others).items() if n >= need)
             matched.append(found or _NO_MATCH)
         votes = Counter(g for found in matched for g in found)
         partners = {g for g, n in votes.items() if n >= 2}  # one shared notice is not a shared story
         out = []
         for key, found in zip(keys, matched):
             holders = wholes.get(key.whole, ()) if key.whole is not None else ()
+            if len(holders) <= 1 and not found:  # held here only
+                out.append(NOTHING)
+                continue
             copies = len(holders) - (me in holders)
             if copies <= 0 and not found:
                 out.append(NOTHING)

@@ -13,14 +13,14 @@ _token_ids: dict[str, int] = {}
 def token_ids(tokens: list[str]) -> list[int]:
     """Stable integer ids for tokens (CRC-32, so the same on every run)."""
     cache = _token_ids
-    out = []
-    for token in tokens:
-        tid = cache.get(token)
-        if tid is None:
-            tid = zlib.crc32(token.encode())
-            if len(cache) < 2_000_000:
-                cache[token] = tid
-        out.append(tid)
+    out = list(map(cache.get, tokens))
+    if None in out:  # words not seen before (after the first files, few)
+        for i, tid in enumerate(out):
+            if tid is None:
+                token = tokens[i]
+                tid = out[i] = zlib.crc32(token.encode())
+                if len(cache) < 2_000_000:
+                    cache[token] = tid
     return out
 
 

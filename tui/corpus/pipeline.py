@@ -7,7 +7,7 @@ import hashlib
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -98,7 +98,7 @@ class Prepared:
     units: dict[str, list[Unit]]
     tokens: dict[str, list[list[str]]]  # each unit's folded words
     evidence: Evidence
-    widths: dict[str, list[tuple[float, int]]]  # each unit's mean and longest raw line
+    widths: dict[str, LineWidths]  # each unit's mean and longest raw line
 
 
 def prepare(texts: list[SourceText], progress: Callable[[int, int], None] | None = None,
@@ -115,7 +115,7 @@ def prepare(texts: list[SourceText], progress: Callable[[int, int], None] | None
         classify(units)
         tokens[source] = [words(u.text) for u in units]
     lines = {text.source: text.lines for text in texts}
-    widths = {source: line_widths(units, lines[source]) for source, units in files.items()}
+    widths = {source: LineWidths(units, lines[source]) for source, units in files.items()}
     return Prepared(files, tokens, Evidence(tokens), widths)
 
 
@@ -140,13 +140,25 @@ def versions_of(
     return versions
 
 
-def line_widths(units: list[Unit], lines: list[str]) -> list[tuple[float, int]]:
-    """Each unit's mean and longest raw line length (how the file was laid out)."""
-    out = []
-    for unit in units:
-        lengths = [len(line.strip()) for line in lines[unit.first - 1:unit.last]] or [0]
-        out.append((sum(lengths) / len(lengths), max(lengths)))
-    return out
+class LineWidths(Sequence[tuple[float, int]]):
+    """Each unit's mean and longest raw line length (how the file was laid out), reckoned
+    when first asked for: only units next to a possible story boundary need them."""
+
+    def __init__(self, units: list[Unit], lines: list[str]) -> None:
+        self._units = units
+        self._lines = lines
+        self._known: dict[int, tuple[float, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        found = self._known.get(i)
+        if found is None:
+            unit = self._units[i]
+            lengths = [len(line.strip()) for line in self._lines[unit.first - 1:unit.last]] or [0]
+            found = self._known[i] = (sum(lengths) / len(lengths), max(lengths))
+        return found
 
 
 _gc_lock = threading.Lock()

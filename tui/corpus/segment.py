@@ -91,5 +91,7 @@ def segment(source: str, units: list[Unit], tokens: Sequence[Sequence[str]],
     for a, b in zip(bounds, bounds[1:]):
         if a < b:
             x, y, total = body.best_run(values, a, b)
+            if total > 0:
+                x, y = body.widen(units, tokens, (x, y), a, b)
             segments.append(Segment(source, units[a:b], repeats, (x - a, y - a) if total > 0 else None))
     return segments

@@ -72,8 +72,13 @@ _UI_WORDS = frozenset(
 _AGENCY_TAIL = re.compile(r"(?<=[.!?”\"'])\s*\((?:[A-Z][A-Za-z]{1,8}(?:/[A-Z][A-Za-z]{1,8})?)\)\s*$")
 
 
+_YEAR = re.compile(r"\d{4}")
+
+
 def parse_date(text: str) -> str | None:
     """The first calendar date in `text`, as ISO 8601, or None."""
+    if not _YEAR.search(text):  # every form below has a four-digit year
+        return None
     found: list[tuple[int, str]] = []
     for pattern in (_DATE_ISO, _DATE_MDY, _DATE_DMY, _DATE_WIRE):
         match = pattern.search(text)

@@ -52,6 +52,8 @@ class Place:
     features: tuple[float, ...]
     left_files: frozenset[int] = frozenset()
     right_files: frozenset[int] = frozenset()
+    before: int = 0  # article words on each side, within the part the place was found in
+    after: int = 0
 
 
 def _side(order: Sequence[int], tokens: Sequence[Sequence[str]], limit: int = WINDOW_WORDS) -> list[int]:
@@ -71,8 +73,18 @@ def _density(side: list[int]) -> float:
     return len(side) / (max(side) - min(side) + 1)
 
 
-def _vocabulary(units: list[int], tokens: Sequence[Sequence[str]]) -> Counter[str]:
-    return Counter(t for i in units for t in tokens[i] if len(t) > 3 and t not in STOPWORDS and not t.isdigit())
+def _bag(tokens: Sequence[str]) -> Counter[str]:
+    """A unit's content words (longer than three letters, not stopwords or figures)."""
+    return Counter(t for t in tokens if len(t) > 3 and t not in STOPWORDS and not t.isdigit())
+
+
+def _vocabulary(units: list[int], bags: dict[int, Counter[str]], tokens: Sequence[Sequence[str]]) -> Counter[str]:
+    total: Counter[str] = Counter()
+    for i in units:
+        if i not in bags:
+            bags[i] = _bag(tokens[i])
+        total.update(bags[i])
+    return total
 
 
 def _cosine(a: Counter[str], b: Counter[str]) -> float:
@@ -102,13 +114,21 @@ def is_headline(text: str) -> bool:
             and signals.ui_share(text) < 0.5)
 
 
+_VOCABULARY = SPLIT_FEATURES.index("vocabulary")
+_UNRELATED = SPLIT_FEATURES.index("unrelated")
+
+
 def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence],
            probabilities: Sequence[float], widths: Sequence[tuple[float, int]], lo: int = 0,
-           hi: int | None = None) -> list[Place]:
-    """Every place between two article units of units[lo:hi], with its features (SPLIT_FEATURES).
+           hi: int | None = None, model: Logistic | None = None) -> list[Place]:
+    """The places between two article units of units[lo:hi] that could start a story,
+    with their features (SPLIT_FEATURES).
 
-    `widths` holds each unit's mean and longest raw line length. What each side
-    reads stays within [lo, hi): a story already cut off is no evidence.
+    Only places with MIN_STORY_WORDS of article text on each side are offered; with
+    `model`, only those it could score at its threshold whatever the vocabulary (the
+    costliest feature, reckoned last). `widths` holds each unit's mean and longest raw
+    line length. What each side reads stays within [lo, hi): a story already cut off
+    is no evidence.
     """
     hi = len(units) if hi is None else hi
     content = [i for i in range(lo, hi)
@@ -121,8 +141,19 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
     for i in content:
         before_words.append(before_words[-1] + len(tokens[i]))
     total = before_words[-1]
+    bags: dict[int, Counter[str]] = {}
+    footers: dict[int, bool] = {}
+
+    def footer(i: int) -> bool:
+        if i not in footers:
+            footers[i] = units[i].kind == "credit" or signals.is_copyright(units[i].text)
+        return footers[i]
+
     found = []
     for n in range(len(content) - 1):
+        before, after = before_words[n + 1], total - before_words[n + 1]
+        if before < MIN_STORY_WORDS or after < MIN_STORY_WORDS:
+            continue  # no story could be cut off here
         j, k = content[n], content[n + 1]
         left = _side(content[n::-1], tokens)
         right = _side(content[n + 1:], tokens)
@@ -134,32 +165,46 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
         rw = [widths[i] for i in right[:5]]
         one_sided = bool(ml) != bool(mr)
         disjoint = bool(ml) and bool(mr) and not ml & mr
-        vocabulary = _cosine(_vocabulary(_side(content[n::-1], tokens, 3 * WINDOW_WORDS), tokens),
-                             _vocabulary(right, tokens))
-        features = (
+        features = [
             float(gap > usual),
             float(bool(ml)),
             float(bool(mr)),
             float(one_sided),
             len(ml & mr) / len(union) if union else 1.0,
             float(disjoint),
-            vocabulary,
-            (1 - min(1.0, 5 * vocabulary)) * (one_sided or disjoint),
+            0.0,  # vocabulary, below
+            0.0,  # unrelated, below
             math.log1p(sum(len(tokens[i]) for i in between)) / 6,
             math.log1p(k - j - 1) / 4,
-            float(any(signals.is_copyright(units[i].text) or units[i].kind == "credit"
-                      for i in range(max(j - 2, 0), k))),
+            float(any(footer(i) for i in range(max(j - 2, lo), k))),
             float(signals.dateline(units[k].text, strict=True) is not None or any(
                 units[i].kind in ("date", "byline") or is_headline(units[i].text) for i in range(max(j + 1, k - 3), k))),
             abs(_mean(w[0] for w in lw) - _mean(w[0] for w in rw)) / 80,
             abs(max(w[1] for w in lw) - max(w[1] for w in rw)) / 80,
-            math.log1p(before_words[n + 1]) / 8,
-            math.log1p(total - before_words[n + 1]) / 8,
+            math.log1p(before) / 8,
+            math.log1p(after) / 8,
             _density(left),
             _density(right),
-        )
-        found.append(Place(j, k, features, frozenset(ml), frozenset(mr)))
+        ]
+        different = one_sided or disjoint
+        if model is not None and not _hopeful(model, features, different):
+            continue
+        wide = _side(content[n::-1], tokens, 3 * WINDOW_WORDS)
+        vocabulary = _cosine(_vocabulary(wide, bags, tokens), _vocabulary(right, bags, tokens))
+        features[_VOCABULARY] = vocabulary
+        features[_UNRELATED] = (1 - min(1.0, 5 * vocabulary)) * different
+        found.append(Place(j, k, tuple(features), frozenset(ml), frozenset(mr), before, after))
     return found
+
+
+def _hopeful(model: Logistic, features: list[float], different: bool) -> bool:
+    """Whether some vocabulary would bring the place to the model's threshold."""
+    for vocabulary in (0.0, 0.2, 1.0):
+        features[_VOCABULARY] = vocabulary
+        features[_UNRELATED] = (1 - min(1.0, 5 * vocabulary)) * different
+        if model.probability(features) >= model.threshold:
+            return True
+    return False
 
 
 def _mean(values) -> float:
@@ -219,8 +264,8 @@ def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seque
          probabilities: Sequence[float], widths: Sequence[tuple[float, int]], model: Logistic) -> list[int]:
     """Unit indices where new stories start.
 
-    The surest place at or above the model's threshold is cut first, if each side
-    keeps MIN_STORY_WORDS of article text; the places on either side are then scored
+    The surest place at or above the model's threshold is cut first (each side keeps
+    MIN_STORY_WORDS of article text, see `places`); the places on either side are then scored
     again with what each side reads kept within its own part, and so on.
     """
     scored: dict[tuple[int, int], list[tuple[float, Place]]] = {}
@@ -229,12 +274,12 @@ def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seque
     while pending:
         for part in pending:
             scored[part] = [(model.probability(p.features), p)
-                            for p in places(units, tokens, evidence, probabilities, widths, *part)]
+                            for p in places(units, tokens, evidence, probabilities, widths, *part, model=model)]
         pending = []
         best: tuple[float, Place, tuple[int, int]] | None = None
         for part, items in scored.items():
             for score, place in items:
-                if score >= model.threshold and (best is None or score > best[0]) and _enough(place, items, tokens):
+                if score >= model.threshold and (best is None or score > best[0]):
                     best = (score, place, part)
         if best is None:
             break
@@ -244,11 +289,3 @@ def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seque
         pending = [(lo, at), (at, hi)]
         found.append(at)
     return sorted(found)
-
-
-def _enough(place: Place, items: list[tuple[float, Place]], tokens: Sequence[Sequence[str]]) -> bool:
-    """Whether each side of `place`, within its part, holds MIN_STORY_WORDS of article text."""
-    article = sorted({p.left for _, p in items} | {p.right for _, p in items})
-    left = sum(len(tokens[i]) for i in article if i <= place.left)
-    right = sum(len(tokens[i]) for i in article if i >= place.right)
-    return left >= MIN_STORY_WORDS and right >= MIN_STORY_WORDS

@@ -76,7 +76,8 @@ def words(text: str) -> list[str]:
 
 
 def ends_sentence(text: str) -> bool:
-    return bool(TERMINAL.search(text))
+    """Whether `text` ends a sentence (a full stop, ?, ! or …, maybe inside closing quotes)."""
+    return bool(TERMINAL.search(text, max(0, len(text) - 12)))
 
 
 def word_count(text: str) -> int:

@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import mul
 from pathlib import Path
 
 MODEL_FILE = Path(__file__).with_name("reading_model.json")
@@ -28,9 +29,7 @@ class Logistic:
     threshold: float
 
     def probability(self, row: Sequence[float]) -> float:
-        z = self.bias
-        for w, x in zip(self.weights, row):
-            z += w * x
+        z = self.bias + sum(map(mul, self.weights, row))
         if z < -40:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
