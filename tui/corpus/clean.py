@@ -4,11 +4,12 @@ captions out of the body, subheads marked, repeats dropped."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from . import signals, split
 from .model import Unit, Version
 from .segment import Segment
-from .text import ends_sentence, fold, word_count
+from .text import ends_sentence, fold, word_count, words
 
 _MAX_SUBHEAD_WORDS = 14
 
@@ -113,6 +114,7 @@ def build_version(segment: Segment) -> Version | None:
     if title:
         seen.add(fold(title))
     paragraphs: list[str] = []
+    words_of: list[Sequence[str]] = []  # each paragraph's folded words
     spans: list[tuple[int, int]] = []  # each paragraph's 1-based line range in the file
     subheads: list[int] = []
     captions: list[str] = []
@@ -132,11 +134,12 @@ def build_version(segment: Segment) -> Version | None:
             continue
         if kind not in ("body", "table") or not lead <= index < end:
             continue
+        unit_words = segment.tokens[index] if segment.tokens else None
         if not paragraphs and kind == "body":
             stamp = signals.date_prefix(text)
             if stamp:
                 date = date or stamp[0]
-                text = stamp[1]
+                text, unit_words = stamp[1], None
         key = fold(text)
         if key in seen:
             continue
@@ -144,14 +147,17 @@ def build_version(segment: Segment) -> Version | None:
         if kind == "body" and _is_subhead(text):
             subheads.append(len(paragraphs))
         paragraphs.append(text)
+        words_of.append(unit_words if unit_words is not None else words(text))
         spans.append((unit.first, unit.last))
 
     subheads = _real_subheads(subheads, paragraphs)
-    del spans[len(paragraphs):]
+    del spans[len(paragraphs):], words_of[len(paragraphs):]
     if not paragraphs:
         return None
-    paragraphs[-1] = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
-    return Version(
+    last = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
+    if last != paragraphs[-1]:
+        paragraphs[-1], words_of[-1] = last, words(last)
+    version = Version(
         id="",
         source=segment.source,
         lines=(segment.first, segment.last),
@@ -165,3 +171,5 @@ def build_version(segment: Segment) -> Version | None:
         credits=credits,
         paragraph_lines=spans,
     )
+    version.tokens = [t for found in words_of[:len(paragraphs)] for t in found]
+    return version

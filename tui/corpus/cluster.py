@@ -67,7 +67,9 @@ def _days_named(version: Version) -> frozenset[str]:
 
 
 def _doc(version: Version) -> _Doc:
-    tokens = list(map(sys.intern, words(" ".join(version.paragraphs))))  # one string per distinct word
+    found = version.tokens if version.tokens is not None else words(" ".join(version.paragraphs))
+    version.tokens = None  # read once; not kept past clustering
+    tokens = list(map(sys.intern, found))  # one string per distinct word
     numbers = Counter(filter(_HAS_DIGIT.search, tokens))
     return _Doc(version, tokens_key(tokens), tokens, shingles(token_ids(tokens)), numbers, _names(version), _days_named(version))
 

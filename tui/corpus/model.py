@@ -71,6 +71,9 @@ class Version:
     # Word 5-gram hashes, set by clustering and kept in the index so that new files can be
     # matched against old ones without re-reading them. Not part of the exported shape.
     shingles: Collection[int] | None = field(default=None, repr=False, compare=False)  # distinct hashes
+    # The paragraphs' folded words, as reading found them, for clustering to use instead of
+    # reckoning them again; dropped once clustered. Not part of the exported shape.
+    tokens: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def word_count(self) -> int:

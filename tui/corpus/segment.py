@@ -28,6 +28,7 @@ class Segment:
     units: list[Unit]
     repeats: Counter = field(default_factory=Counter)  # folded text -> count in the whole file
     body: tuple[int, int] | None = None  # the main prose block, units[a:b]; None: not found
+    tokens: Sequence[Sequence[str]] = ()  # each unit's folded words, if known
 
     @property
     def first(self) -> int:
@@ -93,5 +94,6 @@ def segment(source: str, units: list[Unit], tokens: Sequence[Sequence[str]],
             x, y, total = body.best_run(values, a, b)
             if total > 0:
                 x, y = body.widen(units, tokens, (x, y), a, b)
-            segments.append(Segment(source, units[a:b], repeats, (x - a, y - a) if total > 0 else None))
+            segments.append(Segment(source, units[a:b], repeats, (x - a, y - a) if total > 0 else None,
+                                    tokens[a:b]))
     return segments
