@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from . import signals, split
 from .model import Unit, Version
 from .segment import Segment
-from .text import ends_sentence, fold, word_count, words
+from .text import ends_sentence, fingerprint_words, fold, word_count, words
 
 _MAX_SUBHEAD_WORDS = 14
 
@@ -171,5 +171,7 @@ def build_version(segment: Segment) -> Version | None:
         credits=credits,
         paragraph_lines=spans,
     )
-    version.tokens = [t for found in words_of[:len(paragraphs)] for t in found]
+    version.tokens = [t for found in words_of for t in found]
+    version.fingerprint_tokens = [t for text, found in zip(paragraphs, words_of)
+                                  for t in (fingerprint_words(text) if "-" in text or "\u00ad" in text else found)]
     return version

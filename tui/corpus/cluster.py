@@ -23,7 +23,7 @@ from .clean import tokens_key
 from .fingerprint import shingles, token_ids
 from .model import Story, Version
 from .signals import dateline
-from .text import fold, squash, words
+from .text import fingerprint_words, fold, squash, words
 
 DF_CAP = 64  # a 5-gram found in more distinct texts than this is boilerplate
 MIN_CONTAINMENT = 0.25  # below this share of the shorter text, never the same story
@@ -68,10 +68,14 @@ def _days_named(version: Version) -> frozenset[str]:
 
 def _doc(version: Version) -> _Doc:
     found = version.tokens if version.tokens is not None else words(" ".join(version.paragraphs))
-    version.tokens = None  # read once; not kept past clustering
+    marks = version.fingerprint_tokens
+    if marks is None:
+        marks = fingerprint_words(" ".join(version.paragraphs))
+    version.tokens = version.fingerprint_tokens = None  # read once; not kept past clustering
     tokens = list(map(sys.intern, found))  # one string per distinct word
     numbers = Counter(filter(_HAS_DIGIT.search, tokens))
-    return _Doc(version, tokens_key(tokens), tokens, shingles(token_ids(tokens)), numbers, _names(version), _days_named(version))
+    return _Doc(version, tokens_key(tokens), tokens, shingles(token_ids(marks)), numbers, _names(version),
+                _days_named(version))
 
 
 def _days_apart(a: str | None, b: str | None) -> int:
@@ -125,7 +129,7 @@ def _aligned_paragraphs(small: _Doc, large: _Doc) -> tuple[int, int]:
     """How many of the shorter text's paragraphs are mostly found in the longer one."""
     hits = total = 0
     for paragraph in small.version.paragraphs:
-        sh = shingles(token_ids(words(paragraph)))
+        sh = shingles(token_ids(fingerprint_words(paragraph)))
         if len(sh) < 4:
             continue
         total += 1

@@ -74,6 +74,7 @@ class Version:
     # The paragraphs' folded words, as reading found them, for clustering to use instead of
     # reckoning them again; dropped once clustered. Not part of the exported shape.
     tokens: list[str] | None = field(default=None, repr=False, compare=False)
+    fingerprint_tokens: list[str] | None = field(default=None, repr=False, compare=False)  # text.fingerprint_words
 
     @property
     def word_count(self) -> int:

@@ -54,6 +54,8 @@ class Place:
     right_files: frozenset[int] = frozenset()
     before: int = 0  # article words on each side, within the part the place was found in
     after: int = 0
+    lead: int = 0  # units before the part's first article unit (a page's header; a bare text has none)
+    tail: int = 0  # units after the part's last article unit (a page's footer)
 
 
 def _side(order: Sequence[int], tokens: Sequence[Sequence[str]], limit: int = WINDOW_WORDS) -> list[int]:
@@ -193,7 +195,8 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
         vocabulary = _cosine(_vocabulary(wide, bags, tokens), _vocabulary(right, bags, tokens))
         features[_VOCABULARY] = vocabulary
         features[_UNRELATED] = (1 - min(1.0, 5 * vocabulary)) * different
-        found.append(Place(j, k, tuple(features), frozenset(ml), frozenset(mr), before, after))
+        found.append(Place(j, k, tuple(features), frozenset(ml), frozenset(mr), before, after,
+                           content[0] - lo, hi - 1 - content[-1]))
     return found
 
 
@@ -236,22 +239,35 @@ def cut_at(units: Sequence[Unit], place: Place, evidence: Sequence[UnitEvidence]
     best = max(scores)
     first = lo + scores.index(best)
     last = lo + len(scores) - 1 - scores[::-1].index(best)
-    return _header_start(units, first, last)
+    return _where(units, place, first, last)
 
 
-def _header_start(units: Sequence[Unit], first: int, last: int) -> int:
-    """A cut in [first, last]: after trailing captions and credits, then after a footer or
-    before the header lines that end at `last`."""
+BARE = 2  # a side with at most this many units around its article text is a bare text, not a page
+
+
+def _where(units: Sequence[Unit], place: Place, first: int, last: int) -> int:
+    """A cut in [first, last] where nothing else tells.
+
+    After the first story's trailing captions and credits, what lies between is the
+    first page's footer or the next page's header. A bare text has neither, so a
+    story that starts its part bare ends at its last line, and one that runs bare to
+    the end of its part starts with its own header lines (headline, date, byline);
+    between two pages, the first page ends at its footer, if one is seen.
+    """
     start = first
     while start < last and units[start].kind in ("caption", "credit"):
         start += 1
     head = last
     while head > start and last - head < 4 and _headerish(units[head - 1]):
         head -= 1
+    if place.lead <= BARE:
+        return start
+    if place.tail <= BARE:
+        return head
     footer = [i for i in range(start, head) if signals.is_copyright(units[i].text)]
     if footer:
         return footer[-1] + 1
-    return head if head < last else start
+    return head
 
 
 def _headerish(unit: Unit) -> bool:

@@ -75,6 +75,21 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+_HYPHEN_JOIN = re.compile("(?<=\\w)[-\u00ad\u2010\u2011](?=\\w)|\u00ad")
+
+
+def fingerprint_words(text: str) -> list[str]:
+    """Folded word tokens with hyphens inside words dropped, for fingerprints only.
+
+    A word broken at a line end ("Ber-" / "ne") is joined keeping its hyphen, so two
+    layouts of one text differ there; "Ber-ne" and "Berne" both give "berne" here (and
+    "face-to-face" gives "facetoface" wherever it is written so).
+    """
+    if "-" in text or "\u00ad" in text or "\u2010" in text or "\u2011" in text:
+        text = _HYPHEN_JOIN.sub("", text)
+    return words(text)
+
+
 def ends_sentence(text: str) -> bool:
     """Whether `text` ends a sentence (a full stop, ?, ! or …, maybe inside closing quotes)."""
     return bool(TERMINAL.search(text, max(0, len(text) - 12)))
