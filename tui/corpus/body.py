@@ -64,40 +64,39 @@ FEATURES = (
 
 
 _SEPARATOR_CHARS = frozenset("|•·»›/")
-_INITIALS = re.compile(r"(?:^|(?<=\s))[\"'‘“(]*([^\W\d_])")  # the first letter of each word that has one
 _KIND_FLAGS = {k: tuple(float(k == other) for other in _KINDS) for k in _KINDS}
 _NO_KIND = (0.0,) * len(_KINDS)
+
+
+_RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
 
 
 def local_features(unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) -> list[float]:
     """The unit's own features, in the order of LOCAL_FEATURES."""
     text = unit.text
     n = len(tokens)
-    per = 1 / (n or 1)
-    stop = sum(map(STOPWORDS.__contains__, tokens))
-    furniture = sum(map(FURNITURE_WORDS.__contains__, tokens))
-    figures = sum(1 for t in tokens if t[0].isdigit())
-    initials = _INITIALS.findall(text)
-    lettered = len(initials)
-    capitals = sum(map(str.isupper, initials))
+    raw = _RAW_WORD.findall(text)
+    alpha = [t for t in raw if not t.isdigit()]
+    n_alpha = len(alpha) or 1
     lines = unit.last - unit.first + 1
+    kind = unit.kind
     return [
         math.log1p(n) / 5,
         min(n / max(1, lines), 30) / 30,
         float(n >= 20),
         float(n <= 4),
         float(ends_sentence(text)),
-        stop * per,
-        capitals / (lettered or 1),
-        figures * per,
-        min((text.count(",") + text.count(";") + text.count(":")) * per, 0.3) / 0.3,
+        sum(map(STOPWORDS.__contains__, tokens)) / (n or 1),
+        sum(1 for t in alpha if t[0].isupper()) / n_alpha,
+        (len(raw) - len(alpha)) / (len(raw) or 1),
+        min((text.count(",") + text.count(";") + text.count(":")) / (n or 1), 0.3) / 0.3,
         float(bool(_LIST_MARK.match(text))),
         float(not _SEPARATOR_CHARS.isdisjoint(text) and bool(_SEPARATOR.search(text))),
         float(text[:1] in "[(" and text[-1:] in "])"),
         float(text.isupper()),
-        min(len(_SENTENCE_BREAK.findall(text)) if n > 6 else 0, 3) / 3,
-        furniture * per,
-        *_KIND_FLAGS.get(unit.kind, _NO_KIND),
+        min(len(_SENTENCE_BREAK.findall(text)), 3) / 3,
+        sum(map(FURNITURE_WORDS.__contains__, tokens)) / (n or 1),
+        *_KIND_FLAGS.get(kind, _NO_KIND),
         min(evidence.copies, 5) / 5,
         min(evidence.furniture, 3) / 3,
         min(len(evidence.matched), 5) / 5,

@@ -127,11 +127,17 @@ def versions_of(
 
     `known` and `marks` go to `resolve_soft_breaks` (the index keeps them per file).
     """
-    ready = prepare(texts, progress, known, marks)
+    return read_versions(prepare(texts, progress, known, marks), skipped, progress)
+
+
+def read_versions(ready: Prepared, skipped: list[Skipped], progress: Callable[[int, int], None] | None = None
+                  ) -> list[Version]:
+    """The versions in prepared files: each cut into stories, each story's main block cleaned."""
     versions: list[Version] = []
+    total = len(ready.units)
     for n, (source, units) in enumerate(ready.units.items()):
         if progress and n % 250 == 0:
-            progress(len(texts) + n, 2 * len(texts))
+            progress(total + n, 2 * total)
         segments = segment(source, units, ready.tokens[source], ready.evidence.of(source), ready.widths[source])
         found = [v for v in map(build_version, segments) if v is not None]
         if not found:

@@ -122,11 +122,11 @@ _UNRELATED = SPLIT_FEATURES.index("unrelated")
 
 def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence],
            probabilities: Sequence[float], widths: Sequence[tuple[float, int]], lo: int = 0,
-           hi: int | None = None, model: Logistic | None = None) -> list[Place]:
+           hi: int | None = None, model: Logistic | None = None, min_words: int = MIN_STORY_WORDS) -> list[Place]:
     """The places between two article units of units[lo:hi] that could start a story,
     with their features (SPLIT_FEATURES).
 
-    Only places with MIN_STORY_WORDS of article text on each side are offered; with
+    Only places with `min_words` of article text on each side are offered; with
     `model`, only those it could score at its threshold whatever the vocabulary (the
     costliest feature, reckoned last). `widths` holds each unit's mean and longest raw
     line length. What each side reads stays within [lo, hi): a story already cut off
@@ -154,7 +154,7 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
     found = []
     for n in range(len(content) - 1):
         before, after = before_words[n + 1], total - before_words[n + 1]
-        if before < MIN_STORY_WORDS or after < MIN_STORY_WORDS:
+        if before < min_words or after < min_words:
             continue  # no story could be cut off here
         j, k = content[n], content[n + 1]
         left = _side(content[n::-1], tokens)

@@ -35,10 +35,13 @@ from pathlib import Path
 
 from ..corpus import body, split, weights
 from ..corpus.model import SourceText
-from ..corpus.pipeline import load_corpus, prepare
+from ..corpus.cluster import cluster
+from ..corpus.model import Corpus
+from ..corpus.pipeline import prepare, read_versions
 from ..corpus.reader import read_all
 
-THRESHOLDS = {"body": 0.3, "split": 0.8}
+# Thresholds the models' probabilities are used with, and the L2 penalty of each fit.
+SETTINGS = {"body": 0.3, "split": 0.8, "body_l2": 1.0, "split_l2": 1.0}
 _TOKEN = re.compile(r"\w+")
 
 
@@ -187,15 +190,17 @@ def split_rows(example: Example, probabilities: dict[str, list[float]], files: s
                       len(units)]
             parts += list(zip(bounds, bounds[1:]))
         for lo, hi in parts:
+            # every place, even where too little is on a side to cut: they teach that as well
             for place in split.places(units, tokens, ready.evidence.of(source), probabilities[source],
-                                      ready.widths[source], lo, hi):
+                                      ready.widths[source], lo, hi, min_words=0):
                 X.append(place.features)
                 y.append(float(any(units[place.left].last < s <= units[place.right].first for s in starts)))
     return X, y
 
 
-def fit_models(examples: list[Example], labels: list[dict], sources: set[str]) -> dict:
+def fit_models(examples: list[Example], labels: list[dict], sources: set[str], settings: dict | None = None) -> dict:
     """Both models, fitted on the files whose first story comes from `sources`."""
+    settings = {**SETTINGS, **(settings or {})}
     import numpy as np
 
     def wanted(ex: Example, name: str) -> bool:
@@ -211,29 +216,29 @@ def fit_models(examples: list[Example], labels: list[dict], sources: set[str]) -
         X += a
         y += b
         w += c
-    coef, bias = fit_logistic(np.array(X), np.array(y), np.array(w))
-    body_model = weights.Logistic(body.FEATURES, tuple(coef), bias, THRESHOLDS["body"])
+    coef, bias = fit_logistic(np.array(X), np.array(y), np.array(w), settings["body_l2"])
+    body_model = weights.Logistic(body.FEATURES, tuple(coef), bias, settings["body"])
     # The split model learns from body probabilities as they come out on unseen files:
     # within the chosen sources, each source's are predicted by a body model fitted on the others.
     SX, Sy = [], []
     for ex, lab, files in zip(examples, labels, chosen):
-        probabilities = inner_probabilities(ex, lab, files, sources)
+        probabilities = inner_probabilities(ex, lab, files, settings)
         a, b = split_rows(ex, probabilities, files)
         SX += a
         Sy += b
     SX, Sy = np.array(SX), np.array(Sy)
     positive = max(1.0, Sy.sum())
     sw = np.where(Sy > 0, (len(Sy) - positive) / positive, 1.0)  # the rare cuts weigh as much as the rest
-    scoef, sbias = fit_logistic(SX, Sy, sw)
+    scoef, sbias = fit_logistic(SX, Sy, sw, settings["split_l2"])
     return {
         "body": {"features": list(body.FEATURES), "weights": [round(float(v), 6) for v in body_model.weights],
-                 "bias": round(body_model.bias, 6), "threshold": THRESHOLDS["body"]},
+                 "bias": round(body_model.bias, 6), "threshold": settings["body"]},
         "split": {"features": list(split.SPLIT_FEATURES), "weights": [round(float(v), 6) for v in scoef],
-                  "bias": round(sbias, 6), "threshold": THRESHOLDS["split"]},
+                  "bias": round(sbias, 6), "threshold": settings["split"]},
     }
 
 
-def inner_probabilities(example: Example, labels: dict, files: set[str], sources: set[str]) -> dict:
+def inner_probabilities(example: Example, labels: dict, files: set[str], settings: dict) -> dict:
     """Body probabilities for `files`, each source's predicted by a model fitted without it."""
     import numpy as np
 
@@ -247,8 +252,8 @@ def inner_probabilities(example: Example, labels: dict, files: set[str], sources
         if not rest:
             rest = files
         X, y, w, _ = body_rows(example, labels, rest)
-        coef, bias = fit_logistic(np.array(X), np.array(y), np.array(w))
-        model = weights.Logistic(body.FEATURES, tuple(coef), bias, THRESHOLDS["body"])
+        coef, bias = fit_logistic(np.array(X), np.array(y), np.array(w), settings["body_l2"])
+        model = weights.Logistic(body.FEATURES, tuple(coef), bias, settings["body"])
         for f in held_files:
             ready = example.ready
             out[f] = body.content_probabilities(ready.units[f], ready.tokens[f], ready.evidence.of(f), model)
@@ -312,10 +317,13 @@ def _lcs(a: list[str], b: list[str]) -> int:
     return len(a) - bin(v).count("1")
 
 
-def run(folder: Path, models: dict) -> dict:
+def run(example: Example, models: dict) -> dict:
+    """The export of the example's corpus read with `models` (its files prepared once, before)."""
     weights.override(models)
     try:
-        return load_corpus([folder]).to_dict()
+        skipped: list = []
+        versions = read_versions(example.ready, skipped)
+        return Corpus(roots=[str(example.folder)], stories=cluster(versions), warnings=skipped).to_dict()
     finally:
         weights.override(None)
 
@@ -329,22 +337,21 @@ def main(argv: list[str] | None = None) -> int:
     variants = [(args.devset / "corpus", args.devset / "truth.json")]
     if (args.devset / "chrome" / "truth.json").exists():
         variants.append((args.devset / "chrome" / "corpus", args.devset / "chrome" / "truth.json"))
-    examples = [load_variant(folder, truth) for folder, truth in variants]
-    truths = [ex.truth for ex in examples]
-    examples = [augment(examples[0]), *examples[1:]]  # the main set has the body-only versions
+    real = [load_variant(folder, truth) for folder, truth in variants]
+    examples = [augment(real[0]), *real[1:]]  # the main set has the body-only versions
     labels = [unit_labels(ex) for ex in examples]
     sources = sorted({source_of(ex.truth, s) for ex in examples for s in ex.truth["stories"]})
     if args.holdout:
         for held in sources:
             models = fit_models(examples, labels, set(sources) - {held})
-            for (folder, _), truth in zip(variants, truths):
-                fig = score(run(folder, models), truth, only=held)
+            for (folder, _), ex in zip(variants, real):
+                fig = score(run(ex, models), ex.truth, only=held)
                 print(f"held out {held:4} {folder.parent.name if folder.parent != args.devset else ''}"
                       f"{folder.name:7}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
                       f"clean_recall={fig['recall']:.3f}")
     models = fit_models(examples, labels, set(sources))
-    for (folder, _), truth in zip(variants, truths):
-        fig = score(run(folder, models), truth)
+    for (folder, _), ex in zip(variants, real):
+        fig = score(run(ex, models), ex.truth)
         print(f"fitted on all, {folder}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
               f"clean_recall={fig['recall']:.3f}")
     if args.write:
