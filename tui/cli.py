@@ -318,6 +318,10 @@ def cmd_read(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench import run_bench, run_index_bench, run_reader_bench, run_search_bench
 
+    if args.accuracy:
+        from .accuracy import run_accuracy
+
+        return run_accuracy(args)
     if args.search:
         return run_search_bench(args)
     if args.index_bench:
@@ -395,6 +399,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="with --reader, --search or --index-bench: the corpus (default: the seeds)")
     bench.add_argument("--index", metavar="PATH", help="with --reader: keep the index here, so runs after the first are warm")
     bench.add_argument("--rounds", type=int, default=5, help="with --reader: alternating runs (default 5)")
+    bench.add_argument("--accuracy", metavar="DIR",
+                       help="read the labelled corpus DIR and score it with the scorer beside its truth file")
+    bench.add_argument("--truth", metavar="FILE", help="with --accuracy: the truth file (default: truth.json beside DIR)")
     bench.set_defaults(func=cmd_bench)
     return parser
 

@@ -18,6 +18,7 @@ kept (those whose hash is 0 modulo 4), the same quarter in every file.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from .fingerprint import token_ids
 
 LONG_UNIT = 8  # words from which a unit is matched by its 5-grams, not only as a whole
 HOLDERS_CAP = 64  # beyond this many files a key is common, and counted as "many"
+FURNITURE_CAP = 3  # furniture counts beyond this tell nothing more
 _SAMPLE_MASK = 3  # keep 5-grams whose hash & mask == 0: one in four
 _NO_MATCH: frozenset[int] = frozenset()
 
@@ -37,7 +39,7 @@ class UnitEvidence:
     copies: int = 0
     matched: frozenset[int] = _NO_MATCH
     furniture: int = 0
-    holders: frozenset[int] = _NO_MATCH  # the files with a copy (at most HOLDERS_CAP of them)
+    holders: frozenset[int] = _NO_MATCH  # the files with a copy (none listed for a common unit)
 
     @property
     def files(self) -> frozenset[int]:
@@ -68,14 +70,23 @@ def unit_keys(tokens: Sequence[str]) -> UnitKeys:
     return UnitKeys(whole, tuple(sorted(grams)))
 
 
+def file_number(source: str) -> int:
+    """A file's number in the evidence: a stable 63-bit hash of its name, so the numbers do
+    not depend on which files are read together, or in what order (the index keeps them)."""
+    digest = hashlib.blake2b(source.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
+
+
 @dataclass
 class Holders:
-    """Which files hold each key (file numbers, at most HOLDERS_CAP + 1 kept per key)."""
+    """Which files hold each key (file numbers). A key held by more than HOLDERS_CAP files
+    is common: it is counted as many, and which files hold it is not used."""
 
     wholes: dict[int, list[int]] = field(default_factory=dict)
     grams: dict[int, list[int]] = field(default_factory=dict)
 
     def add(self, number: int, keys: Iterable[UnitKeys]) -> None:
+        """Record that file `number` holds `keys` (each key once per file)."""
         wholes, grams = self.wholes, self.grams
         seen_whole: set[int] = set()
         seen_gram: set[int] = set()
@@ -93,7 +104,7 @@ def _append(table: dict[int, list[int]], key: int, number: int) -> None:
     holders = table.get(key)
     if holders is None:
         table[key] = [number]
-    elif len(holders) <= HOLDERS_CAP:
+    elif len(holders) <= HOLDERS_CAP:  # one past the cap marks it common; no need for more
         holders.append(number)
 
 
@@ -102,7 +113,7 @@ class Evidence:
 
     def __init__(self, files: Mapping[str, Sequence[Sequence[str]]]) -> None:
         """`files` maps each source to its units' folded words."""
-        self.numbers = {source: n for n, source in enumerate(files)}
+        self.numbers = {source: file_number(source) for source in files}
         self.keys = {source: [unit_keys(t) for t in tokens] for source, tokens in files.items()}
         self.holders = Holders()
         for source, keys in self.keys.items():
@@ -115,8 +126,9 @@ class Evidence:
         wholes, grams = self.holders.wholes, self.holders.grams
         matched: list[frozenset[int]] = []
         for key in keys:
-            others = [g for gram in key.grams for g in grams.get(gram, ()) if g != me]
-            if not others:  # most units: nothing of it elsewhere
+            others = [g for gram in key.grams for holders in (grams.get(gram, ()),)
+                      if len(holders) <= HOLDERS_CAP for g in holders if g != me]
+            if not others:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)
                 matched.append(_NO_MATCH)
                 continue
             need = max(1, len(key.grams) / 2)
@@ -130,11 +142,10 @@ class Evidence:
             if len(holders) <= 1 and not found:  # held here only
                 out.append(NOTHING)
                 continue
-            copies = len(holders) - (me in holders)
-            if copies <= 0 and not found:
-                out.append(NOTHING)
+            if len(holders) > HOLDERS_CAP:  # common: many copies, in files of many stories
+                out.append(UnitEvidence(HOLDERS_CAP, found, FURNITURE_CAP))
                 continue
-            furniture = sum(1 for g in holders if g != me and g not in partners)
-            others = frozenset(g for g in holders if g != me) if copies > 0 else _NO_MATCH
-            out.append(UnitEvidence(copies, found if key.grams else _NO_MATCH, furniture, others))
+            others = frozenset(g for g in holders if g != me)
+            furniture = sum(1 for g in others if g not in partners)
+            out.append(UnitEvidence(len(others), found, furniture, others or _NO_MATCH))
         return out

@@ -176,6 +176,18 @@ def is_copyright(text: str) -> bool:
     return len(text.split()) <= 40 and bool(_COPYRIGHT.search(text))
 
 
+_LEGAL = frozenset("privacy policy terms conditions cookie cookies copyright rights reserved legal disclaimer "
+                   "accessibility sitemap contact imprint".split())
+
+
+def is_footer(text: str) -> bool:
+    """A page's closing line: a copyright notice, or links to its legal pages ("Privacy | Terms")."""
+    if is_copyright(text):
+        return True
+    tokens = re.findall(r"[\w'’]+", text.lower())
+    return 0 < len(tokens) <= 20 and sum(t in _LEGAL for t in tokens) >= 0.4 * len(tokens)
+
+
 def is_link_hub(text: str) -> bool:
     return len(text.split()) <= 15 and bool(_URL.search(text))
 

@@ -264,7 +264,7 @@ def _where(units: Sequence[Unit], place: Place, first: int, last: int) -> int:
         return start
     if place.tail <= BARE:
         return head
-    footer = [i for i in range(start, head) if signals.is_copyright(units[i].text)]
+    footer = [i for i in range(start, head) if signals.is_footer(units[i].text)]
     if footer:
         return footer[-1] + 1
     return head

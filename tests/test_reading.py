@@ -1,0 +1,148 @@
+"""Reading stages on small hand-made cases: evidence across files, the main block, splits,
+header fields, fingerprints (tui.corpus.evidence, body, split, clean, text)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from tui.corpus import load_corpus
+from tui.corpus.evidence import Evidence
+from tui.corpus.reader import read_all
+from tui.corpus.pipeline import prepare
+from tui.corpus.text import fingerprint_words, words
+
+ARTICLE = [
+    "BERLIN (AP) — Germany's parliament on Thursday approved a plan to rebuild the country's rail network over the "
+    "next decade, after a debate that ran late into the night and split the governing coalition.",
+    "The plan sets aside 40 billion euros for new tracks, bridges and signals, and promises to end the delays that "
+    "have made the national railway a byword for late trains across the country.",
+    "Critics said the money would not be enough to replace lines that were built more than a century ago, and that "
+    "the work itself would snarl traffic for years before passengers saw any benefit at all.",
+    "“We are finally doing what should have been done twenty years ago,” the transport minister told lawmakers, "
+    "to applause from his own benches and jeers from the opposition.",
+    "The upper house is expected to vote on the measure next month, and the first contracts could be signed before "
+    "the end of the year, officials said.",
+]
+MENU = ["Skip to content", "Home", "World", "Business", "Sport", "Sign in", "Subscribe", "Search"]
+FOOTER = ["Share on Facebook", "Share on X", "Most read", "Copyright © 2024 Example Media. All rights reserved.",
+          "Privacy policy | Terms of use | Cookie settings"]
+OTHER = [
+    "LIMA, Peru (AP) — Fishermen along Peru's northern coast say warmer waters have driven away the anchovy shoals "
+    "their towns depend on, and many boats have stayed in port for weeks this season.",
+    "Scientists at the national marine institute said the change was linked to a strong El Niño pattern that is "
+    "expected to last into next year, raising fears for the country's fishmeal exports.",
+    "The government has promised emergency payments to families who rely on fishing, but union leaders say the "
+    "money has been slow to arrive in the smaller villages along the coast.",
+]
+
+
+def _write(folder, name, lines):
+    (folder / name).write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def _page(title, paragraphs, menu=MENU, footer=FOOTER):
+    return [*menu, "", title, "By Anna Schmidt", "March 14, 2024", "", *sum(([p, ""] for p in paragraphs), []),
+            *footer]
+
+
+def _ready(folder):
+    texts, _ = read_all([folder])
+    return prepare(texts)
+
+
+def test_evidence_sees_copies_matches_and_furniture(tmp_path):
+    _write(tmp_path, "page.txt", _page("Rail plan approved", ARTICLE))
+    _write(tmp_path, "plain.txt", textwrap.wrap(" ".join(ARTICLE), 66))  # the same text, wrapped: no unit alike
+    _write(tmp_path, "other.txt", _page("Fishermen wait for anchovies", OTHER))  # same site, another story
+    ready = _ready(tmp_path)
+    units = ready.units["page.txt"]
+    evidence = ready.evidence.of("page.txt")
+    plain, other = ready.evidence.numbers["plain.txt"], ready.evidence.numbers["other.txt"]
+    lead = next(i for i, u in enumerate(units) if u.text.startswith("BERLIN"))
+    assert plain in evidence[lead].matched  # held by its 5-grams, whatever the layout
+    menu = next(i for i, u in enumerate(units) if u.text == "World")
+    assert evidence[menu].copies == 1 and other in evidence[menu].holders
+    assert evidence[menu].furniture == 1  # the other file shares no paragraph with this one
+    assert not evidence[lead].furniture
+
+
+def test_evidence_numbers_do_not_depend_on_file_order():
+    tokens = {"a": [words("one two three four five six seven eight nine")], "b": [words("one two three four five six seven eight nine")]}
+    forward, backward = Evidence(tokens), Evidence(dict(reversed(list(tokens.items()))))
+    assert forward.of("a")[0].copies == backward.of("a")[0].copies == 1
+    assert forward.of("a")[0].holders == {forward.numbers["b"]}
+    assert backward.of("a")[0].holders == {backward.numbers["b"]}
+
+
+def test_main_block_is_the_article_of_a_whole_page(tmp_path):
+    _write(tmp_path, "page.txt", _page("Rail plan approved", ARTICLE))
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.paragraphs == ARTICLE
+    assert version.title == "Rail plan approved"
+    assert version.byline == "Anna Schmidt" and version.date == "2024-03-14"
+
+
+def test_short_lead_subhead_and_list_inside_the_body_are_kept(tmp_path):
+    body = [ARTICLE[0], ARTICLE[1], "What the plan pays for", ARTICLE[2], "New tracks: 18 billion euros",
+            "Bridges: 12 billion euros", "Signals: 10 billion euros", ARTICLE[3], ARTICLE[4]]
+    _write(tmp_path, "page.txt", _page("Rail plan approved", body))
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.paragraphs == body
+    assert version.paragraphs[version.subheads[0]] == "What the plan pays for"
+
+
+def test_a_table_of_figures_after_the_text_stays_with_it(tmp_path):
+    rows = ["Shr 30 cts vs 12 cts", "Net 727,000 vs 266,000", "Revs 27.8 mln vs 21.1 mln", "Nine mths",
+            "Shr 59 cts vs 48 cts", "Net 1,355,000 vs 1,098,000"]
+    _write(tmp_path, "r.txt", ["ACME LTD 3RD QTR NET", "1987-03-23", "", "TORONTO, March 23 - Acme Ltd said",
+                               *("    " + r for r in rows), "", " Reuter"])
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.paragraphs[1:] == rows and version.title == "ACME LTD 3RD QTR NET"
+
+
+def test_a_menu_item_is_never_the_title(tmp_path):
+    menu = ["Politics", "Economy", "Breaking news from around the world", "Markets"]
+    _write(tmp_path, "page.txt", _page("Germany approves a decade of rail repairs", ARTICLE, menu=menu))
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.title == "Germany approves a decade of rail repairs"
+
+
+def test_related_heading_and_teasers_do_not_start_a_story(tmp_path):
+    teasers = ["Related stories", "Rail strike called off after talks", "Ticket prices to rise in January",
+               "New high-speed line opens in the south"]
+    _write(tmp_path, "page.txt", _page("Rail plan approved", ARTICLE, footer=teasers + FOOTER))
+    corpus = load_corpus([tmp_path])
+    assert len(corpus.stories) == 1 and corpus.stories[0].versions[0].paragraphs == ARTICLE
+
+
+def test_two_pages_glued_part_where_the_second_page_starts(tmp_path):
+    first = _page("Rail plan approved", ARTICLE)
+    second = _page("Fishermen wait for anchovies", OTHER)
+    _write(tmp_path, "glued.txt", first + ["", ""] + second)
+    _write(tmp_path, "rail.txt", ["Rail plan approved", "", *ARTICLE])  # each story told elsewhere too
+    _write(tmp_path, "fish.txt", ["Fishermen wait for anchovies", "", *OTHER])
+    corpus = load_corpus([tmp_path])
+    glued = sorted((v for s in corpus.stories for v in s.versions if v.source == "glued.txt"), key=lambda v: v.lines)
+    assert [v.paragraphs for v in glued] == [ARTICLE, OTHER]
+    assert glued[0].lines == (1, len(first)) and glued[1].lines[0] == len(first) + 3  # after the first footer
+    assert glued[1].title == "Fishermen wait for anchovies"
+    assert sorted(sorted(v.source for v in s.versions) for s in corpus.stories) == [
+        ["fish.txt", "glued.txt"], ["glued.txt", "rail.txt"]]
+
+
+def test_line_end_hyphens_do_not_keep_two_layouts_apart(tmp_path):
+    text = " ".join(ARTICLE)
+    hyphenated = textwrap.wrap(text, 38, break_on_hyphens=False)
+    for i in range(len(hyphenated) - 1):  # a long word that opens a line starts on the line before
+        word, _, rest = hyphenated[i + 1].partition(" ")
+        if len(word) >= 8 and word.isalpha():
+            hyphenated[i] += " " + word[:4] + "-"
+            hyphenated[i + 1] = word[4:] + (" " + rest if rest else "")
+    assert any(line.endswith("-") for line in hyphenated)
+    _write(tmp_path, "narrow.txt", ["Rail plan approved", "", *hyphenated])
+    _write(tmp_path, "wide.txt", ["Rail plan approved", "", *ARTICLE])
+    corpus = load_corpus([tmp_path])
+    assert len(corpus.stories) == 1
+    narrow_version = next(v for v in corpus.stories[0].versions if v.source == "narrow.txt")
+    assert any("-" in p and "- " not in p for p in narrow_version.paragraphs)  # the text keeps its hyphens
+    assert fingerprint_words("Ber-ne and face-to-face") == ["berne", "and", "facetoface"]
