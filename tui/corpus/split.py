@@ -215,16 +215,26 @@ def _mean(values) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
+BARE = 2  # a side with at most this many units around its article text is a bare text, not a page
+
+
 def cut_at(units: Sequence[Unit], place: Place, evidence: Sequence[UnitEvidence]) -> int:
     """Where the new story starts, between the two article units of `place`.
 
-    The units between them (the first page's footer, the next page's header, a
-    headline) go with the side whose other versions hold them too, where other
-    files tell. Among the places that agree best with that, the new story starts
-    after a page footer, or with its own header lines (headline, date, byline), or,
-    failing both, after the captions and credits that trail the first story.
+    After the first story's trailing captions and credits, what lies between is the
+    first page's footer or the next page's header. A bare text (an extraction, a
+    wire item) has neither: a story that starts its part bare ends at its last
+    line, and one that runs bare to the end of its part starts with its own header
+    lines (headline, date, byline). Between two pages, the units between go with the
+    side whose other versions hold them too, where other files tell; among the places
+    that agree best with that, the first page ends at its footer, if one is seen, else
+    the new story starts with its header lines.
     """
     lo, hi = place.left + 1, place.right
+    if place.lead <= BARE:
+        return _after_trail(units, lo, hi)
+    if place.tail <= BARE:
+        return _header_start(units, lo, hi)
     agree = 0  # units before the cut that belong left and after it that belong right, less the others
     sides = []
     for i in range(lo, hi):
@@ -237,36 +247,25 @@ def cut_at(units: Sequence[Unit], place: Place, evidence: Sequence[UnitEvidence]
         agree += (side > 0) - (side < 0)
         scores.append(agree)
     best = max(scores)
-    first = lo + scores.index(best)
-    last = lo + len(scores) - 1 - scores[::-1].index(best)
-    return _where(units, place, first, last)
+    first = _after_trail(units, lo + scores.index(best), hi)
+    last = max(first, lo + len(scores) - 1 - scores[::-1].index(best))
+    head = _header_start(units, first, last)
+    footer = [i for i in range(first, head) if signals.is_footer(units[i].text)]
+    return footer[-1] + 1 if footer else head
 
 
-BARE = 2  # a side with at most this many units around its article text is a bare text, not a page
+def _after_trail(units: Sequence[Unit], first: int, last: int) -> int:
+    """The first unit from `first` (up to `last`) that is not a trailing caption or credit."""
+    while first < last and units[first].kind in ("caption", "credit"):
+        first += 1
+    return first
 
 
-def _where(units: Sequence[Unit], place: Place, first: int, last: int) -> int:
-    """A cut in [first, last] where nothing else tells.
-
-    After the first story's trailing captions and credits, what lies between is the
-    first page's footer or the next page's header. A bare text has neither, so a
-    story that starts its part bare ends at its last line, and one that runs bare to
-    the end of its part starts with its own header lines (headline, date, byline);
-    between two pages, the first page ends at its footer, if one is seen.
-    """
-    start = first
-    while start < last and units[start].kind in ("caption", "credit"):
-        start += 1
+def _header_start(units: Sequence[Unit], first: int, last: int) -> int:
+    """Where the header lines (up to four) that end at `last` start, not before `first`."""
     head = last
-    while head > start and last - head < 4 and _headerish(units[head - 1]):
+    while head > first and last - head < 4 and _headerish(units[head - 1]):
         head -= 1
-    if place.lead <= BARE:
-        return start
-    if place.tail <= BARE:
-        return head
-    footer = [i for i in range(start, head) if signals.is_footer(units[i].text)]
-    if footer:
-        return footer[-1] + 1
     return head
 
 
