@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -22,6 +23,7 @@ from .text import words
 
 Progress = Callable[[str, int, int], None]
 _KEY_WORDS = 8
+_CELL_BORDER = re.compile(r"^(?:\|\s*)+(?=\S)|(?<=\S)(?:\s*\|)+$")
 
 
 def _start_key(text: str) -> tuple[str, ...]:
@@ -112,6 +114,9 @@ def prepare(texts: list[SourceText], progress: Callable[[int, int], None] | None
     resolve_soft_breaks(files, known, marks)
     tokens: dict[str, list[list[str]]] = {}
     for source, units in files.items():
+        for unit in units:
+            if unit.kind != "table" and (unit.text.startswith("|") or unit.text.endswith("|")):
+                unit.text = _CELL_BORDER.sub("", unit.text) or unit.text  # a page laid out in a table
         classify(units)
         tokens[source] = [words(u.text) for u in units]
     lines = {text.source: text.lines for text in texts}
