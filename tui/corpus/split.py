@@ -270,9 +270,11 @@ def _header_start(units: Sequence[Unit], first: int, last: int) -> int:
 
 
 def _headerish(unit: Unit) -> bool:
+    """Could this unit be a story's header line (headline, kicker, date, byline)? A page's
+    footer, buttons and rules are not."""
     if unit.kind in ("date", "byline"):
         return True
-    return unit.kind in ("body", "chrome") and word_count(unit.text) <= 25 and not ends_sentence(unit.text)
+    return unit.kind in ("body", "chrome") and is_headline(unit.text) and not signals.is_footer(unit.text)
 
 
 def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence],
