@@ -56,6 +56,7 @@ class Place:
     after: int = 0
     lead: int = 0  # units before the part's first article unit (a page's header; a bare text has none)
     tail: int = 0  # units after the part's last article unit (a page's footer)
+    end: int = 0  # the end of the part
 
 
 def _side(order: Sequence[int], tokens: Sequence[Sequence[str]], limit: int = WINDOW_WORDS) -> list[int]:
@@ -196,7 +197,7 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
         features[_VOCABULARY] = vocabulary
         features[_UNRELATED] = (1 - min(1.0, 5 * vocabulary)) * different
         found.append(Place(j, k, tuple(features), frozenset(ml), frozenset(mr), before, after,
-                           content[0] - lo, hi - 1 - content[-1]))
+                           content[0] - lo, hi - 1 - content[-1], hi))
     return found
 
 
@@ -230,7 +231,21 @@ def cut_at(units: Sequence[Unit], place: Place, evidence: Sequence[UnitEvidence]
     that agree best with that, the first page ends at its footer, if one is seen, else
     the new story starts with its header lines.
     """
+    def side(i: int) -> int:
+        files = evidence[i].files
+        left, right = bool(files & place.left_files), bool(files & place.right_files)
+        return 1 if left and not right else -1 if right and not left else 0
+
     lo, hi = place.left + 1, place.right
+    last_left = None  # what the first story's versions hold, before the first of the second's, is still the first's
+    for i in range(place.right, place.end):
+        found = side(i)
+        if found < 0:
+            if last_left is not None:
+                hi = last_left + 1
+            break
+        if found > 0:
+            last_left = i
     if place.lead <= BARE:
         return _after_trail(units, lo, hi)
     if place.tail <= BARE:
@@ -238,9 +253,7 @@ def cut_at(units: Sequence[Unit], place: Place, evidence: Sequence[UnitEvidence]
     agree = 0  # units before the cut that belong left and after it that belong right, less the others
     sides = []
     for i in range(lo, hi):
-        files = evidence[i].files
-        left, right = bool(files & place.left_files), bool(files & place.right_files)
-        sides.append(1 if left and not right else -1 if right and not left else 0)
+        sides.append(side(i))
         agree += sides[-1] < 0
     scores = [agree]
     for side in sides:
@@ -288,7 +301,7 @@ def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seque
     scored: dict[tuple[int, int], list[tuple[float, Place]]] = {}
     pending = [(0, len(units))]
     found: list[int] = []
-    while pending:
+    while True:
         for part in pending:
             scored[part] = [(model.probability(p.features), p)
                             for p in places(units, tokens, evidence, probabilities, widths, *part, model=model)]
@@ -302,6 +315,9 @@ def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seque
             break
         _, place, (lo, hi) = best
         at = cut_at(units, place, evidence)
+        if not lo < at < hi:  # no room for a story on one side: this place is no cut
+            scored[(lo, hi)] = [item for item in scored[(lo, hi)] if item[1] is not place]
+            continue
         del scored[(lo, hi)]
         pending = [(lo, at), (at, hi)]
         found.append(at)
