@@ -30,6 +30,29 @@ def _end_key(text: str) -> tuple[str, ...]:
     return tuple(words(text[-200:])[-_KEY_WORDS:])
 
 
+_NEAR = 80  # a break's key words are nearly always found this close to it
+
+
+def _start_key_at(text: str, offset: int) -> tuple[str, ...]:
+    """`_start_key(text[offset:])`, reading a few characters, not copying the rest of the text.
+
+    With a ninth word in the near window, the first eight are whole and end before it,
+    so they are the words the 200-character window gives.
+    """
+    near = words(text[offset:offset + _NEAR])
+    if len(near) > _KEY_WORDS:
+        return tuple(near[:_KEY_WORDS])
+    return _start_key(text[offset:offset + 200])
+
+
+def _end_key_at(text: str, offset: int) -> tuple[str, ...]:
+    """`_end_key(text[:offset])`, the same way (the last eight words follow a ninth)."""
+    near = words(text[max(0, offset - _NEAR):offset])
+    if len(near) > _KEY_WORDS:
+        return tuple(near[-_KEY_WORDS:])
+    return _end_key(text[max(0, offset - 200):offset])
+
+
 def _digest(tag: str, key: tuple[str, ...]) -> int:
     data = "\x1f".join((tag, *key)).encode()
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
@@ -80,9 +103,9 @@ def resolve_soft_breaks(files: dict[str, list[Unit]], known: set[int] | None = N
                 out.append(unit)
                 continue
             keep = []
-            for offset, line in unit.soft:
-                starts_here = elsewhere(starts, "s", _start_key(unit.text[offset:]), source, wants)
-                ends_here = elsewhere(ends, "e", _end_key(unit.text[:offset]), source, wants)
+            for offset, line in unit.soft:  # linear: the keys read a few characters either side
+                starts_here = elsewhere(starts, "s", _start_key_at(unit.text, offset), source, wants)
+                ends_here = elsewhere(ends, "e", _end_key_at(unit.text, offset), source, wants)
                 if starts_here or ends_here:
                     keep.append((offset, line))
             out.extend(split_soft(unit, keep))
