@@ -170,15 +170,41 @@ def staged(progress: Progress | None, name: str) -> Callable[[int, int], None] |
     return (lambda n, total: progress(name, n, total)) if progress else None
 
 
+class Cancelled(Exception):
+    """The caller asked to stop (the reader is quitting): raised at the next progress
+    report, so whatever was being saved is rolled back."""
+
+
+def checked(progress: Progress | None, cancel: Callable[[], bool] | None) -> Progress | None:
+    """`progress`, made to raise `Cancelled` once `cancel()` says so (at every report)."""
+    if cancel is None:
+        return progress
+
+    def report(stage: str, n: int, total: int) -> None:
+        if cancel():
+            raise Cancelled(stage)
+        if progress:
+            progress(stage, n, total)
+
+    return report
+
+
 def load_corpus(
     paths: Iterable[str | os.PathLike],
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    follow_links: bool = False,
+    cancel: Callable[[], bool] | None = None,
 ) -> Corpus:
-    """Read `paths` (folders or files) and return their stories and warnings."""
+    """Read `paths` (folders or files) and return their stories and warnings.
+
+    `follow_links`: read links that lead out of the folders too (see `discover`);
+    `cancel`: asked at each progress report, `Cancelled` raised once it says so.
+    """
     roots = [str(p) for p in paths]
+    progress = checked(progress, cancel)
     with gc_paused():
-        texts, skipped = read_all(roots, max_bytes, staged(progress, "reading"))
+        texts, skipped = read_all(roots, max_bytes, staged(progress, "reading"), follow_links)
         versions = versions_of(texts, skipped, staged(progress, "cleaning"))
         stories = cluster(versions, staged(progress, "clustering"))
     if progress:
