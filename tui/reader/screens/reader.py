@@ -110,36 +110,43 @@ class ReaderScreen(SearchActions, Screen):
     # -- loading -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load(self, trust: bool = False) -> None:
+    def load(self, trust: bool = False, damaged: str | None = None) -> None:
         """Open the corpus through its index; with `trust`, list what the index holds at
-        once and look at the files afterwards (refreshing if any changed)."""
-        from ...corpus.indexing import open_corpus, pending_changes
+        once and look at the files afterwards (refreshing if any changed); with `damaged`
+        (why), set the index aside first and rebuild it. Stops, saving nothing, once the
+        worker is cancelled (the reader is quitting)."""
+        from ...corpus.pipeline import Cancelled
 
         worker = get_current_worker()
+        try:
+            self._load(worker, trust, damaged)
+        except Cancelled:
+            return
+        except Exception as error:  # open_corpus copes with the index; anything else must not cost the session
+            self.app.call_from_thread(self.app.notify, f"could not open the corpus ({type(error).__name__}: "
+                                      f"{error}); press r to try again", severity="error", timeout=10)
+
+    def _load(self, worker, trust: bool, damaged: str | None) -> None:
+        from ...corpus.indexing import open_corpus, pending_changes
 
         def progress(stage: str, n: int, total: int) -> None:
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._progress, stage, n, total)
 
-        stored, report = None, None
-        try:
-            corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress, lazy=True, trust=trust)
-        except Exception as error:  # a broken index must not cost the session: read without it
-            from ...corpus.pipeline import load_corpus
+        def cancelled() -> bool:
+            return worker.is_cancelled
 
-            self.app.call_from_thread(self.app.notify, f"could not use the index ({error}); reading the files",
-                                      severity="warning", markup=False)
-            corpus = load_corpus(self.paths, progress=progress)
-        else:
-            for note in report.notes:
-                self.app.call_from_thread(self.app.notify, note, severity="warning", timeout=8, markup=False)
-            stored = (report.path, report.generation) if report.generation else None
+        corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress, lazy=True, trust=trust,
+                                     cancel=cancelled, follow_links=self.app.follow_links, damaged=damaged)
+        for note in report.notes:
+            self.app.call_from_thread(self.app.notify, note, severity="warning", timeout=8)
+        stored = (report.path, report.generation) if report.generation else None
         listing = StoryListing(corpus.stories)  # folded titles and the first order, off the UI thread
         listing.order(self.state.corpus.sort)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._loaded, corpus, listing, stored)
-        if report is not None and not report.checked and not worker.is_cancelled:
-            count = pending_changes(self.paths, self.app.index_path)
+        if not report.checked and not worker.is_cancelled:
+            count = pending_changes(self.paths, self.app.index_path, self.app.follow_links)
             if count and not worker.is_cancelled:
                 self.app.call_from_thread(self._changes_seen, count)
 
@@ -162,9 +169,9 @@ class ReaderScreen(SearchActions, Screen):
         self._refresh_list(keep=self.state.corpus.last_story)
         self.query_one(ArticleView).show_welcome(corpus)
         for warning in corpus.warnings[:3]:
-            self.app.notify(f"skipped {warning.source}: {warning.reason}", severity="warning", markup=False)
+            self.app.notify(f"skipped {warning.source}: {warning.reason}", severity="warning")
         if len(corpus.warnings) > 3:
-            self.app.notify(f"{len(corpus.warnings)} files skipped in all", severity="warning", markup=False)
+            self.app.notify(f"{len(corpus.warnings)} files skipped in all", severity="warning")
         last = self.state.corpus.last_story
         story = next((s for s in corpus.stories if s.id == last), None) if last else None
         if story is not None:
@@ -185,7 +192,7 @@ class ReaderScreen(SearchActions, Screen):
 
         if any(w.group == "load" and w.is_running for w in self.workers):
             return
-        count = pending_changes(self.paths, self.app.index_path)
+        count = pending_changes(self.paths, self.app.index_path, self.app.follow_links)
         if count:
             self.app.call_from_thread(self._changes_seen, count)
 
@@ -241,15 +248,24 @@ class ReaderScreen(SearchActions, Screen):
     # -- opening -------------------------------------------------------------
 
     def readable(self, story: Story) -> bool:
-        """Whether the story's versions can be read (from a damaged index they cannot: say so)."""
+        """Whether the story's versions can be read (from a damaged index they cannot: say
+        so, and have the index set aside and rebuilt)."""
         from ...corpus.store import IndexDamaged
 
         try:
             story.versions
         except IndexDamaged as error:
-            self.app.notify(str(error), severity="error", timeout=8, markup=False)
+            self.recover(error.cause)
             return False
         return True
+
+    def recover(self, cause: str) -> None:
+        """The index was found damaged: set it aside and rebuild it (once per load)."""
+        if any(w.group == "load" and w.is_running for w in self.workers):
+            return
+        self.app.notify(f"the index is damaged ({cause}): setting it aside and rebuilding it from the files",
+                        severity="error", timeout=8)
+        self.load(damaged=cause)
 
     def open_story(self, story: Story, focus: bool = True) -> None:
         if not self.readable(story):
@@ -479,7 +495,7 @@ class ReaderScreen(SearchActions, Screen):
 
     def action_refresh(self) -> None:
         """Read what changed in the corpus folders since it was opened (through the index)."""
-        if self.corpus is None:
+        if any(w.group == "load" and w.is_running for w in self.workers):
             return
         self.app.notify("Refreshing: reading new and changed files…", timeout=2)
         self.load()
