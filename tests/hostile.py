@@ -32,6 +32,10 @@ STORY_NAMES: list[bytes] = [
 ]
 
 
+# Names of files that are skipped (empty), so that they turn up in the warnings.
+SKIPPED_NAMES: list[bytes] = [b"\x1b]0;EMPTY-TITLE\x07empty.txt", b"vid\xe9.txt"]
+
+
 def story_text(marker: str) -> str:
     """A seed's text with one word changed, so each copy is its own version."""
     return SEED.read_text("utf-8").replace("Rubio", f"Rubio{marker}", 3)
@@ -73,6 +77,10 @@ def build(root: Path, large: int = 0, outside: Path | None = None) -> dict[str, 
         with open(raw + b"/" + name, "w", encoding="utf-8") as handle:
             handle.write(story_text(str(n)))
     cases = {"names": "read; shown escaped"}
+    for name in SKIPPED_NAMES:  # so that the reader's first warnings carry hostile names
+        open(raw + b"/" + name, "wb").close()
+    os.mkfifo(raw + b"/\x1b]52;c;RklGTw==\x07pipe.txt")
+    cases["skipped names"] = "skipped (empty, a FIFO); shown escaped in the warnings"
     os.mkfifo(root / "pipe.txt")
     cases["pipe.txt"] = "skipped: a FIFO"
     sock = socket.socket(socket.AF_UNIX)

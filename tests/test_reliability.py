@@ -76,6 +76,8 @@ def test_stories_json_over_every_hostile_case_loses_nothing_and_prints_no_escape
         assert (corpus_dir / unshown(shown(os.fsdecode(name)))).is_file()  # a source finds its file again
     assert "caf\\xe9.txt" in sources and "two\\nlines.txt" in sources
     assert "\\x1b]0;PWNED-TITLE\\x07title.txt" in sources
+    assert reasons["\\x1b]0;EMPTY-TITLE\\x07empty.txt"] == reasons["vid\\xe9.txt"] == "empty file"
+    assert reasons["\\x1b]52;c;RklGTw==\\x07pipe.txt"] == "not a regular file (a FIFO)"
     assert "a FIFO" in reasons["pipe.txt"] and "a socket" in reasons["sock.txt"]
     assert "binary" in reasons["noise.bin"] and "too large" in reasons["sparse-huge.txt"]
     assert "a line of 250,000 characters" in reasons["long-line.txt"] and reasons["empty.txt"] == "empty file"
