@@ -367,21 +367,18 @@ def build_parser() -> argparse.ArgumentParser:
     read.add_argument("--index", type=Path, help=INDEX_HELP)
     read.add_argument("--watch", type=float, nargs="?", const=10.0, metavar="SECONDS",
                       help="look for new, changed and deleted files every SECONDS (default 10) and refresh")
-    read.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
     read.set_defaults(func=cmd_read)
 
     stories = sub.add_parser("stories", help="list stories and their versions")
     stories.add_argument("paths", nargs="*", metavar="PATH")
     stories.add_argument("--json", action="store_true", help="print the stories as JSON")
     stories.add_argument("--indent", action="store_true", help="indent the JSON")
-    stories.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
     stories.set_defaults(func=cmd_stories)
 
     show = sub.add_parser("show", help="print one version's clean text")
     show.add_argument("story_id", metavar="STORY_ID")
     show.add_argument("paths", nargs="*", metavar="PATH")
     show.add_argument("--version", "-v", type=int, help="version number (1-based; default: the canonical)")
-    show.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
     show.set_defaults(func=cmd_show)
 
     search = sub.add_parser("search", help="fuzzy search every title, paragraph, caption and byline")
@@ -392,28 +389,27 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--index", type=Path, help=INDEX_HELP)
     search.add_argument("--no-index", action="store_true",
                         help="read the files and search them in memory, without making or using an index")
-    search.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
     search.set_defaults(func=cmd_search)
 
     quotes = sub.add_parser("quotes", help="every direct quotation once per story, with speaker and versions")
     quotes.add_argument("paths", nargs="*", metavar="PATH")
     quotes.add_argument("--json", action="store_true", help="print the quotes as JSON")
     quotes.add_argument("--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME")
-    quotes.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
     quotes.set_defaults(func=cmd_quotes)
 
     index = sub.add_parser("index", help="build or refresh the corpus index (only changed files are read)")
     index.add_argument("paths", nargs="*", metavar="PATH")
     index.add_argument("--index", type=Path, help=INDEX_HELP)
     index.add_argument("--rebuild", action="store_true", help="read every file again")
-    index.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
     index.set_defaults(func=cmd_index)
 
     stats = sub.add_parser("stats", help="counts of the corpus index: files, versions, stories, skipped files")
     stats.add_argument("paths", nargs="*", metavar="PATH")
     stats.add_argument("--index", type=Path, help=INDEX_HELP)
-    stats.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
     stats.set_defaults(func=cmd_stats)
+
+    for reading in (read, stories, show, search, quotes, index, stats):
+        reading.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
 
     bench = sub.add_parser("bench", help="time reading, cleaning and clustering on a generated corpus")
     bench.add_argument("--versions", type=int, default=10_000, help="versions to generate (default 10000)")

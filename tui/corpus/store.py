@@ -325,11 +325,7 @@ class IndexStore:
                 progress("saving", 1, 1)  # the last moment to stop (raising) with nothing saved
             db.execute("COMMIT")
         except BaseException:
-            if db.in_transaction:  # SQLite may have rolled back itself (a full disk): keep the first error
-                try:
-                    db.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
+            _roll_back(db)
             raise
         self.loaded = generation
 
@@ -352,6 +348,16 @@ class IndexStore:
         fresh_stories = {story.id for story in corpus.stories if story.id not in kept}
         next_uid = search_store.write(db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('next_uid', ?)", (str(next_uid),))
+
+
+def _roll_back(db: sqlite3.Connection) -> None:
+    """Undo a save that failed; SQLite may have rolled it back itself (a full disk does),
+    and the error to report is the first one, not "no transaction is active"."""
+    if db.in_transaction:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def _version_rows(corpus: Corpus, kept: set[str]) -> Iterator[tuple]:
