@@ -20,8 +20,12 @@ def _app(tmp_path, paths=None) -> CopydeskApp:
 
 
 async def _loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(500):  # the load starts after the first frame: until then there is nothing to wait for
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pilot.app.corpus is not None:
+            return
+        await pilot.pause(0.01)
 
 
 def _lines(view) -> str:

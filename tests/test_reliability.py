@@ -342,6 +342,16 @@ def _reader(tmp_path: Path, corpus: Path):
                        index_path=tmp_path / "index.sqlite")
 
 
+async def _listed(pilot) -> None:
+    """Until the stories are listed (the load starts after the first frame)."""
+    for _ in range(500):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pilot.app.corpus is not None:
+            return
+        await pilot.pause(0.01)
+
+
 async def test_q_while_loading_quits_at_once_and_commits_no_partial_index(tmp_path, monkeypatch):
     from tui.corpus import indexing
     from tui.reader.widgets.story_list import StoryList
@@ -383,7 +393,7 @@ async def test_q_while_loading_quits_at_once_and_commits_no_partial_index(tmp_pa
 async def test_ctrl_c_quits_the_reader_with_status_130(tmp_path):
     app = _reader(tmp_path, SEEDS)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
+        await _listed(pilot)
         await pilot.press("ctrl+c")
     assert app.return_code == 130
 
@@ -398,8 +408,7 @@ async def test_names_in_the_reader_are_escaped_in_notifications_and_headers(tmp_
     os.mkfifo(corpus / "\x1b]52;c;SGk=\x07pipe.txt")
     app = _reader(tmp_path, corpus)
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _listed(pilot)
         messages = [str(n.message) for n in app._notifications]
         assert "skipped \\x1b[2Jempty.txt: empty file" in messages
         assert "skipped \\x1b]52;c;SGk=\\x07pipe.txt: not a regular file (a FIFO)" in messages
