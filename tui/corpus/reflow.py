@@ -134,13 +134,6 @@ def _split_block(block: list[tuple[int, str]]) -> list[list[tuple[int, str, bool
     wrapped = _wrapped(lengths)
     width = max(lengths)
     paragraphs: list[list[tuple[int, str, bool]]] = [[(*block[0], False)]]
-    headers: dict[int, bool] = {}  # each line is asked once, as `line` and then as `prev`
-
-    def header(i: int) -> bool:
-        if i not in headers:
-            headers[i] = _header_line(lines[i])
-        return headers[i]
-
     for i in range(1, len(block)):
         prev, line = lines[i - 1], lines[i]
         if indented and base == 0:
@@ -154,7 +147,7 @@ def _split_block(block: list[tuple[int, str]]) -> list[list[tuple[int, str, bool
             brk = _starts_paragraph(line) or ends_sentence(prev)
         if not brk:
             # Header lines (date, byline) stand alone; a wire dateline opens a paragraph.
-            brk = header(i - 1) or header(i) or (
+            brk = any(map(_header_line, (prev, line))) or (
                 ends_sentence(prev) and signals.dateline(line.strip(), strict=True) is not None
             )
         if brk:
