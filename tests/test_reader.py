@@ -20,8 +20,12 @@ def _app(tmp_path, paths=None) -> CopydeskApp:
 
 
 async def _loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(500):  # the load starts after the first frame: until then there is nothing to wait for
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pilot.app.corpus is not None:
+            return
+        await pilot.pause(0.01)
 
 
 def _lines(view) -> str:
@@ -488,7 +492,7 @@ async def test_slash_in_the_title_filter_is_a_character_not_a_search(tmp_path):
         assert isinstance(pilot.app.screen, SearchScreen)
 
 
-async def test_a_damaged_search_index_is_reported_in_the_search_screen(tmp_path):
+async def test_a_damaged_search_index_is_set_aside_and_rebuilt_from_the_search_screen(tmp_path):
     import sqlite3
 
     from textual.widgets import Label
@@ -499,13 +503,18 @@ async def test_a_damaged_search_index_is_reported_in_the_search_screen(tmp_path)
         with sqlite3.connect(tmp_path / "index.sqlite") as db:
             db.execute("UPDATE postings SET uids = x'0102'")
         await _search(pilot, "rubio")
-        status = pilot.app.screen.query_one("#search-status", Label)
-        assert "damaged" in str(status.content) and "--rebuild" in str(status.content)
+        messages = [str(n.message) for n in pilot.app._notifications]
+        assert any("is damaged" in m and "rebuilding it" in m for m in messages)
+        await _loaded(pilot)  # the rebuild, then the search again with the new index
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(p.name.startswith("index.sqlite.corrupt-") for p in tmp_path.iterdir())
+        assert str(pilot.app.screen.query_one("#search-status", Label).content) == "1 story"
         await pilot.press("escape")
         assert pilot.app.is_running
 
 
-async def test_a_story_the_damaged_index_cannot_give_back_is_reported(tmp_path):
+async def test_a_story_the_damaged_index_cannot_give_back_sets_it_aside_and_rebuilds(tmp_path):
     import sqlite3
 
     from tui.corpus.indexing import open_corpus
@@ -517,10 +526,15 @@ async def test_a_story_the_damaged_index_cannot_give_back_is_reported(tmp_path):
     async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         await _indexed(pilot)
-        await pilot.press("enter", "Q")
+        await pilot.press("enter")
         await pilot.pause()
         messages = [str(n.message) for n in pilot.app._notifications]
-        assert any("is damaged" in m and "--rebuild" in m for m in messages)
+        assert any("is damaged" in m and "setting it aside" in m for m in messages)
         assert pilot.app.is_running and pilot.app.screen.story is None
-        await _search(pilot, "malinin")  # titles still found
+        await _loaded(pilot)
+        assert any("moved aside" in str(n.message) for n in pilot.app._notifications)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pilot.app.screen.story is not None  # the rebuilt index gives it back
+        await _search(pilot, "malinin")
         assert pilot.app.screen.results

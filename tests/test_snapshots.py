@@ -19,8 +19,12 @@ def app(tmp_path):
 
 
 async def _loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(500):  # the load starts after the first frame: until then there is nothing to wait for
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if pilot.app.corpus is not None:
+            return
+        await pilot.pause(0.01)
 
 
 async def _rubio_open(pilot) -> None:

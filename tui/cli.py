@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .corpus.bundled import seeds_path
+from .corpus.names import printable, shown
 
 COMMANDS = ("read", "stories", "show", "search", "quotes", "index", "stats", "bench")
 
@@ -33,19 +35,24 @@ def _console(stream=None):
     return Console(file=stream or sys.stdout, highlight=False, emoji=False, markup=False, soft_wrap=False)
 
 
-def _load(paths: list[str]):
+def _say(text: str, stream=None, style: str | None = None) -> None:
+    """One message (to stderr unless told), printable whatever names or errors it quotes."""
+    _console(stream or sys.stderr).print(printable(text), style=style, markup=False, soft_wrap=True)
+
+
+def _load(args: argparse.Namespace):
     from .corpus import load_corpus
 
-    return load_corpus(paths)
+    return load_corpus(_paths(args.paths), follow_links=args.follow_links)
 
 
-def _report_warnings(corpus, console) -> None:
+def _report_warnings(corpus) -> None:
     for warning in corpus.warnings:
-        console.print(f"skipped {warning.source}: {warning.reason}", style="yellow", markup=False)
+        _say(f"skipped {warning.source}: {warning.reason}", style="yellow")
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    corpus = _load(_paths(args.paths))
+    corpus = _load(args)
     if args.json:
         json.dump(corpus.to_dict(), sys.stdout, ensure_ascii=False, indent=2 if args.indent else None)
         sys.stdout.write("\n")
@@ -66,18 +73,17 @@ def cmd_stories(args: argparse.Namespace) -> int:
         Text(f"{len(corpus.stories)} stories, {sum(len(s.versions) for s in corpus.stories)} versions "
              f"from {corpus.files} files", style="dim")
     )
-    _report_warnings(corpus, _console(sys.stderr))
+    _report_warnings(corpus)
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    corpus = _load(_paths(args.paths))
+    corpus = _load(args)
     story = corpus.story(args.story_id)
-    err = _console(sys.stderr)
     if story is None:
-        err.print(Text(f"copydesk: no story with id {args.story_id!r} (see `copydesk stories`)"))
+        _say(f"copydesk: no story with id {args.story_id!r} (see `copydesk stories`)")
         return 2
     if args.version is None:
         version = story.canonical
@@ -86,7 +92,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         number = args.version
         version = story.versions[number - 1]
     else:
-        err.print(Text(f"copydesk: story {story.id} has versions 1 to {len(story.versions)}"))
+        _say(f"copydesk: story {story.id} has versions 1 to {len(story.versions)}")
         return 2
     console = _console()
     console.print(Text(version.title or story.title, style="bold"))
@@ -125,37 +131,51 @@ def _best_per_version(group) -> list:
     return [h for h in hits if h.unit.version >= 0] or hits
 
 
-def _search_index(paths: list[str], index_path: Path | None, bare: bool):
-    """The corpus and its search index: from the index database (made or refreshed first), or in memory."""
+def _search_index(args: argparse.Namespace, damaged: str | None = None):
+    """The corpus and its search index: from the index database (made or refreshed first,
+    set aside and rebuilt if `damaged` says why), or in memory."""
     from .corpus.search import SearchIndex
 
-    if not bare:
+    if not args.no_index:
         from .corpus.indexing import open_corpus
         from .corpus.search_store import StoredSearchIndex
 
-        corpus, report = open_corpus(paths, index_path)
+        corpus, report = open_corpus(_paths(args.paths), args.index, follow_links=args.follow_links, damaged=damaged)
         for note in report.notes:
-            _console(sys.stderr).print(f"note: {note}", markup=False, soft_wrap=True)
+            _say(f"note: {note}")
         index = StoredSearchIndex.open(report.path, report.generation) if report.generation else None
         if index is not None:
             return corpus, index
     else:
-        corpus = _load(paths)
+        corpus = _load(args)
     return corpus, SearchIndex.build(corpus.stories)
+
+
+def _search(args: argparse.Namespace):
+    """The corpus and the hits; a stored search index found damaged is set aside and rebuilt once."""
+    from .corpus.search_store import SearchIndexError
+
+    corpus, index = _search_index(args)
+    try:
+        return corpus, index.search_stories(args.query, limit=args.limit, per_story=200)
+    except SearchIndexError as error:
+        if args.no_index:
+            raise
+        cause = str(error.__cause__ or error)
+    corpus, index = _search_index(args, damaged=cause)
+    return corpus, index.search_stories(args.query, limit=args.limit, per_story=200)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from .corpus.search import snippet
-
     from .corpus.search_store import SearchIndexError
 
-    corpus, index = _search_index(_paths(args.paths), args.index, args.no_index)
     try:
-        groups = index.search_stories(args.query, limit=args.limit, per_story=200)
+        corpus, groups = _search(args)
     except SearchIndexError as error:
-        _console(sys.stderr).print(f"copydesk: {error}", markup=False, soft_wrap=True)
+        _say(f"copydesk: {error}")
         return 2
     if args.json:
         out = {"query": args.query, "stories": []}
@@ -199,7 +219,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             line.append_text(body)
             console.print(line, soft_wrap=True)
     if not groups:
-        _console(sys.stderr).print(f"copydesk: nothing matches {args.query!r}", markup=False, highlight=False)
+        _say(f"copydesk: nothing matches {args.query!r}")
     return 0 if groups else 1
 
 
@@ -209,7 +229,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     from .corpus.quotes import story_quotes
     from .corpus.text import fold
 
-    corpus = _load(_paths(args.paths))
+    corpus = _load(args)
     wanted = fold(args.speaker) if args.speaker else None
     found = []
     for story in corpus.stories:
@@ -258,43 +278,52 @@ def cmd_index(args: argparse.Namespace) -> int:
             rate = f"{n / task.elapsed:,.0f}/s" if task.elapsed and n else ""
             bar.update(tasks[stage], completed=n, total=max(total, 1), rate=rate)
 
-        corpus, report = open_corpus(_paths(args.paths), args.index, rebuild=args.rebuild, progress=progress)
+        corpus, report = open_corpus(_paths(args.paths), args.index, rebuild=args.rebuild, progress=progress,
+                                     follow_links=args.follow_links)
         for task in tasks.values():
             bar.update(task, completed=bar.tasks[task].total)
-    console = _console()
     for note in report.notes:
-        console.print(f"note: {note}", markup=False, soft_wrap=True)
+        _say(f"note: {note}", sys.stdout)
+    if not report.saved:
+        _say(f"copydesk: the index {shown(report.path)} was not saved ({len(corpus.stories):,} stories read)")
+        return 1
     state = "up to date (nothing changed)" if report.warm else (
         f"{report.read:,} files read, {report.reused:,} reused, {report.deleted:,} removed")
-    console.print(f"index {report.path}: {state}; {len(corpus.stories):,} stories; {report.seconds:.1f} s",
-                  markup=False, soft_wrap=True)
+    _say(f"index {shown(report.path)}: {state}; {len(corpus.stories):,} stories; {report.seconds:.1f} s", sys.stdout)
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from .corpus.store import IndexStore, default_index_path
+    from .corpus.faults import IndexUnwritable
+    from .corpus.indexing import index_counts
+    from .corpus.store import default_index_path
 
     paths = _paths(args.paths)
-    path = args.index or default_index_path(paths)
-    if not Path(path).exists():
-        _console(sys.stderr).print(f"copydesk: no index at {path} (run `copydesk index` first)", markup=False)
+    path = Path(args.index or default_index_path(paths))
+    if not path.exists():
+        _say(f"copydesk: no index at {shown(path)} (run `copydesk index` first)")
         return 2
-    store = IndexStore.open(Path(path))
-    counts = store.counts()
-    reasons = Counter(s.reason.split(" (")[0].split(":")[0] for s in store.skipped())
-    store.close()
-    size = sum(p.stat().st_size for p in Path(path).parent.glob(Path(path).name + "*") if p.is_file())
+    try:
+        counts, skipped, report = index_counts(paths, path, follow_links=args.follow_links)
+    except IndexUnwritable as error:
+        _say(f"copydesk: {error}")
+        return 1
+    for note in report.notes:
+        _say(f"note: {note}")
+    reasons = Counter(s.reason.split(" (")[0].split(":")[0] for s in skipped)
+    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")
+               if p.is_file() and ".corrupt-" not in p.name)
     console = _console()
-    console.print(f"index      {path} ({size / 2**20:.1f} MB)", markup=False, soft_wrap=True)
+    console.print(printable(f"index      {shown(path)} ({size / 2**20:.1f} MB)"), markup=False, soft_wrap=True)
     console.print(f"files      {counts['files']:,} ({counts['skipped']:,} skipped)", markup=False)
     console.print(f"versions   {counts['versions']:,}", markup=False)
     console.print(f"stories    {counts['stories']:,} ({counts['multi']:,} with more than one version)", markup=False)
     console.print(f"search     {counts['units']:,} units, {counts['words']:,} words, {counts['batches']:,} batch"
                   f"{'es' if counts['batches'] != 1 else ''}, {counts['dead']:,} dead units", markup=False)
     for reason, count in reasons.most_common():
-        console.print(f"  skipped  {count:,} × {reason}", markup=False)
+        console.print(printable(f"  skipped  {count:,} × {reason}"), markup=False)
     return 0
 
 
@@ -303,16 +332,14 @@ def cmd_read(args: argparse.Namespace) -> int:
     paths = _paths(args.paths)
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
-        err = _console(sys.stderr)
         for path in missing:
-            err.print(f"copydesk: {path}: no such file or folder", markup=False, highlight=False)
+            _say(f"copydesk: {shown(path)}: no such file or folder")
         return 2
-    from .reader import CopydeskApp
+    from .reader import CopydeskApp, run_app
 
     app = CopydeskApp(paths, state_path=args.state, config_path=args.config, index_path=args.index,
-                      watch=args.watch)
-    app.run()
-    return app.return_code or 0
+                      watch=args.watch, follow_links=args.follow_links)
+    return run_app(app)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -330,6 +357,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 INDEX_HELP = "index database (default: under the user cache folder)"
+LINKS_HELP = "also read symbolic links that lead out of the corpus folders (links inside them are always read)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -384,6 +412,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--index", type=Path, help=INDEX_HELP)
     stats.set_defaults(func=cmd_stats)
 
+    for reading in (read, stories, show, search, quotes, index, stats):
+        reading.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
+
     bench = sub.add_parser("bench", help="time reading, cleaning and clustering on a generated corpus")
     bench.add_argument("--versions", type=int, default=10_000, help="versions to generate (default 10000)")
     bench.add_argument("--source", action="append", help="folder of real articles to build from")
@@ -412,6 +443,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         argv = ["read", *argv]
     args = parser.parse_args(argv)
+    if hasattr(signal, "SIGXFSZ"):  # over a file size limit, a write fails (and is reported) instead of killing us
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         return args.func(args)
     except BrokenPipeError:

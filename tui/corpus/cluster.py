@@ -315,8 +315,8 @@ def _story(members: list[_Doc]) -> Story:
 
 
 def _assign_ids(versions: list[Version]) -> None:
-    for v in versions:
-        seed = f"{v.source}:{v.lines[0]}-{v.lines[1]}".encode()
+    for v in versions:  # a source is printable, but a name kept as bytes must not break the hash either
+        seed = f"{v.source}:{v.lines[0]}-{v.lines[1]}".encode("utf-8", "surrogateescape")
         v.id = hashlib.blake2b(seed, digest_size=5).hexdigest()
 
 

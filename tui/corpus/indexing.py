@@ -12,15 +12,18 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cluster import cluster, cluster_more
 from .model import BreakMarks, Corpus, Skipped, SourceText, Story, Version
-from .pipeline import Progress, gc_paused, staged, versions_of
-from .reader import DEFAULT_MAX_BYTES, discover, read_file
+from .discover import discover
+from .faults import DATA_ERRORS, IndexUnwritable, diagnose
+from .names import shown
+from .pipeline import Progress, checked, gc_paused, staged, versions_of
+from .reader import DEFAULT_MAX_BYTES, read_file
 from .store import FileStamp, IndexStore, default_index_path, read_stamps
 
 
@@ -36,7 +39,20 @@ class IndexReport:
     seconds: float = 0.0
     generation: str | None = None  # the saved state the corpus is (for opening its search index)
     checked: bool = True  # False: taken from the index without looking at the files
+    saved: bool = True  # False: the index could not be used or written; the corpus was read without it
     notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What to read and how: the same for every attempt at opening."""
+
+    roots: list[str]
+    max_bytes: int
+    progress: Progress | None
+    follow_links: bool
+    lazy: bool
+    trust: bool
 
 
 def _stamp(path: str) -> FileStamp:
@@ -55,6 +71,10 @@ def open_corpus(
     progress: Progress | None = None,
     lazy: bool = False,
     trust: bool = False,
+    *,
+    cancel: Callable[[], bool] | None = None,
+    follow_links: bool = False,
+    damaged: str | None = None,
 ) -> tuple[Corpus, IndexReport]:
     """The corpus at `paths`, through its index (made or refreshed as needed).
 
@@ -62,38 +82,120 @@ def open_corpus(
     first use; the index stays open for that (until the process ends). With `trust`,
     an existing index is taken as it is, without looking at the files (the caller
     looks later, with `pending_changes`); `report.checked` is then False.
+
+    Never fails on the index: a damaged one (found so here, or by the caller, who
+    passes the cause as `damaged`) is set aside and rebuilt, with a note; one that
+    cannot be written leaves the corpus read from the files, with a note naming the
+    folder and the cause (`report.saved` False). `cancel` is asked at each progress
+    report; once it says so, `Cancelled` is raised and nothing is saved.
     """
     started = time.perf_counter()
     roots = [str(p) for p in paths]
-    store = IndexStore.open(Path(index_path) if index_path else default_index_path(roots))
-    report = IndexReport(store.path, notes=[store.note] if store.note else [])
+    job = _Job(roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust)
+    report = IndexReport(Path(index_path) if index_path else default_index_path(roots))
     try:
-        with gc_paused():
-            if trust and not rebuild and store.generation() is not None:
-                report.warm, report.checked = True, False
-                corpus = store.load_lazy(roots) if lazy else store.load(roots)
-            else:
-                corpus = _refresh(store, roots, rebuild, max_bytes, progress, report, lazy)
-        report.generation = store.loaded
-    finally:
-        if not (lazy and report.warm):
-            store.close()
+        corpus = _attempts(job, report, rebuild, damaged)
+    except IndexUnwritable as problem:
+        corpus = _without_index(job, report, f"{problem}{problem.UNCHANGED}")
     report.seconds = time.perf_counter() - started
     return corpus, report
 
 
-def _look(roots: list[str]) -> tuple[list, dict[str, FileStamp], list[Skipped]]:
+def _attempts(job: _Job, report: IndexReport, rebuild: bool, damaged: str | None) -> Corpus:
+    """Go through the index; one found damaged is set aside and the corpus read again
+    into a new one. `IndexUnwritable` if it cannot be made or written."""
+    if damaged is not None:  # the caller found it damaged while reading it
+        store = IndexStore.fresh(report.path, f"damaged ({damaged})")
+    else:
+        store = IndexStore.open(report.path)
+    for attempt in range(2):
+        if store.note:
+            report.notes.append(store.note)
+        try:
+            return _through(store, job, rebuild, report)
+        except DATA_ERRORS as error:
+            store.close()
+            kind, cause = diagnose(error, report.path)
+            if kind != "damaged":
+                raise IndexUnwritable(report.path.parent, cause) from error
+            if attempt == 0:
+                store, rebuild = IndexStore.fresh(report.path, f"damaged ({cause})"), True
+    note = f"could not use the index {shown(report.path)} ({cause}), even rebuilt; the files were read without it"
+    return _without_index(job, report, note)
+
+
+def _through(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -> Corpus:
+    """One attempt: the corpus from the index, or the index refreshed from the files."""
+    report.warm, report.checked = False, True
+    try:
+        with gc_paused():
+            if job.trust and not rebuild and store.generation() is not None:
+                report.warm, report.checked = True, False
+                corpus = store.load_lazy(job.roots) if job.lazy else store.load(job.roots)
+            else:
+                corpus = _refresh(store, job, rebuild, report)
+        report.generation = store.loaded if report.saved else None
+    except BaseException:
+        store.close()
+        raise
+    if not (job.lazy and report.warm):
+        store.close()
+    return corpus
+
+
+def _without_index(job: _Job, report: IndexReport, note: str) -> Corpus:
+    """The corpus read from the files alone (the index could not be used), with a note."""
+    from .pipeline import load_corpus
+
+    report.notes.append(note)
+    report.saved, report.generation, report.warm = False, None, False
+    return load_corpus(job.roots, job.max_bytes, job.progress, job.follow_links)
+
+
+def index_counts(paths: Iterable[str | os.PathLike], index_path: Path | None = None, follow_links: bool = False,
+                 progress: Progress | None = None) -> tuple[dict[str, int], list[Skipped], IndexReport]:
+    """What the index holds (`IndexStore.counts`) and the files it skipped.
+
+    An index found damaged, here or on opening, is set aside and rebuilt from the files
+    first (the report's notes say so). `IndexUnwritable` if its folder cannot take it.
+    """
+    roots = [str(p) for p in paths]
+    report = IndexReport(Path(index_path) if index_path else default_index_path(roots))
+    rebuilt = False
+    while True:
+        store = IndexStore.open(report.path)
+        if store.note and not rebuilt:  # set aside or of another schema: fill the new one
+            store.close()
+            report.notes.append(store.note)
+            report.notes += open_corpus(roots, report.path, progress=progress, follow_links=follow_links)[1].notes
+            rebuilt = True
+            continue
+        try:
+            return store.counts(), store.skipped(), report
+        except DATA_ERRORS as error:
+            kind, cause = diagnose(error, report.path)
+            if kind != "damaged" or rebuilt:
+                raise IndexUnwritable(report.path.parent, cause) from error
+        finally:
+            store.close()
+        report.notes += open_corpus(roots, report.path, progress=progress, follow_links=follow_links,
+                                    damaged=cause)[1].notes
+        rebuilt = True
+
+
+def _look(roots: list[str], follow_links: bool = False) -> tuple[list, dict[str, FileStamp], list[Skipped]]:
     """What the corpus folders hold now: the files, each one's size and modification time
-    (broken links and loops too, stamped -1), and those broken links and loops."""
+    (broken links, loops and links out of the folders too, stamped -1), and those links."""
     lost: list[Skipped] = []
-    files = discover(roots, lost)
+    files = discover(roots, lost, follow_links)
     stamps = {f.source: _stamp(f.path) for f in files}
     for item in lost:
         stamps[item.source] = FileStamp(-1, -1)
     return files, stamps, lost
 
 
-def pending_changes(paths: Iterable[str | os.PathLike], index_path: Path | None = None) -> int:
+def pending_changes(paths: Iterable[str | os.PathLike], index_path: Path | None = None,
+                    follow_links: bool = False) -> int:
     """How many files were added, changed or deleted since the index was last saved.
 
     Reads the index without locking or changing it (for watching a folder).
@@ -105,18 +207,18 @@ def pending_changes(paths: Iterable[str | os.PathLike], index_path: Path | None 
             stored = read_stamps(db)
     except sqlite3.Error:
         return 0  # no index (yet), or being replaced: the next look will tell
-    _, now, _ = _look(roots)
+    _, now, _ = _look(roots, follow_links)
     return sum(1 for s, stamp in now.items() if stored.get(s) != stamp) + len(set(stored) - set(now))
 
 
-def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
-             progress: Progress | None, report: IndexReport, lazy: bool = False) -> Corpus:
-    files, stamps, lost = _look(roots)
+def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -> Corpus:
+    roots, max_bytes, progress = job.roots, job.max_bytes, job.progress
+    files, stamps, lost = _look(roots, job.follow_links)
     stored = store.stamps()
     if not rebuild and stored and stamps == stored:
         report.warm = True
         report.reused = len(stamps)
-        return store.load_lazy(roots) if lazy else store.load(roots)
+        return store.load_lazy(roots) if job.lazy else store.load(roots)
     changed = set(stamps) if rebuild else {s for s, stamp in stamps.items() if stored.get(s) != stamp}
     report.deleted = len(set(stored) - set(stamps))
     old_skips = {w.source: w.reason for w in store.skipped()}
@@ -157,8 +259,15 @@ def _refresh(store: IndexStore, roots: list[str], rebuild: bool, max_bytes: int,
     readable = len(stamps) - len({s.source for s in skipped})
     corpus = Corpus(roots=roots, stories=stories, warnings=sorted(skipped, key=lambda s: s.source), files=readable)
     before = {id(story) for story in kept}
-    store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before},
-               fresh=None if rebuild or not stored else changed, progress=progress, marks=marks)
+    try:
+        store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before},
+                   fresh=None if rebuild or not stored else changed, progress=progress, marks=marks)
+    except (*DATA_ERRORS, OSError) as error:
+        kind, cause = diagnose(error, store.path)
+        if kind == "damaged":
+            raise
+        report.notes.append(f"{IndexUnwritable(store.path.parent, cause)}{IndexUnwritable.UNCHANGED}")
+        report.saved = False
     return corpus
 
 

@@ -34,6 +34,29 @@ def _end_key(text: str) -> tuple[str, ...]:
     return tuple(words(text[-200:])[-_KEY_WORDS:])
 
 
+_NEAR = 80  # a break's key words are nearly always found this close to it
+
+
+def _start_key_at(text: str, offset: int) -> tuple[str, ...]:
+    """`_start_key(text[offset:])`, reading a few characters, not copying the rest of the text.
+
+    With a ninth word in the near window, the first eight are whole and end before it,
+    so they are the words the 200-character window gives.
+    """
+    near = words(text[offset:offset + _NEAR])
+    if len(near) > _KEY_WORDS:
+        return tuple(near[:_KEY_WORDS])
+    return _start_key(text[offset:offset + 200])
+
+
+def _end_key_at(text: str, offset: int) -> tuple[str, ...]:
+    """`_end_key(text[:offset])`, the same way (the last eight words follow a ninth)."""
+    near = words(text[max(0, offset - _NEAR):offset])
+    if len(near) > _KEY_WORDS:
+        return tuple(near[-_KEY_WORDS:])
+    return _end_key(text[max(0, offset - 200):offset])
+
+
 def _digest(tag: str, key: tuple[str, ...]) -> int:
     data = "\x1f".join((tag, *key)).encode()
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
@@ -84,9 +107,9 @@ def resolve_soft_breaks(files: dict[str, list[Unit]], known: set[int] | None = N
                 out.append(unit)
                 continue
             keep = []
-            for offset, line in unit.soft:
-                starts_here = elsewhere(starts, "s", _start_key(unit.text[offset:]), source, wants)
-                ends_here = elsewhere(ends, "e", _end_key(unit.text[:offset]), source, wants)
+            for offset, line in unit.soft:  # linear: the keys read a few characters either side
+                starts_here = elsewhere(starts, "s", _start_key_at(unit.text, offset), source, wants)
+                ends_here = elsewhere(ends, "e", _end_key_at(unit.text, offset), source, wants)
                 if starts_here or ends_here:
                     keep.append((offset, line))
             out.extend(split_soft(unit, keep))
@@ -204,15 +227,41 @@ def staged(progress: Progress | None, name: str) -> Callable[[int, int], None] |
     return (lambda n, total: progress(name, n, total)) if progress else None
 
 
+class Cancelled(Exception):
+    """The caller asked to stop (the reader is quitting): raised at the next progress
+    report, so whatever was being saved is rolled back."""
+
+
+def checked(progress: Progress | None, cancel: Callable[[], bool] | None) -> Progress | None:
+    """`progress`, made to raise `Cancelled` once `cancel()` says so (at every report)."""
+    if cancel is None:
+        return progress
+
+    def report(stage: str, n: int, total: int) -> None:
+        if cancel():
+            raise Cancelled(stage)
+        if progress:
+            progress(stage, n, total)
+
+    return report
+
+
 def load_corpus(
     paths: Iterable[str | os.PathLike],
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
+    follow_links: bool = False,
+    cancel: Callable[[], bool] | None = None,
 ) -> Corpus:
-    """Read `paths` (folders or files) and return their stories and warnings."""
+    """Read `paths` (folders or files) and return their stories and warnings.
+
+    `follow_links`: read links that lead out of the folders too (see `discover`);
+    `cancel`: asked at each progress report, `Cancelled` raised once it says so.
+    """
     roots = [str(p) for p in paths]
+    progress = checked(progress, cancel)
     with gc_paused():
-        texts, skipped = read_all(roots, max_bytes, staged(progress, "reading"))
+        texts, skipped = read_all(roots, max_bytes, staged(progress, "reading"), follow_links)
         versions = versions_of(texts, skipped, staged(progress, "cleaning"))
         stories = cluster(versions, staged(progress, "clustering"))
     if progress:

@@ -15,6 +15,7 @@ preformatted units, one line per row.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from statistics import median
 
 from . import signals
@@ -65,27 +66,52 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
-def _join(lines: list[str]) -> str:
-    return _join_marked([(0, line, False) for line in lines])[0]
-
-
 def _join_marked(lines: list[tuple[int, str, bool]]) -> tuple[str, list[tuple[int, int]]]:
-    """Join wrapped lines into one paragraph; return it and the offsets of soft breaks."""
-    out = ""
+    """Join wrapped lines into one paragraph; return it and the offsets of soft breaks.
+
+    The pieces are joined once at the end, so a paragraph of a million lines costs
+    what its characters do.
+    """
+    joined = _Joined()
     soft: list[tuple[int, int]] = []
     for number, raw, soft_before in lines:
         piece = squash(raw)
-        if not out:
-            out = piece
-            continue
-        if len(out) > 1 and out.endswith("-") and out[-2].isalnum() and piece[:1].isalnum():
-            out += piece  # a compound split at its hyphen: "face-to-" + "face"
-            continue
-        out += " "
-        if soft_before:
-            soft.append((len(out), number))
-        out += piece
-    return out, soft
+        if not joined.size:
+            joined.start(piece)
+        elif joined.glues(piece):
+            joined.add(piece)  # a compound split at its hyphen: "face-to-" + "face"
+        else:
+            joined.add(" ")
+            if soft_before:
+                soft.append((joined.size, number))
+            joined.add(piece)
+    return joined.text(), soft
+
+
+class _Joined:
+    """A text built from pieces: its length and last two characters known as it grows."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.size = 0
+        self.tail = ""
+
+    def start(self, piece: str) -> None:
+        self.parts, self.size, self.tail = [piece], len(piece), piece[-2:]
+
+    def add(self, piece: str) -> None:
+        self.parts.append(piece)
+        self.size += len(piece)
+        self.tail = (self.tail + piece)[-2:]
+
+    def glues(self, piece: str) -> bool:
+        """Does `piece` continue a word broken at a hyphen at the end of the text?"""
+        return self.size > 1 and self.tail.endswith("-") and self.tail[-2].isalnum() and piece[:1].isalnum()
+
+    def text(self) -> str:
+        if len(self.parts) > 1:
+            self.parts = ["".join(self.parts)]
+        return self.parts[0] if self.parts else ""
 
 
 def _wrapped(lengths: list[int]) -> bool:
@@ -174,27 +200,66 @@ def reflow(lines: list[str], first_line: int = 1) -> list[Unit]:
 
 
 def _mend_broken(units: list[Unit]) -> list[Unit]:
-    """Join a unit that starts in lower case to an unfinished one before it."""
+    """Join a unit that starts in lower case to an unfinished one before it.
+
+    A unit that grows so keeps its pieces until the end (`_Joined`), and what decides a
+    further join is read from its last piece, so the time stays linear in the text.
+    """
     out: list[Unit] = []
+    growing: _Joined | None = None  # out[-1]'s text, once something was joined to it
+    last = ""  # out[-1]'s last piece: its ending is the text's ending
+    words = 0  # how many words out[-1] has (enough to know it has four)
+    visible = 0  # how many of out[-1]'s characters are not white space, once joined to
     for unit in units:
         prev = out[-1] if out else None
         if (
             prev is not None
             and unit.kind == prev.kind == "body"
             and unit.text[:1].islower()
-            and not ends_sentence(prev.text)
-            and not prev.text.endswith(":")
-            and len(prev.text.split()) >= 4
-            and not is_separator(prev.text)
-            and not _BRACKETED.match(prev.text)
+            and not ends_sentence(last)
+            and not last.endswith(":")
+            and words >= 4
+            and (growing is not None or not is_separator(prev.text))
+            and not _bracketed(prev, growing, visible)
         ):
-            shift = len(prev.text) + 1
-            prev.text = _join([prev.text, unit.text])
+            if growing is None:
+                shift = len(prev.text) + 1
+                growing = _Joined()
+                growing.start(squash(prev.text))
+                visible = _visible(growing.parts[0])
+            else:
+                shift = growing.size + 1
+            piece = squash(unit.text)
+            if growing.glues(piece):
+                words -= 1
+            else:
+                growing.add(" ")
+            growing.add(piece)
+            last = piece
+            words += len(piece.split())
+            visible += _visible(piece)
             prev.soft.extend((offset + shift, line) for offset, line in unit.soft)
             prev.last = unit.last
         else:
+            if growing is not None:
+                prev.text = growing.text()
+            growing, last, words = None, unit.text, len(unit.text.split())
             out.append(unit)
+    if growing is not None:
+        out[-1].text = growing.text()
     return out
+
+
+def _visible(text: str) -> int:
+    return len("".join(text.split()))
+
+
+def _bracketed(unit: Unit, growing: _Joined | None, visible: int) -> bool:
+    """Is the unit's text one bracketed label ("[Photo]")? Only one of at most 82 visible
+    characters can be, so a long text is not joined up to be asked."""
+    if growing is None:
+        return bool(_BRACKETED.match(unit.text))
+    return visible <= 82 and bool(_BRACKETED.match(growing.text()))
 
 
 def split_soft(unit: Unit, keep: list[tuple[int, int]]) -> list[Unit]:
@@ -202,9 +267,12 @@ def split_soft(unit: Unit, keep: list[tuple[int, int]]) -> list[Unit]:
     if not keep:
         return [unit]
     cuts = [(0, unit.first), *keep, (len(unit.text), unit.last + 1)]
-    rest = [s for s in unit.soft if s not in keep]
+    chosen = set(keep)
+    rest = [s for s in unit.soft if s not in chosen]  # in order of offset, as made
+    offsets = [o for o, _ in rest]
     pieces: list[Unit] = []
     for (start, first), (end, next_line) in zip(cuts, cuts[1:]):
-        soft = [(o - start, line) for o, line in rest if start < o < end]
+        inner = rest[bisect_right(offsets, start):bisect_left(offsets, end)]
+        soft = [(o - start, line) for o, line in inner]
         pieces.append(Unit(first, next_line - 1, unit.text[start:end].rstrip(), unit.kind, soft))
     return pieces

@@ -3,7 +3,10 @@
 One JSON file (under platformdirs' user state dir unless a path is given) holds the
 theme and one entry per corpus, keyed by the corpus's resolved root paths. Writes are
 atomic (a temporary file in the same folder, flushed, then renamed over the old one).
-A file that cannot be read is moved aside and reported, never fatal.
+A file that cannot be read is moved aside and reported, never fatal. The state and
+config files must be regular files: anything else (a FIFO, a device) is reported and
+the defaults used, without waiting on it, and a state path that is not a regular
+file is never written over.
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ from pathlib import Path
 
 import platformdirs
 
+from .names import shown
+from .reader import NotRegularFile, read_regular
+
 STATE_VERSION = 1
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a state or config file larger than this is not one
 
 
 def default_state_path() -> Path:
@@ -85,8 +92,11 @@ class State:
     theme: str | None = None
     corpus: CorpusState = field(default_factory=CorpusState)
     _others: dict = field(default_factory=dict, repr=False)
+    writable: bool = True  # False: the path is not a regular file (a FIFO...), never written over
 
     def save(self) -> None:
+        if not self.writable:
+            return
         entry = self.corpus.to_dict()
         entry["roots"] = self.roots
         document = {"version": STATE_VERSION, "theme": self.theme, "corpora": {**self._others, self.key: entry}}
@@ -99,11 +109,14 @@ def load_state(roots: list[str], path: Path | None = None) -> tuple[State, str |
     key = corpus_key(roots)
     state = State(path=path, key=key, roots=[str(r) for r in roots])
     try:
-        raw = path.read_text("utf-8")
+        raw = _read(path)
     except FileNotFoundError:
         return state, None
+    except NotRegularFile as problem:
+        state.writable = False
+        return state, f"the state file {shown(path)} is {problem}; using the defaults, and not saving the state there"
     except OSError as error:
-        return state, f"could not read the state file {path}: {error.strerror or error}; starting fresh"
+        return state, f"could not read the state file {shown(path)}: {error.strerror or error}; starting fresh"
     try:
         document = json.loads(raw)
         if not isinstance(document, dict) or not isinstance(document.get("corpora", {}), dict):
@@ -118,9 +131,15 @@ def load_state(roots: list[str], path: Path | None = None) -> tuple[State, str |
             state.corpus = CorpusState.from_dict(entry)
     except (ValueError, TypeError, AttributeError) as error:
         aside = _set_aside(path)
-        where = f"moved aside to {aside}" if aside else "left in place"
-        return state, f"the state file {path} was unreadable ({error}); {where}, starting fresh"
+        where = f"moved aside to {shown(aside)}" if aside else "left in place"
+        return state, f"the state file {shown(path)} was unreadable ({error}); {where}, starting fresh"
     return state, None
+
+
+def _read(path: Path) -> bytes:
+    """A state or config file's bytes (JSON decodes them): a regular file only, opened
+    without waiting on it; one over the size limit is cut short, and so fails to parse."""
+    return read_regular(path, MAX_FILE_BYTES)
 
 
 def _set_aside(path: Path) -> Path | None:
@@ -154,14 +173,16 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     """User key remaps {binding id: "key,key"} from the config file's "keymap" table."""
     path = Path(path) if path else default_config_path()
     try:
-        document = json.loads(path.read_text("utf-8"))
+        document = json.loads(_read(path))
     except FileNotFoundError:
         return {}, None
+    except NotRegularFile as problem:
+        return {}, f"ignored the config file {shown(path)}: it is {problem}; using the default keys"
     except (OSError, ValueError) as error:
-        return {}, f"ignored the config file {path}: {error}"
+        return {}, f"ignored the config file {shown(path)}: {error}"
     keymap = document.get("keymap") if isinstance(document, dict) else None
     if keymap is None:
         return {}, None
     if not isinstance(keymap, dict):
-        return {}, f"ignored \"keymap\" in {path}: it should map binding ids to keys"
+        return {}, f"ignored \"keymap\" in {shown(path)}: it should map binding ids to keys"
     return {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}, None

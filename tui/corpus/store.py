@@ -4,7 +4,8 @@ One database per corpus (under platformdirs' user cache dir, named by the corpus
 roots) in WAL mode, so a reader always sees the last committed state while another
 process writes. Every refresh is one transaction: a crash or kill part-way leaves the
 previous index as it was. A file that is not a copydesk index, or a damaged one, is
-moved aside and a fresh index made; an index of another schema version is rebuilt.
+moved aside and a fresh index made; an index of another schema version is rebuilt
+(see `faults` for how damage is told from a folder that cannot be written).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from pathlib import Path
 import platformdirs
 
 from . import search_store
+from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
 from .model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
+from .names import shown
 from .state import corpus_key
 
 SCHEMA = 5  # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break marks
@@ -41,7 +44,12 @@ CREATE TABLE stories (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT
 
 
 class IndexDamaged(RuntimeError):
-    """Stored data could not be read back; the message names the file and the remedy."""
+    """Stored data could not be read back; the message names the file, `cause` says why."""
+
+    def __init__(self, path: Path, cause: str) -> None:
+        super().__init__(f"the index {shown(path)} is damaged ({cause})")
+        self.path = path
+        self.cause = cause
 
 
 def default_index_path(roots: list[str]) -> Path:
@@ -75,30 +83,54 @@ class IndexStore:
 
     @classmethod
     def open(cls, path: Path) -> IndexStore:
-        """Open (or create) the index at `path`; never fails on a bad file, sets it aside."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        note = None
+        """Open (or create) the index at `path`.
+
+        A file that is not a copydesk index, or whose opening pages are damaged, is set
+        aside and a fresh index made (`note` says so); an index of another schema is
+        rebuilt. `IndexUnwritable` if the folder cannot take it (full, read-only).
+        """
         try:
-            db = cls._connect(path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls._open(path)
+        except (*DATA_ERRORS, OSError) as error:
+            kind, cause = diagnose(error, path)
+            if kind != "damaged":
+                raise IndexUnwritable(path.parent, cause) from error
+            return cls.fresh(path, f"damaged ({cause})")
+
+    @classmethod
+    def fresh(cls, path: Path, why: str) -> IndexStore:
+        """Set the index at `path` aside (it is `why`) and open a new one in its place."""
+        aside = set_aside(path)
+        if aside is None:
+            raise IndexUnwritable(path.parent, f"the index {path.name} is {why} and could not be moved aside")
+        try:
+            store = cls._open(path)
+        except (*DATA_ERRORS, OSError) as error:
+            raise IndexUnwritable(path.parent, diagnose(error, path)[1]) from error
+        store.note = f"the index {shown(path)} was {why}; moved aside to {shown(aside.name)} and rebuilt"
+        return store
+
+    @classmethod
+    def _open(cls, path: Path) -> IndexStore:
+        db = cls._connect(path)
+        try:
             state = cls._check(db)
-        except sqlite3.DatabaseError as error:
-            state, db = f"unreadable ({error})", None
-        if state == "empty":
-            cls._create(db)
-        elif state == "old":
-            db.close()
-            cls._remove(path)
-            db = cls._connect(path)
-            cls._create(db)
-            note = f"the index {path} was made by another version of copydesk; rebuilding it"
-        elif state != "ok":
-            if db is not None:
+            note = None
+            if state == "empty":
+                cls._create(db)
+            elif state == "old":
                 db.close()
-            aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
-            cls._move(path, aside)
-            db = cls._connect(path)
-            cls._create(db)
-            note = f"the index {path} was {state}; moved aside to {aside.name} and rebuilt"
+                cls._remove(path)
+                db = cls._connect(path)
+                cls._create(db)
+                note = f"the index {shown(path)} was made by another version of copydesk; rebuilding it"
+        except BaseException:
+            db.close()
+            raise
+        if state == "not a copydesk index":
+            db.close()
+            return cls.fresh(path, state)
         return cls(path, db, note)
 
     @staticmethod
@@ -136,14 +168,6 @@ class IndexStore:
                 candidate.unlink()
             except FileNotFoundError:
                 pass
-
-    @classmethod
-    def _move(cls, path: Path, aside: Path) -> None:
-        try:
-            os.replace(path, aside)
-        except OSError:
-            pass
-        cls._remove(path)
 
     def close(self) -> None:
         self.db.close()
@@ -200,9 +224,8 @@ class IndexStore:
                     rows = self.db.execute("SELECT data FROM versions WHERE story = ? ORDER BY position",
                                            (story_id,)).fetchall()
                 return [Version.from_dict(json.loads(data)) for (data,) in rows]
-            except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
-                raise IndexDamaged(f"the index {self.path} is damaged ({error}); "
-                                   "`copydesk index --rebuild` remakes it") from error
+            except DATA_ERRORS as error:
+                raise IndexDamaged(self.path, str(error)) from error
 
         with lock:
             self.db.execute("BEGIN")
@@ -298,9 +321,11 @@ class IndexStore:
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
                 ("roots", json.dumps(corpus.roots)), ("indexed", time.strftime("%Y-%m-%dT%H:%M:%S")),
                 ("generation", generation)])
+            if progress:
+                progress("saving", 1, 1)  # the last moment to stop (raising) with nothing saved
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _roll_back(db)
             raise
         self.loaded = generation
 
@@ -323,6 +348,16 @@ class IndexStore:
         fresh_stories = {story.id for story in corpus.stories if story.id not in kept}
         next_uid = search_store.write(db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('next_uid', ?)", (str(next_uid),))
+
+
+def _roll_back(db: sqlite3.Connection) -> None:
+    """Undo a save that failed; SQLite may have rolled it back itself (a full disk does),
+    and the error to report is the first one, not "no transaction is active"."""
+    if db.in_transaction:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def _version_rows(corpus: Corpus, kept: set[str]) -> Iterator[tuple]:

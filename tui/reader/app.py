@@ -2,12 +2,24 @@
 
 The app owns what outlives a screen: the saved state (written atomically, a second
 after the last change and on exit), the theme, the user's keymap, the help screen
-and the command palette, which offers every key's action by name.
+and the command palette, which offers every key's action by name. Every
+notification goes through `notify`, which makes it printable (no control character
+from a file name or an error reaches the terminal) and never parses markup.
+
+`q` and `ctrl+c` end it at any moment, loading included: the workers are told to
+stop (a refresh being saved is rolled back), and `run_app` does not wait for a thread
+still busy with one large file: the process ends with it, nothing of it committed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import sys
+import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -16,6 +28,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from ..corpus.model import Corpus
+from ..corpus.names import printable
 from ..corpus.state import load_keymap, load_state
 from .screens.help import HelpScreen, binding_rows
 from .screens.reader import ACTIONS, ReaderScreen
@@ -33,6 +46,8 @@ class CopydeskApp(App):
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("ctrl+c", "interrupt", "Quit at once (exit status 130)", show=False, priority=True,
+                id="app.interrupt"),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
     PALETTE = Binding("ctrl+p", "command_palette", "Command palette: every action, theme")
@@ -44,11 +59,13 @@ class CopydeskApp(App):
         config_path: Path | None = None,
         index_path: Path | None = None,
         watch: float | None = None,
+        follow_links: bool = False,
     ) -> None:
         super().__init__()
         self.paths = [str(p) for p in paths]
         self.index_path = index_path  # None: the default place under the user cache dir
         self.watch = watch  # seconds between looks at the corpus folders for changes (None: never)
+        self.follow_links = follow_links  # read links that lead out of the corpus folders
         self.state, self._state_message = load_state(self.paths, state_path)
         self._config_path = config_path
         self._save_timer = None
@@ -96,9 +113,32 @@ class CopydeskApp(App):
             if hasattr(view, "rebuild"):
                 view.rebuild()
 
+    def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A notification, made printable; markup is never parsed (names and errors are quoted)."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
+
+    def index_damaged(self, cause: str) -> None:
+        """The index was found damaged while reading it: have it set aside and rebuilt."""
+        from .screens.reader import ReaderScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReaderScreen):
+                screen.recover(cause)
+
+    def stop_work(self) -> None:
+        """Tell every worker to stop (a load rolls back at its next progress report)."""
+        self.workers.cancel_all()
+
     async def action_quit(self) -> None:
+        self.stop_work()
         self.save_state()
         self.exit()
+
+    def action_interrupt(self) -> None:
+        self.stop_work()
+        self.save_state()
+        self.exit(return_code=130)
 
     def on_unmount(self) -> None:
         if self._save_timer is not None:
@@ -134,3 +174,46 @@ class CopydeskApp(App):
             shown = ", ".join(self.get_key_display(binding.with_key(k)) for k in keys.split(","))
             yield SystemCommand(binding.description, f"key: {shown}", partial(screen.run_action, binding.action))
         yield SystemCommand("Help", "key: ?  Every key and what it does", self.action_help)
+
+
+GRACE = 0.25  # seconds a worker told to stop gets before the process ends without it
+
+
+def run_app(app: CopydeskApp) -> int:
+    """Run the reader and return its exit status: 0 after `q`, 130 after `ctrl+c` or SIGINT.
+
+    Its threads come from an executor of its own, so that on the way out a thread still
+    reading (one huge file, between progress reports) is not waited for: once the
+    terminal is restored, it gets `GRACE` seconds to stop, then the process ends.
+    """
+    loop = asyncio.new_event_loop()
+    executor = ThreadPoolExecutor(thread_name_prefix="copydesk")
+    loop.set_default_executor(executor)
+    interrupted = False
+
+    def on_sigint() -> None:
+        app.stop_work()
+        app.exit(return_code=130)
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, on_sigint)
+    except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not the main thread, or Windows
+        pass
+    try:
+        app.run(loop=loop)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        app.stop_work()
+        executor.shutdown(wait=False, cancel_futures=True)
+    code = 130 if interrupted else (app.return_code or 0)
+    deadline = time.monotonic() + GRACE
+    busy = [t for t in list(getattr(executor, "_threads", ())) if t.is_alive()]
+    for thread in busy:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() for t in busy):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)  # what it was writing is uncommitted, so SQLite drops it
+    loop.close()
+    return code

@@ -1,7 +1,7 @@
 """The reading screen: the story sidebar, the text pane and the differences panel.
 
-The corpus loads in a thread worker that reports its progress in the sidebar; keys
-work from the first frame. Every action here has a binding with an id (so it can be
+The corpus loads in a thread worker that reports its progress in the sidebar
+(`loading.py`); keys work from the first frame. Every action here has a binding with an id (so it can be
 remapped) and a command in the palette.
 """
 
@@ -27,14 +27,14 @@ from ..widgets.article import ArticleView, plain_text
 from ..widgets.blocks import BlockView
 from ..widgets.diff_panel import DiffPanel
 from ..widgets.story_list import StoryList
+from .loading import LoadingActions
 from .searching import SearchActions
 from .versions import VersionChoice, VersionsScreen
 
 NARROW = 90  # below this many columns the sidebar hides while reading, the panel goes below
 AUTO_INDEX_VERSIONS = 50_000  # without a stored index, above this it is built on the first `/` only
 CROWDED = 150  # below this, the sidebar makes way while the differences panel is open
-STAGES = {"reading": "Reading files", "cleaning": "Cleaning text", "clustering": "Grouping versions",
-          "saving": "Saving the index", "search": "Indexing words"}
+
 
 ACTIONS = [
     Binding("left_square_bracket", "version(-1)", "Prev version", id="reader.prev_version"),
@@ -60,7 +60,7 @@ ACTIONS = [
 ]
 
 
-class ReaderScreen(SearchActions, Screen):
+class ReaderScreen(LoadingActions, SearchActions, Screen):
     """Stories on the left, the open version on the right, differences beside or below."""
 
     BINDINGS = ACTIONS
@@ -107,51 +107,6 @@ class ReaderScreen(SearchActions, Screen):
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
 
-    # -- loading -------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="load")
-    def load(self, trust: bool = False) -> None:
-        """Open the corpus through its index; with `trust`, list what the index holds at
-        once and look at the files afterwards (refreshing if any changed)."""
-        from ...corpus.indexing import open_corpus, pending_changes
-
-        worker = get_current_worker()
-
-        def progress(stage: str, n: int, total: int) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._progress, stage, n, total)
-
-        stored, report = None, None
-        try:
-            corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress, lazy=True, trust=trust)
-        except Exception as error:  # a broken index must not cost the session: read without it
-            from ...corpus.pipeline import load_corpus
-
-            self.app.call_from_thread(self.app.notify, f"could not use the index ({error}); reading the files",
-                                      severity="warning", markup=False)
-            corpus = load_corpus(self.paths, progress=progress)
-        else:
-            for note in report.notes:
-                self.app.call_from_thread(self.app.notify, note, severity="warning", timeout=8, markup=False)
-            stored = (report.path, report.generation) if report.generation else None
-        listing = StoryListing(corpus.stories)  # folded titles and the first order, off the UI thread
-        listing.order(self.state.corpus.sort)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._loaded, corpus, listing, stored)
-        if report is not None and not report.checked and not worker.is_cancelled:
-            count = pending_changes(self.paths, self.app.index_path)
-            if count and not worker.is_cancelled:
-                self.app.call_from_thread(self._changes_seen, count)
-
-    def _progress(self, stage: str, n: int, total: int) -> None:
-        label = STAGES.get(stage)
-        if label:
-            share = n / total if total else 0.0
-            filled = round(share * 24)
-            stories = self.query_one(StoryList)
-            stories.empty_text = f"{label}… {n:,} of {total:,}\n{'━' * filled}{'─' * (24 - filled)} {share:4.0%}"
-            stories.refresh()
-
     def _loaded(self, corpus: Corpus, listing: StoryListing, stored: tuple[Path, str] | None = None) -> None:
         self.corpus = corpus
         self.stored_index = stored
@@ -162,9 +117,9 @@ class ReaderScreen(SearchActions, Screen):
         self._refresh_list(keep=self.state.corpus.last_story)
         self.query_one(ArticleView).show_welcome(corpus)
         for warning in corpus.warnings[:3]:
-            self.app.notify(f"skipped {warning.source}: {warning.reason}", severity="warning", markup=False)
+            self.app.notify(f"skipped {warning.source}: {warning.reason}", severity="warning")
         if len(corpus.warnings) > 3:
-            self.app.notify(f"{len(corpus.warnings)} files skipped in all", severity="warning", markup=False)
+            self.app.notify(f"{len(corpus.warnings)} files skipped in all", severity="warning")
         last = self.state.corpus.last_story
         story = next((s for s in corpus.stories if s.id == last), None) if last else None
         if story is not None:
@@ -177,22 +132,6 @@ class ReaderScreen(SearchActions, Screen):
         if self.app.watch and stored and not self.watching:
             self.watching = True
             self.set_interval(self.app.watch, self.look_for_changes)
-
-    @work(thread=True, exclusive=True, group="watch")
-    def look_for_changes(self) -> None:
-        """With --watch: refresh when files were added, changed or deleted (not while loading)."""
-        from ...corpus.indexing import pending_changes
-
-        if any(w.group == "load" and w.is_running for w in self.workers):
-            return
-        count = pending_changes(self.paths, self.app.index_path)
-        if count:
-            self.app.call_from_thread(self._changes_seen, count)
-
-    def _changes_seen(self, count: int) -> None:
-        self.app.notify(f"{count:,} file{'s' if count > 1 else ''} added, changed or deleted since the index was "
-                        "saved: refreshing", timeout=3)
-        self.load()
 
     # -- the list ------------------------------------------------------------
 
@@ -239,17 +178,6 @@ class ReaderScreen(SearchActions, Screen):
         self.query_one(StoryList).focus()
 
     # -- opening -------------------------------------------------------------
-
-    def readable(self, story: Story) -> bool:
-        """Whether the story's versions can be read (from a damaged index they cannot: say so)."""
-        from ...corpus.store import IndexDamaged
-
-        try:
-            story.versions
-        except IndexDamaged as error:
-            self.app.notify(str(error), severity="error", timeout=8, markup=False)
-            return False
-        return True
 
     def open_story(self, story: Story, focus: bool = True) -> None:
         if not self.readable(story):
@@ -476,10 +404,3 @@ class ReaderScreen(SearchActions, Screen):
         if self.story and self.version:
             self.app.copy_to_clipboard(plain_text(self.story, self.version))
             self.app.notify(f"Copied the story ({self.version.word_count:,} words)", timeout=2)
-
-    def action_refresh(self) -> None:
-        """Read what changed in the corpus folders since it was opened (through the index)."""
-        if self.corpus is None:
-            return
-        self.app.notify("Refreshing: reading new and changed files…", timeout=2)
-        self.load()

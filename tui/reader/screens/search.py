@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from ...corpus.model import Story
+from ...corpus.names import printable
 from ...corpus.search import Hit, SearchIndex, StoryHits, snippet
 from ...corpus.text import sanitize_line
 from ..widgets.article import short_source
@@ -125,7 +126,10 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             self.app.call_from_thread(self._show, query, [], note)
             return
         except SearchIndexError as error:
-            self.app.call_from_thread(self._show, query, [], str(error))
+            cause = str(error.__cause__ or error)
+            note = f"the search index is damaged ({cause}): it is being set aside and rebuilt; search again soon"
+            self.app.call_from_thread(self._show, query, [], note)
+            self.app.call_from_thread(self.app.index_damaged, cause)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, results)
@@ -140,7 +144,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             note = f"{len(results)} stor{'y' if len(results) == 1 else 'ies'}" if query.strip() else ""
             if self.building:
                 note += " · still indexing: more may come"
-        self.query_one("#search-status", Label).update(Content(note))
+        self.query_one("#search-status", Label).update(Content(printable(note)))
 
     def _render_results(self, keep: int | None = None) -> None:
         results_list = self.query_one(OptionList)

@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.content import Content
 
 from ...corpus.model import Corpus, Story, Version
+from ...corpus.names import printable, shown
 from ...corpus.text import sanitize_line
 from .blocks import Block, BlockView, styled
 
@@ -19,8 +20,9 @@ MEASURE = 76  # a readable line length for prose
 
 
 def short_source(source: str, limit: int = 32) -> str:
-    """A file name that fits a header: the middle elided when it is long."""
-    name = sanitize_line(source)
+    """A file name that fits a header: the middle elided when it is long (a source is
+    printable already, see `names.shown`; `printable` holds any other string to that)."""
+    name = printable(source)
     if len(name) <= limit:
         return name
     head = limit // 2 - 1
@@ -76,7 +78,7 @@ class ArticleView(BlockView):
             return
         versions = sum(s.version_count for s in corpus.stories)
         several = sum(1 for s in corpus.stories if s.version_count > 1)
-        roots = ", ".join(sanitize_line(Path(r).name or r) for r in corpus.roots)
+        roots = ", ".join(shown(Path(r).name or r) for r in corpus.roots)
         blocks = [
             Block(styled("Every story once, every version a key away.", style("article--title"))),
             Block(styled(
