@@ -67,7 +67,8 @@ def test_evidence_sees_copies_matches_and_furniture(tmp_path):
 
 
 def test_evidence_numbers_do_not_depend_on_file_order():
-    tokens = {"a": [words("one two three four five six seven eight nine")], "b": [words("one two three four five six seven eight nine")]}
+    line = words("one two three four five six seven eight nine")
+    tokens = {"a": [line], "b": [line, words("and something else")]}
     forward, backward = Evidence(tokens), Evidence(dict(reversed(list(tokens.items()))))
     assert forward.of("a")[0].copies == backward.of("a")[0].copies == 1
     assert forward.of("a")[0].holders == {forward.numbers["b"]}
@@ -128,6 +129,17 @@ def test_two_pages_glued_part_where_the_second_page_starts(tmp_path):
     assert glued[1].title == "Fishermen wait for anchovies"
     assert sorted(sorted(v.source for v in s.versions) for s in corpus.stories) == [
         ["fish.txt", "glued.txt"], ["glued.txt", "rail.txt"]]
+
+
+def test_a_glued_file_saved_twice_is_still_cut(tmp_path):
+    glued = ["Rail plan approved", "", *ARTICLE, "", *OTHER]
+    _write(tmp_path, "glued.txt", glued)
+    _write(tmp_path, "glued copy.txt", glued)  # the very same bytes: no evidence either way
+    _write(tmp_path, "rail.txt", ["Rail plan approved", "", *ARTICLE])
+    corpus = load_corpus([tmp_path])
+    for name in ("glued.txt", "glued copy.txt"):
+        assert sorted(v.paragraphs[0][:5] for s in corpus.stories for v in s.versions if v.source == name) == [
+            "BERLI", "LIMA,"]
 
 
 def test_line_end_hyphens_do_not_keep_two_layouts_apart(tmp_path):

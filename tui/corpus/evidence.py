@@ -108,6 +108,11 @@ def _append(table: dict[int, list[int]], key: int, number: int) -> None:
         holders.append(number)
 
 
+def content_digest(keys: Sequence[UnitKeys]) -> int:
+    """One number for a file's whole content (its units' keys in order)."""
+    return hash(tuple(k.whole for k in keys))
+
+
 class Evidence:
     """Cross-file evidence for every unit of a set of files."""
 
@@ -116,18 +121,25 @@ class Evidence:
         self.numbers = {source: file_number(source) for source in files}
         self.keys = {source: [unit_keys(t) for t in tokens] for source, tokens in files.items()}
         self.holders = Holders()
+        self.copies: dict[int, set[int]] = {}  # content digest -> the files with that very content
         for source, keys in self.keys.items():
             self.holders.add(self.numbers[source], keys)
+            self.copies.setdefault(content_digest(keys), set()).add(self.numbers[source])
 
     def of(self, source: str) -> list[UnitEvidence]:
-        """The evidence for each unit of `source`, in order."""
+        """The evidence for each unit of `source`, in order.
+
+        Files with the very same content (a page saved twice) tell nothing about each
+        other: they are left out of each other's evidence.
+        """
         me = self.numbers[source]
         keys = self.keys[source]
+        twins = self.copies.get(content_digest(keys), set()) - {me}
         wholes, grams = self.holders.wholes, self.holders.grams
         matched: list[frozenset[int]] = []
         for key in keys:
             others = [g for gram in key.grams for holders in (grams.get(gram, ()),)
-                      if len(holders) <= HOLDERS_CAP for g in holders if g != me]
+                      if len(holders) <= HOLDERS_CAP for g in holders if g != me and g not in twins]
             if not others:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)
                 matched.append(_NO_MATCH)
                 continue
@@ -145,7 +157,10 @@ class Evidence:
             if len(holders) > HOLDERS_CAP:  # common: many copies, in files of many stories
                 out.append(UnitEvidence(HOLDERS_CAP, found, FURNITURE_CAP))
                 continue
-            others = frozenset(g for g in holders if g != me)
+            others = frozenset(g for g in holders if g != me and g not in twins)
+            if not others and not found:
+                out.append(NOTHING)
+                continue
             furniture = sum(1 for g in others if g not in partners)
             out.append(UnitEvidence(len(others), found, furniture, others or _NO_MATCH))
         return out

@@ -14,6 +14,9 @@ between two units of article text (their `body` probabilities at least one half)
 
 A logistic model over these (`body_model.json`, "split") scores each such place; the
 places it is sure of are cut, each cut put where the new story's header starts.
+One rule stands beside it, for wire copy: prose that opens with a wire dateline
+("ST. LOUIS (AP) —"), whose words the text before it hardly uses, held elsewhere by
+other files than that text (or by none while it is), starts a story.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from .text import ends_sentence, word_count
 CONTENT = 0.5  # a unit at least this likely to be article text counts as such here
 WINDOW_WORDS = 250  # article words read on each side of a place
 MIN_STORY_WORDS = 40  # article words each side of a cut must hold
+WIRE_WORDS = 80  # ... and for a cut at a wire dateline that the model alone would not make
+WIRE_VOCABULARY = 0.12  # at most this likeness of words (cosine) across such a cut (stories apart: median 0.03)
 
 SPLIT_FEATURES = (
     "gap_wide", "left_matched", "right_matched", "one_sided", "shared_matches", "disjoint",
@@ -57,6 +62,7 @@ class Place:
     lead: int = 0  # units before the part's first article unit (a page's header; a bare text has none)
     tail: int = 0  # units after the part's last article unit (a page's footer)
     end: int = 0  # the end of the part
+    wire: bool = False  # a wire story starts here, by the rule in `places`
 
 
 def _side(order: Sequence[int], tokens: Sequence[Sequence[str]], limit: int = WINDOW_WORDS) -> list[int]:
@@ -190,14 +196,17 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
             _density(right),
         ]
         different = one_sided or disjoint
-        if model is not None and not _hopeful(model, features, different):
+        wire = (different and min(before, after) >= WIRE_WORDS
+                and signals.dateline(units[k].text, strict=True) is not None)
+        if model is not None and not wire and not _hopeful(model, features, different):
             continue
         wide = _side(content[n::-1], tokens, 3 * WINDOW_WORDS)
         vocabulary = _cosine(_vocabulary(wide, bags, tokens), _vocabulary(right, bags, tokens))
         features[_VOCABULARY] = vocabulary
         features[_UNRELATED] = (1 - min(1.0, 5 * vocabulary)) * different
+        wire = wire and vocabulary < WIRE_VOCABULARY and _density(right) >= 0.7
         found.append(Place(j, k, tuple(features), frozenset(ml), frozenset(mr), before, after,
-                           content[0] - lo, hi - 1 - content[-1], hi))
+                           content[0] - lo, hi - 1 - content[-1], hi, wire))
     return found
 
 
@@ -303,7 +312,8 @@ def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seque
     found: list[int] = []
     while True:
         for part in pending:
-            scored[part] = [(model.probability(p.features), p)
+            scored[part] = [(max(model.probability(p.features), model.threshold) if p.wire else
+                             model.probability(p.features), p)
                             for p in places(units, tokens, evidence, probabilities, widths, *part, model=model)]
         pending = []
         best: tuple[float, Place, tuple[int, int]] | None = None
