@@ -42,13 +42,15 @@ def test_only_changed_files_are_read_and_unrelated_ids_stay(tmp_path):
     assert {s.id for s in before.stories} < {s.id for s in after.stories}
     (corpus / "004_ef2da63387aa98ac.txt").unlink()
     fewer, report = open_corpus([corpus], tmp_path / "i.sqlite")
-    assert report.deleted == 1 and report.read == 0
+    # the other four versions shared text with it, so what other files say of theirs changed: read again
+    assert report.deleted == 1 and report.read == 4
     rubio = max(fewer.stories, key=lambda s: len(s.versions))
     assert len(rubio.versions) == 4 and fewer.to_dict() == load_corpus([corpus]).to_dict()
     edited = corpus / "003_0fad9a114cb273cf.txt"
     edited.write_text(edited.read_text("utf-8").replace("Rubio", "Mr. Rubio"), "utf-8")
     changed, report = open_corpus([corpus], tmp_path / "i.sqlite")
-    assert report.read == 1 and changed.to_dict() == load_corpus([corpus]).to_dict()
+    # the edited file, and the three whose text it holds (their evidence changed with it)
+    assert report.read == 4 and changed.to_dict() == load_corpus([corpus]).to_dict()
 
 
 def test_truncated_or_foreign_database_is_set_aside_and_rebuilt(tmp_path):
@@ -176,11 +178,13 @@ def test_soft_breaks_settle_across_old_and_new_files(tmp_path):
     assert paragraphs["000"] == 29  # alone, 000's layout hides three paragraph ends
     (aside / "003_0fad9a114cb273cf.txt").rename(corpus / "003_0fad9a114cb273cf.txt")
     later, report = open_corpus([corpus], path)
-    assert report.read == 2  # 003, and 000 again: 003 shows where 000's paragraphs end
+    # 003, and 000 and 002 again: 003 shows where 000's paragraphs end, and holds text of both
+    assert report.read == 3
     assert later.to_dict() == load_corpus([corpus]).to_dict()
     for name in ("001_f37c53d0b554e430.txt", "004_ef2da63387aa98ac.txt"):
         (aside / name).rename(corpus / name)
     last, report = open_corpus([corpus], path)
-    assert report.read == 2 and last.to_dict() == load_corpus([corpus]).to_dict()
+    # 001 and 004, and the three indexed files that share text with them, read again
+    assert report.read == 5 and last.to_dict() == load_corpus([corpus]).to_dict()
     paragraphs = {v.source[:3]: len(v.paragraphs) for s in last.stories for v in s.versions}
     assert paragraphs["000"] == 32 and paragraphs["004"] == 27

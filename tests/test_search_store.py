@@ -26,6 +26,10 @@ NEW_STORY = ("Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have floo
              "\u201cWe have never seen water like this,\u201d said Grace Wanjiku, a trader.\n")
 
 
+OTHER_STORY = ("Harvest begins early in Burgundy\n\nDIJON, France (AP) — Winemakers in Burgundy began picking "
+               "grapes two weeks earlier than usual this year after a hot, dry summer, growers said on Tuesday.\n")
+
+
 def _hits(index: SearchIndex, query: str) -> list:
     return sorted((repr(h.unit), round(h.score, 3), h.spans) for h in index.search(query, limit=0))
 
@@ -58,6 +62,7 @@ def test_refreshes_keep_it_exact(tmp_path, monkeypatch, merge_every):
     monkeypatch.setattr(search_store, "MERGE_BATCHES", merge_every)
     root = tmp_path / "corpus"
     shutil.copytree(SEEDS, root)
+    (root / "other.txt").write_text(OTHER_STORY, "utf-8")  # shares nothing with the rest: kept throughout
     path = tmp_path / "i.sqlite"
     open_corpus([root], path)
     (root / "new.txt").write_text(NEW_STORY, "utf-8")  # a new story

@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .fingerprint import token_ids
 
@@ -113,10 +114,36 @@ def content_digest(keys: Sequence[UnitKeys]) -> int:
     return hash(tuple(k.whole for k in keys))
 
 
-class Evidence:
-    """Cross-file evidence for every unit of a set of files."""
+WHOLE, GRAM = 0, 1  # the two kinds of key
 
-    def __init__(self, files: Mapping[str, Sequence[Sequence[str]]]) -> None:
+
+@dataclass(frozen=True)
+class FileKeys:
+    """What a file shows other files (what the index keeps of it for files read later)."""
+
+    digest: int  # content_digest
+    wholes: frozenset[int]
+    grams: frozenset[int]
+
+    def pairs(self) -> set[tuple[int, int]]:
+        return {(WHOLE, k) for k in self.wholes} | {(GRAM, k) for k in self.grams}
+
+
+class Known(Protocol):
+    """What files not read this time (kept in the index) hold."""
+
+    def holders(self, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
+        """For each (kind, key) wanted, the numbers of the files that hold it."""
+
+    def copies(self, digests: set[int]) -> dict[int, set[int]]:
+        """For each content digest, the numbers of the files with that content."""
+
+
+class Evidence:
+    """Cross-file evidence for every unit of a set of files (and, with `known`, of the
+    files kept in the index that are not read this time)."""
+
+    def __init__(self, files: Mapping[str, Sequence[Sequence[str]]], known: Known | None = None) -> None:
         """`files` maps each source to its units' folded words."""
         self.numbers = {source: file_number(source) for source in files}
         self.keys = {source: [unit_keys(t) for t in tokens] for source, tokens in files.items()}
@@ -125,6 +152,20 @@ class Evidence:
         for source, keys in self.keys.items():
             self.holders.add(self.numbers[source], keys)
             self.copies.setdefault(content_digest(keys), set()).add(self.numbers[source])
+        if known is not None:
+            tables = {WHOLE: self.holders.wholes, GRAM: self.holders.grams}
+            wanted = {(kind, key) for kind, table in tables.items() for key in table}
+            for (kind, key), numbers in known.holders(wanted).items():
+                for number in numbers:
+                    _append(tables[kind], key, number)
+            for digest, numbers in known.copies(set(self.copies)).items():
+                self.copies[digest] |= numbers
+
+    def shown(self, source: str) -> FileKeys:
+        """The keys `source` shows (each once) and its content digest."""
+        keys = self.keys[source]
+        return FileKeys(content_digest(keys), frozenset(k.whole for k in keys if k.whole is not None),
+                        frozenset(g for k in keys for g in k.grams))
 
     def of(self, source: str) -> list[UnitEvidence]:
         """The evidence for each unit of `source`, in order.

@@ -17,7 +17,9 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import evidence_store
 from .cluster import cluster, cluster_more
+from .evidence import FileKeys, file_number
 from .model import BreakMarks, Corpus, Skipped, SourceText, Story, Version
 from .discover import discover
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose
@@ -227,17 +229,27 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
     texts: list[SourceText] = []
     unread: list[Skipped] = []  # files that could not be read, and why
     marks: dict[str, BreakMarks] = {}
+    shown: dict[str, FileKeys] = {}
     by_source = {f.source: f for f in files}
+    gone = set(stored) - set(stamps)
     todo = sorted(changed)
     while True:
         _read(todo, by_source, max_bytes, progress, texts, unread)
         known = set().union(*(m.shows for s, m in old_marks.items() if s in stamps and s not in changed))
         marks.clear()
+        shown.clear()
+        stale = {file_number(s) for s in changed | gone}
+        held = evidence_store.Kept(store.db, stale) if previous else None
         skipped = list(unread)  # and those with no article in them, added by versions_of
-        fresh = versions_of(texts, skipped, staged(progress, "cleaning"), known=known, marks=marks)
+        fresh = versions_of(texts, skipped, staged(progress, "cleaning"), known=known, marks=marks,
+                            held=held, shown=shown)
         # A file not read again may have soft breaks that new files now settle, or that
-        # files gone or changed settled: read it again too, and start over with it.
+        # files gone or changed settled, or evidence that they change: read it again
+        # too, and start over with it.
         todo = _woken(old_marks, marks, set(stamps) - changed, old_skips)
+        if previous:
+            waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
+            todo = sorted({*todo, *(waiting[n] for n in evidence_store.woken(store.db, shown, stale, set(waiting)))})
         if not todo:
             break
         changed.update(todo)
@@ -261,7 +273,7 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
     before = {id(story) for story in kept}
     try:
         store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before},
-                   fresh=None if rebuild or not stored else changed, progress=progress, marks=marks)
+                   fresh=None if rebuild or not stored else changed, progress=progress, marks=marks, shown=shown)
     except (*DATA_ERRORS, OSError) as error:
         kind, cause = diagnose(error, store.path)
         if kind == "damaged":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .clean import build_version
 from .cluster import cluster
-from .evidence import Evidence
+from .evidence import Evidence, FileKeys, Known
 from .model import BreakMarks, Corpus, Skipped, SourceText, Unit, Version
 from .reader import DEFAULT_MAX_BYTES, read_all
 from .reflow import reflow, split_soft
@@ -127,8 +127,13 @@ class Prepared:
 
 
 def prepare(texts: list[SourceText], progress: Callable[[int, int], None] | None = None,
-            known: set[int] | None = None, marks: dict[str, BreakMarks] | None = None) -> Prepared:
-    """Reflow and classify every text and gather the evidence across them."""
+            known: set[int] | None = None, marks: dict[str, BreakMarks] | None = None,
+            held: Known | None = None) -> Prepared:
+    """Reflow and classify every text and gather the evidence across them.
+
+    `known` and `marks` go to `resolve_soft_breaks`; `held` tells what the files kept in
+    the index hold, for the evidence (both kept per file by the index).
+    """
     files: dict[str, list[Unit]] = {}
     for n, text in enumerate(texts):
         if progress and n % 250 == 0:
@@ -144,18 +149,23 @@ def prepare(texts: list[SourceText], progress: Callable[[int, int], None] | None
         tokens[source] = [words(u.text) for u in units]
     lines = {text.source: text.lines for text in texts}
     widths = {source: LineWidths(units, lines[source]) for source, units in files.items()}
-    return Prepared(files, tokens, Evidence(tokens), widths)
+    return Prepared(files, tokens, Evidence(tokens, held), widths)
 
 
 def versions_of(
     texts: list[SourceText], skipped: list[Skipped], progress: Callable[[int, int], None] | None = None,
     known: set[int] | None = None, marks: dict[str, BreakMarks] | None = None,
+    held: Known | None = None, shown: dict[str, FileKeys] | None = None,
 ) -> list[Version]:
     """Clean versions of every story in every text (one text may hold several).
 
-    `known` and `marks` go to `resolve_soft_breaks` (the index keeps them per file).
+    `known`, `marks` and `held` go to `prepare`; `shown`, if given, is filled with the
+    keys each text shows (for the index to keep).
     """
-    return read_versions(prepare(texts, progress, known, marks), skipped, progress)
+    ready = prepare(texts, progress, known, marks, held)
+    if shown is not None:
+        shown.update((source, ready.evidence.shown(source)) for source in ready.units)
+    return read_versions(ready, skipped, progress)
 
 
 def read_versions(ready: Prepared, skipped: list[Skipped], progress: Callable[[int, int], None] | None = None

@@ -21,14 +21,19 @@ from pathlib import Path
 
 import platformdirs
 
-from . import search_store
+from . import evidence_store, search_store
+from .evidence import FileKeys
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
 from .model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
 from .names import shown
 from .state import corpus_key
 
-SCHEMA = 5  # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break marks
+SCHEMA = 6  # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break marks;
+# 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and the evidence kept per file
 APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
+# Fingerprints and evidence keys are Python's hashes of tuples of word ids: stable from run
+# to run, but an index made by a Python that hashes tuples otherwise is made again.
+HASH_PROBE = str(hash((1, 22, 333, 4444, 55555)))
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -150,15 +155,19 @@ class IndexStore:
         if application != APPLICATION_ID:
             return "not a copydesk index"
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        return "ok" if version == SCHEMA else "old"
+        if version != SCHEMA:
+            return "old"
+        probe = db.execute("SELECT value FROM meta WHERE key = 'hashes'").fetchone()
+        return "ok" if probe is None or probe[0] == HASH_PROBE else "old"  # keys hashed otherwise: made again
 
     @staticmethod
     def _create(db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
-        for statement in filter(str.strip, (_TABLES + search_store.TABLES).split(";")):
+        for statement in filter(str.strip, (_TABLES + search_store.TABLES + evidence_store.TABLES).split(";")):
             db.execute(statement)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA}")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('hashes', ?)", (HASH_PROBE,))
         db.execute("COMMIT")
 
     @staticmethod
@@ -268,14 +277,14 @@ class IndexStore:
 
     def save(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str] | None = None,
              fresh: set[str] | None = None, progress: Callable[[str, int, int], None] | None = None,
-             marks: dict[str, BreakMarks] | None = None) -> None:
+             marks: dict[str, BreakMarks] | None = None, shown: dict[str, FileKeys] | None = None) -> None:
         """Store `corpus` and its search index in one transaction.
 
         With `kept` (ids of stories stored before and unchanged since), only the other
         stories are written; the kept ones just take their new place in the order.
         `fresh` names the files read this time (all of them if None): the search index
         re-reads only their versions and the stories not kept, and only their rows in
-        the files table are written (with their `marks`).
+        the files table are written (with their `marks`, and the keys they `shown`).
         """
         db = self.db
         skipped = {w.source: w.reason for w in corpus.warnings}
@@ -286,12 +295,13 @@ class IndexStore:
                               (lambda n, total: progress("search", n, total)) if progress else None)
             if progress:
                 progress("saving", 0, 1)
+            gone = [source for (source,) in db.execute("SELECT source FROM files").fetchall()
+                    if source not in stamps]
             if fresh is None:
                 db.execute("DELETE FROM files")
             else:
-                db.executemany("DELETE FROM files WHERE source = ?", [
-                    (source,) for (source,) in db.execute("SELECT source FROM files").fetchall()
-                    if source in fresh or source not in stamps])
+                db.executemany("DELETE FROM files WHERE source = ?", [(s,) for s in (*fresh, *gone)])
+            evidence_store.write(db, shown or {}, gone, whole=fresh is None)
             if kept:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
                 db.execute("DELETE FROM kept")
