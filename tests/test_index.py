@@ -188,3 +188,25 @@ def test_soft_breaks_settle_across_old_and_new_files(tmp_path):
     assert report.read == 5 and last.to_dict() == load_corpus([corpus]).to_dict()
     paragraphs = {v.source[:3]: len(v.paragraphs) for s in last.stories for v in s.versions}
     assert paragraphs["000"] == 32 and paragraphs["004"] == 27
+
+
+def test_evidence_across_old_and_new_files_reads_as_a_full_read(tmp_path):
+    """A glued page indexed later is cut by what the files kept say, and a file kept is
+    read again when the files its text is held by come or go."""
+    from tests.test_reading import ARTICLE, OTHER, _page
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rail.txt").write_text("\n".join(["Rail plan approved", "", *ARTICLE]) + "\n", "utf-8")
+    (corpus / "fish.txt").write_text("\n".join(["Fishermen wait for anchovies", "", *OTHER]) + "\n", "utf-8")
+    path = tmp_path / "i.sqlite"
+    open_corpus([corpus], path)
+    glued = _page("Rail plan approved", ARTICLE) + ["", ""] + _page("Fishermen wait for anchovies", OTHER)
+    (corpus / "glued.txt").write_text("\n".join(glued) + "\n", "utf-8")
+    after, report = open_corpus([corpus], path)
+    assert after.to_dict() == load_corpus([corpus]).to_dict()
+    assert sum(1 for s in after.stories for v in s.versions if v.source == "glued.txt") == 2
+    assert report.read == 3  # glued.txt, and the two whose text it holds
+    (corpus / "fish.txt").unlink()
+    fewer, report = open_corpus([corpus], path)
+    assert report.read == 1 and fewer.to_dict() == load_corpus([corpus]).to_dict()
