@@ -63,21 +63,29 @@ FEATURES = (
 )
 
 
-_SEPARATOR_CHARS = frozenset("|•·»›/")
+_SEPARATOR_CHARS = "|•·»›/"
 _KIND_FLAGS = {k: tuple(float(k == other) for other in _KINDS) for k in _KINDS}
 _NO_KIND = (0.0,) * len(_KINDS)
 
 
-_RAW_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+")
+_CAPITAL = re.compile(r" [\"'‘“(]?[A-ZÀ-ÖØ-Þ]")  # a capital that starts a word (after a space)
+_FIGURE = re.compile(r" [\"'‘“($£€-]?\d")
+_SAMPLE_WORDS = 160  # words, and characters, of a unit that its shares are read from
+_SAMPLE_CHARS = 1200
 
 
 def local_features(unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) -> list[float]:
     """The unit's own features, in the order of LOCAL_FEATURES."""
     text = unit.text
     n = len(tokens)
-    raw = _RAW_WORD.findall(text)
-    alpha = [t for t in raw if not t.isdigit()]
-    n_alpha = len(alpha) or 1
+    # Shares are read off the first words only: beyond them a long paragraph tells no more.
+    head = tokens if n <= _SAMPLE_WORDS else tokens[:_SAMPLE_WORDS]
+    opening = text if len(text) <= _SAMPLE_CHARS else text[:_SAMPLE_CHARS]
+    m = len(head) or 1
+    spaced = " " + opening
+    figures = len(_FIGURE.findall(spaced))  # words that start with a figure
+    capitals = len(_CAPITAL.findall(spaced))  # ... with a capital
+    lettered = max(1, spaced.count(" ") - figures)
     lines = unit.last - unit.first + 1
     kind = unit.kind
     return [
@@ -86,16 +94,16 @@ def local_features(unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) ->
         float(n >= 20),
         float(n <= 4),
         float(ends_sentence(text)),
-        sum(map(STOPWORDS.__contains__, tokens)) / (n or 1),
-        sum(1 for t in alpha if t[0].isupper()) / n_alpha,
-        (len(raw) - len(alpha)) / (len(raw) or 1),
-        min((text.count(",") + text.count(";") + text.count(":")) / (n or 1), 0.3) / 0.3,
+        sum(map(STOPWORDS.__contains__, head)) / m,
+        min(capitals / lettered, 1.0),
+        min(figures / m, 1.0),
+        min((opening.count(",") + opening.count(";") + opening.count(":")) / m, 0.3) / 0.3,
         float(bool(_LIST_MARK.match(text))),
-        float(not _SEPARATOR_CHARS.isdisjoint(text) and bool(_SEPARATOR.search(text))),
+        float(any(c in opening for c in _SEPARATOR_CHARS) and bool(_SEPARATOR.search(opening))),
         float(text[:1] in "[(" and text[-1:] in "])"),
         float(text.isupper()),
-        min(len(_SENTENCE_BREAK.findall(text)), 3) / 3,
-        sum(map(FURNITURE_WORDS.__contains__, tokens)) / (n or 1),
+        min(len(_SENTENCE_BREAK.findall(opening)), 3) / 3,
+        sum(map(FURNITURE_WORDS.__contains__, head)) / m,
         *_KIND_FLAGS.get(kind, _NO_KIND),
         min(evidence.copies, 5) / 5,
         min(evidence.furniture, 3) / 3,

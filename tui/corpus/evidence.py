@@ -85,6 +85,7 @@ class Holders:
 
     wholes: dict[int, list[int]] = field(default_factory=dict)
     grams: dict[int, list[int]] = field(default_factory=dict)
+    shared: set[int] = field(default_factory=set)  # grams held by more than one file
 
     def add(self, number: int, keys: Iterable[UnitKeys]) -> None:
         """Record that file `number` holds `keys` (each key once per file)."""
@@ -98,15 +99,19 @@ class Holders:
             for gram in key.grams:
                 if gram not in seen_gram:
                     seen_gram.add(gram)
-                    _append(grams, gram, number)
+                    if _append(grams, gram, number):
+                        self.shared.add(gram)
 
 
-def _append(table: dict[int, list[int]], key: int, number: int) -> None:
+def _append(table: dict[int, list[int]], key: int, number: int) -> bool:
+    """Add a holder; whether the key now has more than one."""
     holders = table.get(key)
     if holders is None:
         table[key] = [number]
-    elif len(holders) <= HOLDERS_CAP:  # one past the cap marks it common; no need for more
+        return False
+    if len(holders) <= HOLDERS_CAP:  # one past the cap marks it common; no need for more
         holders.append(number)
+    return True
 
 
 def content_digest(keys: Sequence[UnitKeys]) -> int:
@@ -157,7 +162,8 @@ class Evidence:
             wanted = {(kind, key) for kind, table in tables.items() for key in table}
             for (kind, key), numbers in known.holders(wanted).items():
                 for number in numbers:
-                    _append(tables[kind], key, number)
+                    if _append(tables[kind], key, number) and kind == GRAM:
+                        self.holders.shared.add(key)
             for digest, numbers in known.copies(set(self.copies)).items():
                 self.copies[digest] |= numbers
 
@@ -178,7 +184,11 @@ class Evidence:
         twins = self.copies.get(content_digest(keys), set()) - {me}
         wholes, grams = self.holders.wholes, self.holders.grams
         matched: list[frozenset[int]] = []
+        shared = self.holders.shared
         for key in keys:
+            if not key.grams or shared.isdisjoint(key.grams):  # most units: nothing of it elsewhere
+                matched.append(_NO_MATCH)
+                continue
             others = [g for gram in key.grams for holders in (grams.get(gram, ()),)
                       if len(holders) <= HOLDERS_CAP for g in holders if g != me and g not in twins]
             if not others:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)

@@ -26,12 +26,22 @@ _KEY_WORDS = 8
 _CELL_BORDER = re.compile(r"^(?:\|\s*)+(?=\S)|(?<=\S)(?:\s*\|)+$")
 
 
-def _start_key(text: str) -> tuple[str, ...]:
+def _start_words(text: str) -> tuple[str, ...]:
     return tuple(words(text[:200])[:_KEY_WORDS])
 
 
-def _end_key(text: str) -> tuple[str, ...]:
+def _end_words(text: str) -> tuple[str, ...]:
     return tuple(words(text[-200:])[-_KEY_WORDS:])
+
+
+def _start_key(text: str) -> tuple[str, ...]:
+    """The first eight words of a paragraph (read from its first 80 characters if they hold nine)."""
+    return _start_key_at(text, 0)
+
+
+def _end_key(text: str) -> tuple[str, ...]:
+    """The last eight words of a paragraph, the same way."""
+    return _end_key_at(text, len(text))
 
 
 _NEAR = 80  # a break's key words are nearly always found this close to it
@@ -46,7 +56,7 @@ def _start_key_at(text: str, offset: int) -> tuple[str, ...]:
     near = words(text[offset:offset + _NEAR])
     if len(near) > _KEY_WORDS:
         return tuple(near[:_KEY_WORDS])
-    return _start_key(text[offset:offset + 200])
+    return _start_words(text[offset:offset + 200])
 
 
 def _end_key_at(text: str, offset: int) -> tuple[str, ...]:
@@ -54,7 +64,7 @@ def _end_key_at(text: str, offset: int) -> tuple[str, ...]:
     near = words(text[max(0, offset - _NEAR):offset])
     if len(near) > _KEY_WORDS:
         return tuple(near[-_KEY_WORDS:])
-    return _end_key(text[max(0, offset - 200):offset])
+    return _end_words(text[max(0, offset - 200):offset])
 
 
 def _digest(tag: str, key: tuple[str, ...]) -> int:

@@ -35,7 +35,7 @@ def is_separator(line: str) -> bool:
 
 def _is_table_row(line: str) -> bool:
     body = line.strip()
-    if len(body) < 8:
+    if len(body) < 8 or "   " not in body:  # a table row has a gap of three spaces or more
         return False
     gaps = len(_TABLE_GAP.findall(body))
     if gaps >= 2:

@@ -18,6 +18,7 @@ from .reflow import is_separator
 from .text import fold, word_count
 
 _BRACKET = ("[", "]")
+_LONGEST_FURNITURE = 400  # characters
 
 
 @dataclass
@@ -53,6 +54,8 @@ def classify(units: list[Unit]) -> None:
             unit.kind = "chrome"  # layout marker: "[to top of second column]"
         elif signals.byline(text):
             unit.kind = "byline"
+        elif len(text) > _LONGEST_FURNITURE and text.count(" ") >= 90:
+            unit.kind = "body"  # over 90 words: no caption, credit, notice or button is so long
         elif signals.is_caption(text):
             unit.kind = "caption"
         elif signals.is_credit(text):

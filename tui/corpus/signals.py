@@ -69,6 +69,7 @@ _UI_WORDS = frozenset(
     "more images gallery photos next previous back top account register login sections section edition "
     "news world local sport sports opinion business".split()
 )
+_TOKEN = re.compile(r"[\w'’\-]+")
 _AGENCY_TAIL = re.compile(r"(?<=[.!?”\"'])\s*\((?:[A-Z][A-Za-z]{1,8}(?:/[A-Z][A-Za-z]{1,8})?)\)\s*$")
 
 
@@ -201,7 +202,9 @@ def is_chrome(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return True
-    tokens = re.findall(r"[\w'’\-]+", stripped)
+    if len(stripped) > 240 and stripped.count(" ") > 12:
+        return False  # far more than eight words
+    tokens = _TOKEN.findall(stripped)
     if not tokens:
         return True  # only punctuation
     if len(tokens) <= 3 and not ends_sentence(stripped) and not stripped[0].isdigit():
@@ -211,7 +214,7 @@ def is_chrome(text: str) -> bool:
 
 def ui_share(text: str) -> float:
     """The share of a line's words that are the words of site navigation and buttons."""
-    tokens = re.findall(r"[\w'’\-]+", text)
+    tokens = _TOKEN.findall(text)
     if not tokens:
         return 1.0
     return sum(1 for t in tokens if fold(t) in _UI_WORDS) / len(tokens)

@@ -25,6 +25,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from statistics import median
 
 from . import signals
@@ -166,38 +167,46 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
         j, k = content[n], content[n + 1]
         left = _side(content[n::-1], tokens)
         right = _side(content[n + 1:], tokens)
+        # Reckoned cheapest first; with a model, a place that cannot reach its threshold
+        # whatever the features not yet reckoned is passed over there and then.
+        known = {
+            _I["gap_wide"]: float(max(gaps[j:k]) > usual),
+            _I["between_words"]: math.log1p(sum(len(tokens[i]) for i in range(j + 1, k))) / 6,
+            _I["between_units"]: math.log1p(k - j - 1) / 4,
+            _I["left_words"]: math.log1p(before) / 8,
+            _I["right_words"]: math.log1p(after) / 8,
+            _I["left_density"]: _density(left),
+            _I["right_density"]: _density(right),
+        }
+        if model is not None and not _reachable(model, known, True):
+            continue
         ml, mr = _matches(left, evidence, tokens), _matches(right, evidence, tokens)
         union = ml | mr
-        gap = max(gaps[j:k])
-        between = range(j + 1, k)
-        lw = [widths[i] for i in left[:5]]
-        rw = [widths[i] for i in right[:5]]
         one_sided = bool(ml) != bool(mr)
         disjoint = bool(ml) and bool(mr) and not ml & mr
-        features = [
-            float(gap > usual),
-            float(bool(ml)),
-            float(bool(mr)),
-            float(one_sided),
-            len(ml & mr) / len(union) if union else 1.0,
-            float(disjoint),
-            0.0,  # vocabulary, below
-            0.0,  # unrelated, below
-            math.log1p(sum(len(tokens[i]) for i in between)) / 6,
-            math.log1p(k - j - 1) / 4,
-            float(any(footer(i) for i in range(max(j - 2, lo), k))),
-            float(signals.dateline(units[k].text, strict=True) is not None or any(
-                units[i].kind in ("date", "byline") or is_headline(units[i].text) for i in range(max(j + 1, k - 3), k))),
-            abs(_mean(w[0] for w in lw) - _mean(w[0] for w in rw)) / 80,
-            abs(max(w[1] for w in lw) - max(w[1] for w in rw)) / 80,
-            math.log1p(before) / 8,
-            math.log1p(after) / 8,
-            _density(left),
-            _density(right),
-        ]
         different = one_sided or disjoint
         wire = (different and min(before, after) >= WIRE_WORDS
                 and signals.dateline(units[k].text, strict=True) is not None)
+        known.update({
+            _I["left_matched"]: float(bool(ml)),
+            _I["right_matched"]: float(bool(mr)),
+            _I["one_sided"]: float(one_sided),
+            _I["shared_matches"]: len(ml & mr) / len(union) if union else 1.0,
+            _I["disjoint"]: float(disjoint),
+        })
+        if model is not None and not wire and not _reachable(model, known, different):
+            continue
+        lw = [widths[i] for i in left[:5]]
+        rw = [widths[i] for i in right[:5]]
+        known.update({
+            _I["footer"]: float(any(footer(i) for i in range(max(j - 2, lo), k))),
+            _I["header"]: float(signals.dateline(units[k].text, strict=True) is not None or any(
+                units[i].kind in ("date", "byline") or is_headline(units[i].text)
+                for i in range(max(j + 1, k - 3), k))),
+            _I["line_length_change"]: abs(_mean(w[0] for w in lw) - _mean(w[0] for w in rw)) / 80,
+            _I["width_change"]: abs(max(w[1] for w in lw) - max(w[1] for w in rw)) / 80,
+        })
+        features = [known.get(i, 0.0) for i in range(len(SPLIT_FEATURES))]
         if model is not None and not wire and not _hopeful(model, features, different):
             continue
         wide = _side(content[n::-1], tokens, 3 * WINDOW_WORDS)
@@ -208,6 +217,29 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
         found.append(Place(j, k, tuple(features), frozenset(ml), frozenset(mr), before, after,
                            content[0] - lo, hi - 1 - content[-1], hi, wire))
     return found
+
+
+_I = {name: i for i, name in enumerate(SPLIT_FEATURES)}
+_RANGES = [(0.0, 2.0) if name.endswith(("_words", "_units")) else (0.0, 3.0) if name.endswith("_change")
+           else (0.0, 1.0) for name in SPLIT_FEATURES]  # what each feature can be
+
+
+@lru_cache(maxsize=8)
+def _favours(model: Logistic) -> tuple[tuple[float, ...], float, float]:
+    """Each feature's most favourable term, their sum, and the threshold as a logit."""
+    best = tuple(max(w * low, w * high) for w, (low, high) in zip(model.weights, _RANGES))
+    return best, sum(best), math.log(model.threshold / (1 - model.threshold))
+
+
+def _reachable(model: Logistic, known: dict[int, float], different: bool) -> bool:
+    """Whether the place could reach the model's threshold, the features not `known` yet
+    taking whatever values favour it (unrelated words only where the evidence differs)."""
+    best, total, needed = _favours(model)
+    z = model.bias + total - (0.0 if different else best[_UNRELATED])
+    weights = model.weights
+    for i, value in known.items():
+        z += weights[i] * value - best[i]
+    return z >= needed
 
 
 def _hopeful(model: Logistic, features: list[float], different: bool) -> bool:

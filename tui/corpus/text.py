@@ -53,6 +53,8 @@ def sanitize_line(line: str) -> str:
 
 def squash(text: str) -> str:
     """Collapse runs of white space to one space and trim."""
+    if "  " not in text and "\t" not in text and text.isascii():
+        return text.strip()  # nothing to collapse (most lines)
     return _SPACES.sub(" ", text).strip()
 
 
