@@ -20,7 +20,7 @@ from operator import mul
 from collections.abc import Sequence
 
 from . import signals, weights
-from .evidence import UnitEvidence
+from .evidence import NOTHING, UnitEvidence
 from .model import Unit
 from .reflow import is_separator
 from .text import ends_sentence
@@ -74,8 +74,8 @@ _SAMPLE_WORDS = 160  # words, and characters, of a unit that its shares are read
 _SAMPLE_CHARS = 1200
 
 
-def local_features(unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) -> list[float]:
-    """The unit's own features, in the order of LOCAL_FEATURES."""
+def text_features(unit: Unit, tokens: Sequence[str]) -> tuple[float, ...]:
+    """The features of a unit's text, kind and lines (LOCAL_FEATURES less the evidence)."""
     text = unit.text
     n = len(tokens)
     # Shares are read off the first words only: beyond them a long paragraph tells no more.
@@ -87,8 +87,7 @@ def local_features(unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) ->
     capitals = len(_CAPITAL.findall(spaced))  # ... with a capital
     lettered = max(1, spaced.count(" ") - figures)
     lines = unit.last - unit.first + 1
-    kind = unit.kind
-    return [
+    return (
         math.log1p(n) / 5,
         min(n / max(1, lines), 30) / 30,
         float(n >= 20),
@@ -104,12 +103,24 @@ def local_features(unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) ->
         float(text.isupper()),
         min(len(_SENTENCE_BREAK.findall(opening)), 3) / 3,
         sum(map(FURNITURE_WORDS.__contains__, head)) / m,
-        *_KIND_FLAGS.get(kind, _NO_KIND),
-        min(evidence.copies, 5) / 5,
-        min(evidence.furniture, 3) / 3,
-        min(len(evidence.matched), 5) / 5,
-        float(not evidence.matched),
-    ]
+        *_KIND_FLAGS.get(unit.kind, _NO_KIND),
+    )
+
+
+def evidence_features(evidence: UnitEvidence) -> tuple[float, ...]:
+    """The features of what other files say of a unit (the rest of LOCAL_FEATURES)."""
+    if evidence is NOTHING:
+        return _NO_EVIDENCE
+    return (min(evidence.copies, 5) / 5, min(evidence.furniture, 3) / 3, min(len(evidence.matched), 5) / 5,
+            float(not evidence.matched))
+
+
+_NO_EVIDENCE = (0.0, 0.0, 0.0, 1.0)
+
+
+def local_features(unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) -> list[float]:
+    """The unit's own features, in the order of LOCAL_FEATURES."""
+    return [*text_features(unit, tokens), *evidence_features(evidence)]
 
 
 def feature_rows(units: Sequence[Unit], tokens: Sequence[Sequence[str]],
@@ -132,27 +143,64 @@ def file_features(units: Sequence[Unit], tokens: Sequence[Sequence[str]]) -> lis
     return [prose / total, math.log1p(len(units)) / 7]
 
 
+class _Terms:
+    """What each unit's text adds to its own score and to its neighbours', for one model,
+    kept for texts met again (menu lines, sign-offs, rules recur in file after file)."""
+
+    def __init__(self, fitted: Logistic) -> None:
+        n_text, n_local, n_file = _N_TEXT, len(LOCAL_FEATURES), len(FILE_FEATURES)
+        w = fitted.weights
+        own, prev, nxt = w[:n_local], w[n_local + n_file:2 * n_local + n_file], w[2 * n_local + n_file:]
+        self.fitted = fitted
+        self.text = (own[:n_text], prev[:n_text], nxt[:n_text])
+        self.evidence = (own[n_text:], prev[n_text:], nxt[n_text:])
+        self.file = w[n_local:n_local + n_file]
+        self.known: dict[tuple[str, str, int], tuple[float, float, float]] = {}
+        self.nothing = tuple(sum(map(mul, weights, _NO_EVIDENCE)) for weights in self.evidence)
+
+    def of(self, unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) -> tuple[float, float, float]:
+        key = (unit.text, unit.kind, unit.last - unit.first)
+        found = self.known.get(key)
+        if found is None:
+            row = text_features(unit, tokens)
+            found = tuple(sum(map(mul, weights, row)) for weights in self.text)  # type: ignore[assignment]
+            if len(self.known) < _KEEP_TERMS:
+                self.known[key] = found  # type: ignore[assignment]
+        if evidence is NOTHING:
+            a, b, c = self.nothing
+        else:
+            row = evidence_features(evidence)
+            a, b, c = (sum(map(mul, weights, row)) for weights in self.evidence)
+        return found[0] + a, found[1] + b, found[2] + c
+
+
+_N_TEXT = len(LOCAL_FEATURES) - 4
+_KEEP_TERMS = 200_000
+_terms: list[_Terms] = []
+
+
+def _terms_for(fitted: Logistic) -> _Terms:
+    if not _terms or _terms[0].fitted is not fitted:
+        _terms[:] = [_Terms(fitted)]
+    return _terms[0]
+
+
 def content_probabilities(units: Sequence[Unit], tokens: Sequence[Sequence[str]],
                           evidence: Sequence[UnitEvidence], fitted: Logistic | None = None) -> list[float]:
     """The probability that each unit is article text.
 
     The same as `fitted.probability` over `feature_rows`, without building the rows:
-    each unit's own features meet the weights for "own", "prev" and "next" once.
+    each unit's own features meet the weights for "own", "prev" and "next" once (and
+    a text met before, not even that).
     """
     fitted = fitted or weights.body()
-    n_local, n_file = len(LOCAL_FEATURES), len(FILE_FEATURES)
-    w = fitted.weights
-    w_own, w_file = w[:n_local], w[n_local:n_local + n_file]
-    w_prev, w_next = w[n_local + n_file:2 * n_local + n_file], w[2 * n_local + n_file:]
-    own = [local_features(u, t, e) for u, t, e in zip(units, tokens, evidence)]
-    base = fitted.bias + sum(map(mul, w_file, file_features(units, tokens)))
-    as_self = [sum(map(mul, w_own, row)) for row in own]
-    as_prev = [sum(map(mul, w_prev, row)) for row in own]  # what a unit adds to the one after it
-    as_next = [sum(map(mul, w_next, row)) for row in own]
+    terms = _terms_for(fitted)
+    own = [terms.of(u, t, e) for u, t, e in zip(units, tokens, evidence)]
+    base = fitted.bias + sum(map(mul, terms.file, file_features(units, tokens)))
     last = len(own) - 1
     out = []
-    for i, z in enumerate(as_self):
-        z += base + (as_prev[i - 1] if i else 0.0) + (as_next[i + 1] if i < last else 0.0)
+    for i, (z, _, _) in enumerate(own):
+        z += base + (own[i - 1][1] if i else 0.0) + (own[i + 1][2] if i < last else 0.0)
         out.append(0.0 if z < -40 else 1.0 / (1.0 + math.exp(-z)))
     return out
 
