@@ -1,38 +1,37 @@
 """The cross-file evidence kept in the index, so files read later meet the files kept.
 
 For each file the index keeps the keys it shows (`evidence.FileKeys`: its units' whole
-keys and sampled 5-grams, and its content digest), by file number. A refresh asks
-which kept files hold the keys of the files it reads (`Kept.holders`), and which kept
-files must be read again because what their own keys are held by changes:
+keys and sampled 5-grams, as packed arrays, and its content digest), by file number.
+A refresh asks which kept files hold the keys of the files it reads (`Kept.holders`),
+and which kept files must be read again because what their own keys are held by
+changes (`woken`):
 
 * a kept file's evidence depends only on the holders of its own keys (and on which
   files have its very content), so it changes exactly when a file read now, changed
   or gone holds one of its keys, and that key's holders are not common (more than
   HOLDERS_CAP files) both before and after.
+
+The keys are read back whole on a refresh and matched in memory (a set intersection
+per file), which costs far less than keeping them one row per key.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 
-from .evidence import HOLDERS_CAP, FileKeys, file_number
+from .evidence import GRAM, HOLDERS_CAP, WHOLE, FileKeys, file_number
 
 TABLES = """
-CREATE TABLE evidence (kind INTEGER NOT NULL, key INTEGER NOT NULL, file INTEGER NOT NULL,
-                       PRIMARY KEY (kind, key, file)) WITHOUT ROWID;
-CREATE INDEX evidence_by_file ON evidence (file);
-CREATE TABLE evidence_files (file INTEGER PRIMARY KEY, digest INTEGER NOT NULL);
-CREATE INDEX evidence_by_digest ON evidence_files (digest);
+CREATE TABLE evidence (file INTEGER PRIMARY KEY, digest INTEGER NOT NULL, wholes BLOB, grams BLOB);
 """
 
-_BATCH = 500
 
-
-def _wanted_table(db: sqlite3.Connection, pairs: Iterable[tuple[int, int]]) -> None:
-    db.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (kind INTEGER, key INTEGER, PRIMARY KEY (kind, key))")
-    db.execute("DELETE FROM wanted")
-    db.executemany("INSERT OR IGNORE INTO wanted VALUES (?, ?)", pairs)
+def _rows(db: sqlite3.Connection, skip: set[int]) -> Iterator[tuple[int, int, array, array]]:
+    for number, digest, wholes, grams in db.execute("SELECT file, digest, wholes, grams FROM evidence"):
+        if number not in skip:
+            yield number, digest, array("q", wholes or b""), array("q", grams or b"")
 
 
 class Kept:
@@ -44,34 +43,19 @@ class Kept:
         self.stale = stale
 
     def holders(self, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
-        _wanted_table(self.db, wanted)
+        want = {WHOLE: {k for kind, k in wanted if kind == WHOLE}, GRAM: {k for kind, k in wanted if kind == GRAM}}
         found: dict[tuple[int, int], list[int]] = {}
-        for kind, key, number in self.db.execute(
-                "SELECT e.kind, e.key, e.file FROM evidence e JOIN wanted w ON e.kind = w.kind AND e.key = w.key"):
-            if number not in self.stale:
-                found.setdefault((kind, key), []).append(number)
+        for number, _, wholes, grams in _rows(self.db, self.stale):
+            for kind, keys in ((WHOLE, wholes), (GRAM, grams)):
+                for key in want[kind].intersection(keys):
+                    found.setdefault((kind, key), []).append(number)
         return found
 
     def copies(self, digests: set[int]) -> dict[int, set[int]]:
         found: dict[int, set[int]] = {}
-        items = list(digests)
-        for start in range(0, len(items), _BATCH):
-            batch = items[start:start + _BATCH]
-            marks = ",".join("?" * len(batch))
-            for number, digest in self.db.execute(
-                    f"SELECT file, digest FROM evidence_files WHERE digest IN ({marks})", batch):
-                if number not in self.stale:
-                    found.setdefault(digest, set()).add(number)
-        return found
-
-    def shown_by(self, numbers: Iterable[int]) -> set[tuple[int, int]]:
-        """The keys the files `numbers` showed when last kept."""
-        found: set[tuple[int, int]] = set()
-        items = list(numbers)
-        for start in range(0, len(items), _BATCH):
-            batch = items[start:start + _BATCH]
-            marks = ",".join("?" * len(batch))
-            found.update(self.db.execute(f"SELECT kind, key FROM evidence WHERE file IN ({marks})", batch))
+        for number, digest in self.db.execute("SELECT file, digest FROM evidence"):
+            if digest in digests and number not in self.stale:
+                found.setdefault(digest, set()).add(number)
         return found
 
 
@@ -81,20 +65,28 @@ def woken(db: sqlite3.Connection, fresh: Mapping[str, FileKeys], stale: set[int]
     `fresh` are the files read now, with their keys; `stale` the numbers of the files
     read now or gone, as the index had them; `kept` the numbers of the files not read.
     """
-    store = Kept(db, set())
-    touched = store.shown_by(stale)
+    rows = list(_rows(db, set()))
+    touched = {WHOLE: set(), GRAM: set()}  # keys whose holders may change: of the stale and the fresh
     adds: dict[tuple[int, int], set[int]] = {}
+    for number, _, wholes, grams in rows:
+        if number in stale:
+            touched[WHOLE].update(wholes)
+            touched[GRAM].update(grams)
     for source, keys in fresh.items():
         number = file_number(source)
         for pair in keys.pairs():
+            touched[pair[0]].add(pair[1])
             adds.setdefault(pair, set()).add(number)
-    touched |= set(adds)
-    if not touched:
+    if not touched[WHOLE] and not touched[GRAM]:
         return set()
-    before = store.holders(touched)
+    before: dict[tuple[int, int], set[int]] = {}
+    for number, _, wholes, grams in rows:
+        for kind, keys in ((WHOLE, wholes), (GRAM, grams)):
+            for key in touched[kind].intersection(keys):
+                before.setdefault((kind, key), set()).add(number)
     out: set[int] = set()
-    for pair in touched:
-        was = set(before.get(pair, ()))
+    for pair in {*before, *adds}:
+        was = before.get(pair, set())
         now = (was - stale) | adds.get(pair, set())
         if was != now and not (len(was) > HOLDERS_CAP and len(now) > HOLDERS_CAP):
             out |= now & kept
@@ -106,13 +98,8 @@ def write(db: sqlite3.Connection, shown: Mapping[str, FileKeys], gone: Iterable[
     it if `whole`, else in place of what those files and the `gone` ones showed before."""
     if whole:
         db.execute("DELETE FROM evidence")
-        db.execute("DELETE FROM evidence_files")
     else:
-        numbers = [(file_number(s),) for s in (*shown, *gone)]
-        db.executemany("DELETE FROM evidence WHERE file = ?", numbers)
-        db.executemany("DELETE FROM evidence_files WHERE file = ?", numbers)
-    for source, keys in shown.items():
-        number = file_number(source)
-        db.executemany("INSERT OR IGNORE INTO evidence VALUES (?, ?, ?)",
-                       [(kind, key, number) for kind, key in keys.pairs()])
-        db.execute("INSERT OR REPLACE INTO evidence_files VALUES (?, ?)", (number, keys.digest))
+        db.executemany("DELETE FROM evidence WHERE file = ?", [(file_number(s),) for s in (*shown, *gone)])
+    db.executemany("INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?)", [
+        (file_number(source), keys.digest, array("q", sorted(keys.wholes)).tobytes(),
+         array("q", sorted(keys.grams)).tobytes()) for source, keys in shown.items()])
