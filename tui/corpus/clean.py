@@ -34,7 +34,8 @@ def _lead_index(units: list[Unit]) -> int | None:
     return next((i for i, unit in enumerate(units) if unit.kind in ("body", "table")), None)
 
 
-def _pick_title(header: list[Unit], repeats) -> str | None:
+def _pick_title(header: list[Unit], repeats) -> tuple[str, int] | None:
+    """The headline among the header units, and its position there."""
     best: tuple | None = None
     for i, unit in enumerate(header):
         if unit.kind not in ("body", "chrome") or signals.ui_share(unit.text) >= 0.5:
@@ -46,8 +47,19 @@ def _pick_title(header: list[Unit], repeats) -> str | None:
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
         score = (min(repeats[fold(unit.text)], 3), next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
-            best = (score, unit.text)
-    return best[1] if best else None
+            best = (score, unit.text, i)
+    return (best[1], best[2]) if best else None
+
+
+_META = frozenset(("date", "byline", "caption", "credit"))
+
+
+def _title_near(header: list[Unit], at: int) -> bool:
+    """Whether the headline at `at` sits just above the body: at most one line of other
+    text (a standfirst) between them, dates, bylines and captions aside. A title picked
+    further up is likely a menu item or another story's, too weak for clustering's rules."""
+    between = [u for u in header[at + 1:] if u.kind not in _META]
+    return len(between) <= 1
 
 
 def _is_subhead(text: str) -> bool:
@@ -105,7 +117,8 @@ def build_version(segment: Segment) -> Version | None:
     if lead < end - 1 and _heads(units[lead], units[lead + 1]):
         lead += 1  # a headline that opens the run heads the story; it is not its first paragraph
     header = units[max(0, lead - HEADER_UNITS):lead]
-    title = _pick_title(header, segment.repeats)
+    picked = _pick_title(header, segment.repeats)
+    title = picked[0] if picked else None
     near = [*reversed(header), *units[lead:lead + 3]]  # header lines just above the body, or at its top
     date = next((signals.date_unit(u.text) for u in near if u.kind == "date"), None)
     author = next((signals.byline(u.text) for u in near if u.kind == "byline"), None)
@@ -171,6 +184,7 @@ def build_version(segment: Segment) -> Version | None:
         credits=credits,
         paragraph_lines=spans,
     )
+    version.title_near = picked is None or _title_near(header, picked[1])
     version.tokens = [t for found in words_of for t in found]
     version.fingerprint_tokens = [t for text, found in zip(paragraphs, words_of)
                                   for t in (fingerprint_words(text) if "-" in text or "\u00ad" in text else found)]

@@ -107,7 +107,7 @@ def _template_pair(a: _Doc, b: _Doc, containment: float) -> bool:
     if va.dateline and vb.dateline and _place(va.dateline) != _place(vb.dateline):
         return True
     ta, tb = _title_words(va.title), _title_words(vb.title)
-    if ta and tb and len(ta & tb) < 0.4 * min(len(ta), len(tb)):
+    if ta and tb and va.title_near and vb.title_near and len(ta & tb) < 0.4 * min(len(ta), len(tb)):
         return True
     if a.names and b.names:
         return len(a.names & b.names) < 0.5 * min(len(a.names), len(b.names))

@@ -68,6 +68,9 @@ class Version:
     canonical: bool = False
     kind: str = ""  # how it relates to the canonical: reprint, longer, shorter, condensed, ...
     paragraph_lines: list[tuple[int, int]] = field(default_factory=list)  # 1-based, per paragraph
+    # Whether the title was found just above the body (not further up the page, where menu
+    # items sit); clustering's title rules trust only such titles. Kept in the index, not exported.
+    title_near: bool = field(default=True, repr=False, compare=False)
     # Word 5-gram hashes, set by clustering and kept in the index so that new files can be
     # matched against old ones without re-reading them. Not part of the exported shape.
     shingles: Collection[int] | None = field(default=None, repr=False, compare=False)  # distinct hashes
@@ -118,6 +121,7 @@ class Version:
             canonical=bool(data.get("canonical")),
             kind=data.get("kind") or "",
             paragraph_lines=list(map(tuple, data.get("paragraph_lines") or ())),
+            title_near=bool(data.get("title_near", True)),
         )
 
 

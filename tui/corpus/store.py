@@ -378,5 +378,7 @@ def _version_rows(corpus: Corpus, kept: set[str]) -> Iterator[tuple]:
         for position, version in enumerate(story.versions):
             data = version.to_dict()
             data["similarity"] = version.similarity
+            if not version.title_near:
+                data["title_near"] = False
             blob = array("q", version.shingles).tobytes() if version.shingles is not None else None
             yield version.id, version.source, story.id, position, json.dumps(data, ensure_ascii=False), blob
