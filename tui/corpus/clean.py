@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from itertools import chain
 
 from . import signals, split
 from .model import Unit, Version
 from .segment import Segment
-from .text import ends_sentence, fingerprint_words, fold, word_count, words
+from .text import ends_sentence, fingerprint_words, fold, has_inner_hyphen, word_count, words
 
 _MAX_SUBHEAD_WORDS = 14
 
@@ -185,7 +186,10 @@ def build_version(segment: Segment) -> Version | None:
         paragraph_lines=spans,
     )
     version.title_near = picked is None or _title_near(header, picked[1])
-    version.tokens = [t for found in words_of for t in found]
-    version.fingerprint_tokens = [t for text, found in zip(paragraphs, words_of)
-                                  for t in (fingerprint_words(text) if "-" in text or "\u00ad" in text else found)]
+    version.tokens = list(chain.from_iterable(words_of))
+    if any(map(has_inner_hyphen, paragraphs)):
+        version.fingerprint_tokens = list(chain.from_iterable(
+            fingerprint_words(text) if has_inner_hyphen(text) else found for text, found in zip(paragraphs, words_of)))
+    else:
+        version.fingerprint_tokens = version.tokens
     return version

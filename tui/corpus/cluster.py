@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date as Date
+from itertools import chain, combinations
 
 from rapidfuzz.distance import Indel
 
@@ -173,15 +174,9 @@ def _candidates(docs: list[_Doc]) -> dict[tuple[int, int], int]:
     for i, doc in enumerate(docs):
         for h in doc.shingles:
             index[h].append(i)
-    pairs: Counter = Counter()
-    for posting in index.values():
-        n = len(posting)
-        if n < 2 or n > DF_CAP:
-            continue
-        for x in range(n):
-            a = posting[x]
-            for y in range(x + 1, n):
-                pairs[(a, posting[y])] += 1
+    # Postings list texts in order, so each pair comes as (lower, higher).
+    pairs = Counter(chain.from_iterable(
+        combinations(posting, 2) for posting in index.values() if 1 < len(posting) <= DF_CAP))
     return {pair: count for pair, count in pairs.items() if count >= MIN_SHARED or count == min(
         len(docs[pair[0]].shingles), len(docs[pair[1]].shingles))}
 

@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Protocol
 
 from .fingerprint import token_ids
@@ -89,18 +90,20 @@ class Holders:
 
     def add(self, number: int, keys: Iterable[UnitKeys]) -> None:
         """Record that file `number` holds `keys` (each key once per file)."""
-        wholes, grams = self.wholes, self.grams
-        seen_whole: set[int] = set()
-        seen_gram: set[int] = set()
-        for key in keys:
-            if key.whole is not None and key.whole not in seen_whole:
-                seen_whole.add(key.whole)
-                _append(wholes, key.whole, number)
-            for gram in key.grams:
-                if gram not in seen_gram:
-                    seen_gram.add(gram)
-                    if _append(grams, gram, number):
-                        self.shared.add(gram)
+        keys = list(keys)
+        for table, found in ((self.wholes, {k.whole for k in keys if k.whole is not None}),
+                             (self.grams, {g for k in keys for g in k.grams})):
+            shared = self.shared if table is self.grams else None
+            get = table.get
+            for key in found:  # _append, inlined: this runs once per key of every file
+                holders = get(key)
+                if holders is None:
+                    table[key] = [number]
+                    continue
+                if len(holders) <= HOLDERS_CAP:
+                    holders.append(number)
+                if shared is not None:
+                    shared.add(key)
 
 
 def _append(table: dict[int, list[int]], key: int, number: int) -> bool:
@@ -189,13 +192,16 @@ class Evidence:
             if not key.grams or shared.isdisjoint(key.grams):  # most units: nothing of it elsewhere
                 matched.append(_NO_MATCH)
                 continue
-            others = [g for gram in key.grams for holders in (grams.get(gram, ()),)
-                      if len(holders) <= HOLDERS_CAP for g in holders if g != me and g not in twins]
-            if not others:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)
+            counts = Counter(chain.from_iterable(
+                holders for holders in map(grams.get, key.grams) if holders and 1 < len(holders) <= HOLDERS_CAP))
+            del counts[me]
+            for twin in twins:
+                del counts[twin]
+            if not counts:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)
                 matched.append(_NO_MATCH)
                 continue
             need = max(1, len(key.grams) / 2)
-            found = frozenset(g for g, n in Counter(others).items() if n >= need)
+            found = frozenset(g for g, n in counts.items() if n >= need)
             matched.append(found or _NO_MATCH)
         votes = Counter(g for found in matched for g in found)
         partners = {g for g, n in votes.items() if n >= 2}  # one shared notice is not a shared story

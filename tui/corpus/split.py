@@ -12,7 +12,7 @@ between two units of article text (their `body` probabilities at least one half)
   and blank lines wider than the file's usual gap lie between;
 * enough article text lies on each side to be a story.
 
-A logistic model over these (`body_model.json`, "split") scores each such place; the
+A logistic model over these (`reading_model.json`, "split") scores each such place; the
 places it is sure of are cut, each cut put where the new story's header starts.
 One rule stands beside it, for wire copy: prose that opens with a wire dateline
 ("ST. LOUIS (AP) —"), whose words the text before it hardly uses, held elsewhere by

@@ -79,7 +79,13 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
-_HYPHEN_JOIN = re.compile("(?<=\\w)[-\u00ad\u2010\u2011](?=\\w)|\u00ad")
+_INNER_HYPHEN = re.compile("\\w[-\u2010\u2011]\\w|\u00ad")
+
+
+def has_inner_hyphen(text: str) -> bool:
+    """Whether a hyphen joins two word characters (or a soft hyphen is there): whether
+    `fingerprint_words` would differ from `words`."""
+    return _INNER_HYPHEN.search(text) is not None
 
 
 def fingerprint_words(text: str) -> list[str]:
@@ -87,10 +93,12 @@ def fingerprint_words(text: str) -> list[str]:
 
     A word broken at a line end ("Ber-" / "ne") is joined keeping its hyphen, so two
     layouts of one text differ there; "Ber-ne" and "Berne" both give "berne" here (and
-    "face-to-face" gives "facetoface" wherever it is written so).
+    "face-to-face" gives "facetoface" wherever it is written so). Hyphens are no word
+    characters, so dropping every one changes only the words they join.
     """
-    if "-" in text or "\u00ad" in text or "\u2010" in text or "\u2011" in text:
-        text = _HYPHEN_JOIN.sub("", text)
+    for hyphen in ("-", "\u00ad", "\u2010", "\u2011"):
+        if hyphen in text:
+            text = text.replace(hyphen, "")
     return words(text)
 
 
