@@ -1,8 +1,8 @@
-"""Paragraph alignment and word changes between versions (tui.corpus.diff)."""
+"""Paragraph alignment and word changes between versions (tui.corpus.analysis.diff)."""
 
 from __future__ import annotations
 
-from tui.corpus import diff
+from tui.corpus.analysis import diff
 from tui.corpus.model import Story, Version
 
 

@@ -1,4 +1,4 @@
-"""The index store and opening a corpus through it (tui.corpus.store, tui.corpus.indexing)."""
+"""The index store and opening a corpus through it (tui.corpus.index)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import time
 
 from tests.conftest import ROOT, SEEDS
 from tui.corpus import load_corpus
-from tui.corpus.indexing import open_corpus
-from tui.corpus.store import IndexStore
+from tui.corpus.index.refresh import open_corpus
+from tui.corpus.index.store import IndexStore
 
 
 def _copy_seeds(tmp_path):
@@ -82,7 +82,7 @@ def test_older_schema_is_rebuilt_not_misread(tmp_path):
     assert report.notes and "another version" in report.notes[0] and len(again.stories) == 2
 
 
-_INDEX = "import sys; from tui.corpus.indexing import open_corpus; open_corpus([sys.argv[1]], sys.argv[2])"
+_INDEX = "import sys; from tui.corpus.index.refresh import open_corpus; open_corpus([sys.argv[1]], sys.argv[2])"
 
 
 def _big_corpus(tmp_path, copies: int):

@@ -1,9 +1,9 @@
-"""Quotations and their speakers (tui.corpus.quotes)."""
+"""Quotations and their speakers (tui.corpus.analysis.quotes)."""
 
 from __future__ import annotations
 
+from tui.corpus.analysis.quotes import extract, story_quotes
 from tui.corpus.model import Story, Version
-from tui.corpus.quotes import extract, story_quotes
 
 
 def _v(paragraphs, vid="v", canonical=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import SEEDS
-from tui.corpus import diff
+from tui.corpus.analysis import diff
 from tui.reader import CopydeskApp
 from tui.reader.screens.help import HelpScreen
 from tui.reader.screens.versions import VersionsScreen
@@ -396,7 +396,7 @@ async def test_r_refreshes_new_files_and_keeps_the_open_story(tmp_path):
         await pilot.pause()
         assert len(screen.query_one(StoryList).stories) == 3
         assert screen.story.id == story
-        from tui.corpus.search_store import StoredSearchIndex
+        from tui.corpus.search.stored import StoredSearchIndex
 
         await pilot.pause(0.5)  # the search index reopens once the list has settled
         await pilot.app.workers.wait_for_complete()
@@ -410,7 +410,7 @@ async def test_search_after_another_process_refreshed_says_to_reload(tmp_path):
 
     from textual.widgets import Label
 
-    from tui.corpus.indexing import open_corpus
+    from tui.corpus.index.refresh import open_corpus
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
@@ -456,7 +456,7 @@ async def test_watching_the_folder_refreshes_on_its_own(tmp_path):
 async def test_files_changed_while_closed_are_picked_up_after_the_list_shows(tmp_path):
     import shutil
 
-    from tui.corpus.indexing import open_corpus
+    from tui.corpus.index.refresh import open_corpus
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
@@ -517,7 +517,7 @@ async def test_a_damaged_search_index_is_set_aside_and_rebuilt_from_the_search_s
 async def test_a_story_the_damaged_index_cannot_give_back_sets_it_aside_and_rebuilds(tmp_path):
     import sqlite3
 
-    from tui.corpus.indexing import open_corpus
+    from tui.corpus.index.refresh import open_corpus
 
     open_corpus([SEEDS], tmp_path / "index.sqlite")  # made first, so the reader opens it lazily
     with sqlite3.connect(tmp_path / "index.sqlite") as db:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import textwrap
 
 from tui.corpus import load_corpus
-from tui.corpus.evidence import Evidence
-from tui.corpus.reader import read_all
-from tui.corpus.pipeline import prepare
+from tui.corpus.ingest.evidence import Evidence
+from tui.corpus.ingest.files import read_all
+from tui.corpus.ingest.pipeline import prepare
 from tui.corpus.text import fingerprint_words, words
 
 ARTICLE = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from tui.corpus.reflow import reflow, split_soft
+from tui.corpus.ingest.reflow import reflow, split_soft
 
 PARAS = [
     "The council met on Tuesday to discuss the budget for the coming year, which has been delayed twice.",

@@ -20,7 +20,7 @@ import pytest
 from tests import hostile
 from tests.conftest import ROOT, SEEDS
 from tui.corpus import load_corpus
-from tui.corpus.indexing import open_corpus
+from tui.corpus.index.refresh import open_corpus
 from tui.corpus.names import shown, unshown
 
 pytestmark = pytest.mark.reliability
@@ -187,7 +187,7 @@ def test_an_index_folder_that_cannot_be_made_or_written_is_reported_not_raised(t
     _clean(result, status=1)
     assert f"could not write the index in {blocker}".encode() in result.stdout
     # A read-only folder, as SQLite sees it (root may write anywhere, so the connection is made read-only):
-    from tui.corpus import store
+    from tui.corpus.index import store
 
     real = store.IndexStore._connect
     monkeypatch.setattr(store.IndexStore, "_connect", staticmethod(
@@ -222,7 +222,8 @@ def test_a_read_only_index_folder_as_a_user_sees_it(tmp_path):
 
 def test_a_large_wrapped_file_is_read_in_linear_work(tmp_path, monkeypatch):
     """Every line break is a soft break: the work on them must grow with the text, not its square."""
-    from tui.corpus import pipeline, reflow
+    from tui.corpus.ingest import reflow
+    from tui.corpus.ingest import soft_breaks as pipeline
 
     text = hostile.wrapped_file(12_000)
     (tmp_path / "large.txt").write_text(text, "utf-8")
@@ -244,7 +245,7 @@ def test_a_large_wrapped_file_is_read_in_linear_work(tmp_path, monkeypatch):
 
 
 def test_mending_a_long_chain_of_broken_paragraphs_is_linear(monkeypatch):
-    from tui.corpus import reflow
+    from tui.corpus.ingest import reflow
 
     lines = ["A paragraph that goes on without an end and"] + ["", "more of it in lower case that goes on and"] * 3000
     seen = [0]
@@ -275,7 +276,7 @@ def _hangs(function, *args, seconds: float = 5.0, fifo: Path | None = None) -> b
 
 
 def test_a_fifo_swapped_in_after_the_look_is_refused_without_waiting(tmp_path, monkeypatch):
-    from tui.corpus import reader
+    from tui.corpus.ingest import files as reader
 
     regular = tmp_path / "real.txt"
     regular.write_text("Title\n\nA paragraph of ordinary text that is long enough to read as one.\n", "utf-8")
@@ -290,7 +291,7 @@ def test_a_fifo_swapped_in_after_the_look_is_refused_without_waiting(tmp_path, m
 
 
 def test_a_fifo_as_state_or_config_gives_a_notice_and_defaults(tmp_path):
-    from tui.corpus.state import load_keymap, load_state
+    from tui.reader.state import load_keymap, load_state
 
     fifo = tmp_path / "state.json"
     os.mkfifo(fifo)
@@ -354,7 +355,7 @@ async def _listed(pilot) -> None:
 
 
 async def test_q_while_loading_quits_at_once_and_commits_no_partial_index(tmp_path, monkeypatch):
-    from tui.corpus import indexing
+    from tui.corpus.index import refresh as indexing
     from tui.reader.widgets.story_list import StoryList
 
     corpus = tmp_path / "corpus"

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT, SEEDS
-from tui.corpus.search import SearchIndex, parse, snippet
+from tui.corpus.search.engine import SearchIndex, parse, snippet
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ import shutil
 import pytest
 
 from tests.conftest import SEEDS
-from tui.corpus import search_store
-from tui.corpus.indexing import open_corpus
-from tui.corpus.search import SearchIndex
-from tui.corpus.search_store import IndexChanged, StoredSearchIndex
+from tui.corpus.index.refresh import open_corpus
+from tui.corpus.search import stored as search_store
+from tui.corpus.search.engine import SearchIndex
+from tui.corpus.search.stored import IndexChanged, StoredSearchIndex
 
 QUERIES = ["distracton impossble", "tariff !Malaysia", "title:lavrov", "date:2025-07-10 rubio", "^rubio",
            "malinin|lavrov", 'quote:"new and a different approach"', "by:russel", '"123 agreement"', "ru",
@@ -96,7 +96,7 @@ def test_a_search_after_another_process_refreshed_asks_to_reopen(tmp_path):
 def test_a_damaged_search_index_says_so_instead_of_failing(tmp_path):
     import sqlite3
 
-    from tui.corpus.search_store import SearchIndexError
+    from tui.corpus.search.stored import SearchIndexError
 
     corpus, report = open_corpus([SEEDS], tmp_path / "i.sqlite")
     stored = StoredSearchIndex.open(report.path, report.generation)

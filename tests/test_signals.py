@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.corpus import signals
+from tui.corpus.ingest import signals
 
 
 def test_dates():

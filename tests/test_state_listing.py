@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from tui.corpus.listing import StoryListing
 from tui.corpus.model import Story, Version
-from tui.corpus.state import Place, load_keymap, load_state
+from tui.reader.listing import StoryListing
+from tui.reader.state import Place, load_keymap, load_state
 
 
 def test_state_round_trip_keeps_other_corpora(tmp_path):

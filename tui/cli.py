@@ -19,8 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .corpus.bundled import seeds_path
-from .corpus.names import printable, shown
+from .corpus import printable, seeds_path, shown
 
 COMMANDS = ("read", "stories", "show", "search", "quotes", "index", "stats", "bench")
 
@@ -41,9 +40,15 @@ def _say(text: str, stream=None, style: str | None = None) -> None:
 
 
 def _load(args: argparse.Namespace):
-    from .corpus import load_corpus
+    """The corpus at the paths: through its index (made or refreshed as needed), or read
+    in memory with --no-index."""
+    from .corpus import open_corpus
 
-    return load_corpus(_paths(args.paths), follow_links=args.follow_links)
+    corpus, report = open_corpus(_paths(args.paths), args.index, follow_links=args.follow_links,
+                                 index=not args.no_index)
+    for note in report.notes:
+        _say(f"note: {note}")
+    return corpus
 
 
 def _report_warnings(corpus) -> None:
@@ -134,11 +139,10 @@ def _best_per_version(group) -> list:
 def _search_index(args: argparse.Namespace, damaged: str | None = None):
     """The corpus and its search index: from the index database (made or refreshed first,
     set aside and rebuilt if `damaged` says why), or in memory."""
-    from .corpus.search import SearchIndex
+    from .corpus import SearchIndex
 
     if not args.no_index:
-        from .corpus.indexing import open_corpus
-        from .corpus.search_store import StoredSearchIndex
+        from .corpus import StoredSearchIndex, open_corpus
 
         corpus, report = open_corpus(_paths(args.paths), args.index, follow_links=args.follow_links, damaged=damaged)
         for note in report.notes:
@@ -153,7 +157,7 @@ def _search_index(args: argparse.Namespace, damaged: str | None = None):
 
 def _search(args: argparse.Namespace):
     """The corpus and the hits; a stored search index found damaged is set aside and rebuilt once."""
-    from .corpus.search_store import SearchIndexError
+    from .corpus import SearchIndexError
 
     corpus, index = _search_index(args)
     try:
@@ -169,8 +173,7 @@ def _search(args: argparse.Namespace):
 def cmd_search(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from .corpus.search import snippet
-    from .corpus.search_store import SearchIndexError
+    from .corpus import SearchIndexError, snippet
 
     try:
         corpus, groups = _search(args)
@@ -226,8 +229,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_quotes(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from .corpus.quotes import story_quotes
-    from .corpus.text import fold
+    from .corpus import fold, story_quotes
 
     corpus = _load(args)
     wanted = fold(args.speaker) if args.speaker else None
@@ -259,9 +261,16 @@ def cmd_quotes(args: argparse.Namespace) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
-    from .corpus.indexing import open_corpus
+    from .corpus import open_corpus
 
     columns = (TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn())
@@ -296,9 +305,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from .corpus.faults import IndexUnwritable
-    from .corpus.indexing import index_counts
-    from .corpus.store import default_index_path
+    from .corpus import IndexUnwritable, default_index_path, index_counts
 
     paths = _paths(args.paths)
     path = Path(args.index or default_index_path(paths))
@@ -343,10 +350,15 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run_bench, run_index_bench, run_reader_bench, run_search_bench
+    from .tools.bench import (
+        run_bench,
+        run_index_bench,
+        run_reader_bench,
+        run_search_bench,
+    )
 
     if args.accuracy:
-        from .accuracy import run_accuracy
+        from .tools.accuracy import run_accuracy
 
         return run_accuracy(args)
     if args.search:
@@ -390,9 +402,6 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("paths", nargs="*", metavar="PATH")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     search.add_argument("--limit", type=int, default=20, help="stories to show (default 20)")
-    search.add_argument("--index", type=Path, help=INDEX_HELP)
-    search.add_argument("--no-index", action="store_true",
-                        help="read the files and search them in memory, without making or using an index")
     search.set_defaults(func=cmd_search)
 
     quotes = sub.add_parser("quotes", help="every direct quotation once per story, with speaker and versions")
@@ -414,6 +423,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     for reading in (read, stories, show, search, quotes, index, stats):
         reading.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
+    for answering in (stories, show, search, quotes):
+        answering.add_argument("--index", type=Path, help=INDEX_HELP)
+        answering.add_argument("--no-index", action="store_true",
+                               help="read the files in memory, without making or using an index")
 
     bench = sub.add_parser("bench", help="time reading, cleaning and clustering on a generated corpus")
     bench.add_argument("--versions", type=int, default=10_000, help="versions to generate (default 10000)")

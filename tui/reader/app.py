@@ -27,11 +27,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ..corpus.model import Corpus
-from ..corpus.names import printable
-from ..corpus.state import load_keymap, load_state
+from ..corpus import Corpus, printable
 from .screens.help import HelpScreen, binding_rows
 from .screens.reader import ACTIONS, ReaderScreen
+from .state import load_keymap, load_state
 from .widgets.blocks import BlockView
 from .widgets.story_list import StoryList
 

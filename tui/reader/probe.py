@@ -41,7 +41,7 @@ def bare() -> None:
 
 
 def reader(paths: list[str]) -> None:
-    from ..corpus.bundled import seeds_path
+    from ..corpus import seeds_path
     from .app import CopydeskApp
 
     marks: dict[str, float] = {}

@@ -33,12 +33,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..corpus import body, split, weights
-from ..corpus.model import SourceText
-from ..corpus.cluster import cluster
-from ..corpus.model import Corpus
-from ..corpus.pipeline import prepare, read_versions
-from ..corpus.reader import read_all
+from ..corpus.grouping.cluster import cluster
+from ..corpus.ingest import body, split, weights
+from ..corpus.ingest.files import read_all
+from ..corpus.ingest.pipeline import prepare, read_versions
+from ..corpus.model import Corpus, SourceText
 
 # Thresholds the models' probabilities are used with, and the L2 penalty of each fit.
 SETTINGS = {"body": 0.3, "split": 0.8, "body_l2": 1.0, "split_l2": 1.0}

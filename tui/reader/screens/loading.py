@@ -12,8 +12,8 @@ from __future__ import annotations
 from textual import work
 from textual.worker import get_current_worker
 
-from ...corpus.listing import StoryListing
-from ...corpus.model import Story
+from ...corpus import Story
+from ..listing import StoryListing
 from ..widgets.story_list import StoryList
 
 STAGES = {"reading": "Reading files", "cleaning": "Cleaning text", "clustering": "Grouping versions",
@@ -29,7 +29,7 @@ class LoadingActions:
         once and look at the files afterwards (refreshing if any changed); with `damaged`
         (why), set the index aside first and rebuild it. Stops, saving nothing, once the
         worker is cancelled (the reader is quitting)."""
-        from ...corpus.pipeline import Cancelled
+        from ...corpus import Cancelled
 
         worker = get_current_worker()
         try:
@@ -41,7 +41,7 @@ class LoadingActions:
                                       f"{error}); press r to try again", severity="error", timeout=10)
 
     def _load(self, worker, trust: bool, damaged: str | None) -> None:
-        from ...corpus.indexing import open_corpus, pending_changes
+        from ...corpus import open_corpus, pending_changes
 
         def progress(stage: str, n: int, total: int) -> None:
             if not worker.is_cancelled:
@@ -76,7 +76,7 @@ class LoadingActions:
     @work(thread=True, exclusive=True, group="watch")
     def look_for_changes(self) -> None:
         """With --watch: refresh when files were added, changed or deleted (not while loading)."""
-        from ...corpus.indexing import pending_changes
+        from ...corpus import pending_changes
 
         if self._loading():
             return
@@ -92,7 +92,7 @@ class LoadingActions:
     def readable(self, story: Story) -> bool:
         """Whether the story's versions can be read (from a damaged index they cannot: say
         so, and have the index set aside and rebuilt)."""
-        from ...corpus.store import IndexDamaged
+        from ...corpus import IndexDamaged
 
         try:
             story.versions

@@ -14,10 +14,7 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...corpus.diff import word_runs
-from ...corpus.model import Story
-from ...corpus.quotes import StoryQuote
-from ...corpus.text import sanitize_line
+from ...corpus import Story, StoryQuote, diff, sanitize_line
 from .list_modal import ListModal
 from .search import SearchChoice
 
@@ -27,7 +24,7 @@ MARKS = {"delete": ("[-", "-]", "red strike"), "insert": ("{+", "+}", "green und
 def variant_content(base: str, variant: str) -> Content:
     """`variant` against `base`, changed words marked and coloured."""
     parts: list = ["      also: “"]
-    for n, run in enumerate(word_runs(base, variant)):
+    for n, run in enumerate(diff.word_runs(base, variant)):
         if n:
             parts.append(" ")
         if run.op == "equal":

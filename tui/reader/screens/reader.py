@@ -19,10 +19,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from ...corpus.listing import SORT_LABELS, SORTS, StoryListing
-from ...corpus.search import SearchIndex
-from ...corpus.model import Corpus, Story, Version
-from ...corpus.state import Place, State
+from ...corpus import Corpus, SearchIndex, Story, Version
+from ..listing import SORT_LABELS, SORTS, StoryListing
+from ..state import Place, State
 from ..widgets.article import ArticleView, plain_text
 from ..widgets.blocks import BlockView
 from ..widgets.diff_panel import DiffPanel
@@ -244,7 +243,9 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         assert self.version is not None
         paragraph = self.query_one(ArticleView).current_key or 0
         if target is not self.version and paragraph:
-            from ...corpus import diff  # rapidfuzz is loaded after the first paint, not before
+            from ...corpus import (
+                diff,  # rapidfuzz is loaded after the first paint, not before
+            )
 
             paragraph = diff.corresponding(diff.compare(self.version, target), paragraph)
         self.show_version(target, paragraph)

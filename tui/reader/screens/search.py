@@ -20,10 +20,15 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from ...corpus.model import Story
-from ...corpus.names import printable
-from ...corpus.search import Hit, SearchIndex, StoryHits, snippet
-from ...corpus.text import sanitize_line
+from ...corpus import (
+    Hit,
+    SearchIndex,
+    Story,
+    StoryHits,
+    printable,
+    sanitize_line,
+    snippet,
+)
 from ..widgets.article import short_source
 
 HELP = ("fuzzy words · 'exact · \"a phrase\" · ^start · !not · a|b · title: by: quote: date:2025-07"
@@ -113,7 +118,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, query: str) -> None:
-        from ...corpus.search_store import IndexChanged, SearchIndexError
+        from ...corpus import IndexChanged, SearchIndexError
 
         index = self.index
         if index is None:

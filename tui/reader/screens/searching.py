@@ -12,8 +12,7 @@ from textual import work
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ...corpus.model import Corpus, Story
-from ...corpus.search import SearchIndex
+from ...corpus import Corpus, SearchIndex, Story
 from ..widgets.article import ArticleView
 from ..widgets.story_list import StoryList
 from .quotes import QuotesScreen
@@ -33,8 +32,7 @@ class SearchActions:
     @work(thread=True, exclusive=True, group="index")
     def open_index(self, corpus: Corpus, stored: tuple[Path, str] | None) -> None:
         """The search index: read from the index database, or built here a story at a time."""
-        from ...corpus.search_store import StoredSearchIndex
-        from ...corpus.store import IndexDamaged
+        from ...corpus import IndexDamaged, StoredSearchIndex
 
         worker = get_current_worker()
         found = StoredSearchIndex.open(*stored) if stored else None
@@ -85,7 +83,7 @@ class SearchActions:
         story = self.story or self.query_one(StoryList).highlighted
         if story is None or self.corpus is None or not self.readable(story):
             return
-        from ...corpus.quotes import story_quotes
+        from ...corpus import story_quotes
 
         self.app.push_screen(QuotesScreen(story, self.corpus.stories.index(story), story_quotes(story)),
                              self._open_choice)
@@ -108,7 +106,7 @@ class SearchActions:
             self.app.notify(f"{count} paragraphs match here: n and N step through them", timeout=3)
 
     def _highlights(self, story: int, version: int, query: str) -> dict[int, list[tuple[int, int]]]:
-        from ...corpus.search_store import SearchIndexError
+        from ...corpus import SearchIndexError
 
         if self.index is None or self.index_of is not self.corpus:
             return {}

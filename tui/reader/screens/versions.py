@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...corpus.model import Story, Version
+from ...corpus import Story, Version
 from ..widgets.article import short_source
 from .list_modal import ListModal
 

@@ -11,9 +11,7 @@ from pathlib import Path
 
 from textual.content import Content
 
-from ...corpus.model import Corpus, Story, Version
-from ...corpus.names import printable, shown
-from ...corpus.text import sanitize_line
+from ...corpus import Corpus, Story, Version, printable, sanitize_line, shown
 from .blocks import Block, BlockView, styled
 
 MEASURE = 76  # a readable line length for prose

@@ -8,13 +8,13 @@ this version-]`, `{+words only in the other+}`, and in the all-versions mode
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.style import Style
 from rich.text import Text
 from textual.content import Content
 
-from typing import TYPE_CHECKING
-
-from ...corpus.model import Story, Version
+from ...corpus import Story, Version
 from .article import short_source
 from .blocks import Block, BlockView, styled
 

@@ -16,8 +16,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...corpus.model import Story
-from ...corpus.text import sanitize_line
+from ...corpus import Story, sanitize_line
 
 
 class StoryList(ScrollView, can_focus=True):

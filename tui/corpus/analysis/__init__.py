@@ -1,0 +1,1 @@
+"""Analysis of a story: paragraph alignment and word differences, quotations."""

@@ -1,0 +1,36 @@
+"""The whole data path in memory, in one call: read, reflow, segment, clean, cluster
+(what `open_corpus` runs when asked for no index, and what tests use)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+
+from .grouping.cluster import cluster
+from .ingest.files import DEFAULT_MAX_BYTES, read_all
+from .ingest.pipeline import versions_of
+from .model import Corpus
+from .progress import Progress, checked, gc_paused, staged
+
+
+def load_corpus(
+    paths: Iterable[str | os.PathLike],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    follow_links: bool = False,
+    cancel: Callable[[], bool] | None = None,
+) -> Corpus:
+    """Read `paths` (folders or files) and return their stories and warnings.
+
+    `follow_links`: read links that lead out of the folders too (see `discover`);
+    `cancel`: asked at each progress report, `Cancelled` raised once it says so.
+    """
+    roots = [str(p) for p in paths]
+    progress = checked(progress, cancel)
+    with gc_paused():
+        texts, skipped = read_all(roots, max_bytes, staged(progress, "reading"), follow_links)
+        versions = versions_of(texts, skipped, staged(progress, "cleaning"))
+        stories = cluster(versions, staged(progress, "clustering"))
+    if progress:
+        progress("done", len(stories), len(stories))
+    return Corpus(roots=roots, stories=stories, warnings=skipped, files=len(texts))

@@ -1,0 +1,39 @@
+"""Word 5-gram fingerprints of versions, deterministic across runs and machines."""
+
+from __future__ import annotations
+
+import zlib
+
+from ..text import words
+
+SHINGLE = 5
+_token_ids: dict[str, int] = {}
+
+
+def token_ids(tokens: list[str]) -> list[int]:
+    """Stable integer ids for tokens (CRC-32, so the same on every run)."""
+    cache = _token_ids
+    out = list(map(cache.get, tokens))
+    if None in out:  # words not seen before (after the first files, few)
+        for i, tid in enumerate(out):
+            if tid is None:
+                token = tokens[i]
+                tid = out[i] = zlib.crc32(token.encode())
+                if len(cache) < 2_000_000:
+                    cache[token] = tid
+    return out
+
+
+def shingles(ids: list[int], size: int = SHINGLE) -> set[int]:
+    """Hashes of every run of `size` consecutive token ids.
+
+    Python's hash of a tuple of ints is not salted, so these are reproducible.
+    Texts shorter than `size` words give one shingle of the whole text.
+    """
+    if len(ids) < size:
+        return {hash(tuple(ids))} if ids else set()
+    return set(map(hash, zip(*(ids[i:] for i in range(size)))))
+
+
+def text_shingles(text: str) -> set[int]:
+    return shingles(token_ids(words(text)))

@@ -1,0 +1,328 @@
+"""Open a corpus through its index: reuse what did not change, redo what did.
+
+Files are compared with the index by size and modification time. With nothing
+changed, the corpus comes straight from the index (lazily, if asked). Otherwise only
+new and changed files are read and cleaned; they are matched against the stored
+fingerprints of the rest (`cluster_more`), stories they do not touch are kept as they
+were, and the changed stories are written back in one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..grouping.cluster import cluster, cluster_more
+from ..ingest.discover import discover
+from ..ingest.evidence import FileKeys, file_number
+from ..ingest.files import DEFAULT_MAX_BYTES, read_file
+from ..ingest.pipeline import versions_of
+from ..model import BreakMarks, Corpus, Skipped, SourceText, Story, Version
+from ..names import shown
+from ..progress import Progress, checked, gc_paused, staged
+from . import evidence_store
+from .faults import DATA_ERRORS, IndexUnwritable, diagnose
+from .paths import default_index_path
+from .store import FileStamp, IndexStore, read_stamps
+
+
+@dataclass
+class IndexReport:
+    """What opening through the index did."""
+
+    path: Path
+    warm: bool = False  # nothing changed: read from the index only
+    read: int = 0  # files read and cleaned this time
+    reused: int = 0  # files whose versions came from the index
+    deleted: int = 0
+    seconds: float = 0.0
+    generation: str | None = None  # the saved state the corpus is (for opening its search index)
+    checked: bool = True  # False: taken from the index without looking at the files
+    saved: bool = True  # False: the index could not be used or written; the corpus was read without it
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What to read and how: the same for every attempt at opening."""
+
+    roots: list[str]
+    max_bytes: int
+    progress: Progress | None
+    follow_links: bool
+    lazy: bool
+    trust: bool
+
+
+def _stamp(path: str) -> FileStamp:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return FileStamp(-1, -1)
+    return FileStamp(info.st_size, info.st_mtime_ns)
+
+
+def open_corpus(
+    paths: Iterable[str | os.PathLike],
+    index_path: Path | None = None,
+    rebuild: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    lazy: bool = False,
+    trust: bool = False,
+    *,
+    cancel: Callable[[], bool] | None = None,
+    follow_links: bool = False,
+    damaged: str | None = None,
+    index: bool = True,
+) -> tuple[Corpus, IndexReport]:
+    """The corpus at `paths`, through its index (made or refreshed as needed).
+
+    With `lazy`, an unchanged corpus comes back with its stories' versions read on
+    first use; the index stays open for that (until the process ends). With `trust`,
+    an existing index is taken as it is, without looking at the files (the caller
+    looks later, with `pending_changes`); `report.checked` is then False.
+
+    Never fails on the index: a damaged one (found so here, or by the caller, who
+    passes the cause as `damaged`) is set aside and rebuilt, with a note; one that
+    cannot be written leaves the corpus read from the files, with a note naming the
+    folder and the cause (`report.saved` False). `cancel` is asked at each progress
+    report; once it says so, `Cancelled` is raised and nothing is saved. With `index`
+    False, the files are read in memory and no index is made, used or changed (the
+    same corpus, more slowly for a large one).
+    """
+    started = time.perf_counter()
+    roots = [str(p) for p in paths]
+    job = _Job(roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust)
+    report = IndexReport(Path(index_path) if index_path else default_index_path(roots))
+    if not index:  # read in memory: no index made, used or changed
+        from ..build import load_corpus
+
+        report.saved, report.generation = False, None
+        corpus = load_corpus(job.roots, job.max_bytes, job.progress, job.follow_links)
+        report.read, report.seconds = corpus.files, time.perf_counter() - started
+        return corpus, report
+    try:
+        corpus = _attempts(job, report, rebuild, damaged)
+    except IndexUnwritable as problem:
+        corpus = _without_index(job, report, f"{problem}{problem.UNCHANGED}")
+    report.seconds = time.perf_counter() - started
+    return corpus, report
+
+
+def _attempts(job: _Job, report: IndexReport, rebuild: bool, damaged: str | None) -> Corpus:
+    """Go through the index; one found damaged is set aside and the corpus read again
+    into a new one. `IndexUnwritable` if it cannot be made or written."""
+    if damaged is not None:  # the caller found it damaged while reading it
+        store = IndexStore.fresh(report.path, f"damaged ({damaged})")
+    else:
+        store = IndexStore.open(report.path)
+    for attempt in range(2):
+        if store.note:
+            report.notes.append(store.note)
+        try:
+            return _through(store, job, rebuild, report)
+        except DATA_ERRORS as error:
+            store.close()
+            kind, cause = diagnose(error, report.path)
+            if kind != "damaged":
+                raise IndexUnwritable(report.path.parent, cause) from error
+            if attempt == 0:
+                store, rebuild = IndexStore.fresh(report.path, f"damaged ({cause})"), True
+    note = f"could not use the index {shown(report.path)} ({cause}), even rebuilt; the files were read without it"
+    return _without_index(job, report, note)
+
+
+def _through(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -> Corpus:
+    """One attempt: the corpus from the index, or the index refreshed from the files."""
+    report.warm, report.checked = False, True
+    try:
+        with gc_paused():
+            if job.trust and not rebuild and store.generation() is not None:
+                report.warm, report.checked = True, False
+                corpus = store.load_lazy(job.roots) if job.lazy else store.load(job.roots)
+            else:
+                corpus = _refresh(store, job, rebuild, report)
+        report.generation = store.loaded if report.saved else None
+    except BaseException:
+        store.close()
+        raise
+    if not (job.lazy and report.warm):
+        store.close()
+    return corpus
+
+
+def _without_index(job: _Job, report: IndexReport, note: str) -> Corpus:
+    """The corpus read from the files alone (the index could not be used), with a note."""
+    from ..build import load_corpus
+
+    report.notes.append(note)
+    report.saved, report.generation, report.warm = False, None, False
+    return load_corpus(job.roots, job.max_bytes, job.progress, job.follow_links)
+
+
+def index_counts(paths: Iterable[str | os.PathLike], index_path: Path | None = None, follow_links: bool = False,
+                 progress: Progress | None = None) -> tuple[dict[str, int], list[Skipped], IndexReport]:
+    """What the index holds (`IndexStore.counts`) and the files it skipped.
+
+    An index found damaged, here or on opening, is set aside and rebuilt from the files
+    first (the report's notes say so). `IndexUnwritable` if its folder cannot take it.
+    """
+    roots = [str(p) for p in paths]
+    report = IndexReport(Path(index_path) if index_path else default_index_path(roots))
+    rebuilt = False
+    while True:
+        store = IndexStore.open(report.path)
+        if store.note and not rebuilt:  # set aside or of another schema: fill the new one
+            store.close()
+            report.notes.append(store.note)
+            report.notes += open_corpus(roots, report.path, progress=progress, follow_links=follow_links)[1].notes
+            rebuilt = True
+            continue
+        try:
+            return store.counts(), store.skipped(), report
+        except DATA_ERRORS as error:
+            kind, cause = diagnose(error, report.path)
+            if kind != "damaged" or rebuilt:
+                raise IndexUnwritable(report.path.parent, cause) from error
+        finally:
+            store.close()
+        report.notes += open_corpus(roots, report.path, progress=progress, follow_links=follow_links,
+                                    damaged=cause)[1].notes
+        rebuilt = True
+
+
+def _look(roots: list[str], follow_links: bool = False) -> tuple[list, dict[str, FileStamp], list[Skipped]]:
+    """What the corpus folders hold now: the files, each one's size and modification time
+    (broken links, loops and links out of the folders too, stamped -1), and those links."""
+    lost: list[Skipped] = []
+    files = discover(roots, lost, follow_links)
+    stamps = {f.source: _stamp(f.path) for f in files}
+    for item in lost:
+        stamps[item.source] = FileStamp(-1, -1)
+    return files, stamps, lost
+
+
+def pending_changes(paths: Iterable[str | os.PathLike], index_path: Path | None = None,
+                    follow_links: bool = False) -> int:
+    """How many files were added, changed or deleted since the index was last saved.
+
+    Reads the index without locking or changing it (for watching a folder).
+    """
+    roots = [str(p) for p in paths]
+    path = Path(index_path) if index_path else default_index_path(roots)
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
+            stored = read_stamps(db)
+    except sqlite3.Error:
+        return 0  # no index (yet), or being replaced: the next look will tell
+    _, now, _ = _look(roots, follow_links)
+    return sum(1 for s, stamp in now.items() if stored.get(s) != stamp) + len(set(stored) - set(now))
+
+
+def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -> Corpus:
+    roots, max_bytes, progress = job.roots, job.max_bytes, job.progress
+    files, stamps, lost = _look(roots, job.follow_links)
+    stored = store.stamps()
+    if not rebuild and stored and stamps == stored:
+        report.warm = True
+        report.reused = len(stamps)
+        return store.load_lazy(roots) if job.lazy else store.load(roots)
+    changed = set(stamps) if rebuild else {s for s, stamp in stamps.items() if stored.get(s) != stamp}
+    report.deleted = len(set(stored) - set(stamps))
+    old_skips = {w.source: w.reason for w in store.skipped()}
+    previous = store.load(roots, fingerprints=True).stories if not rebuild and stored else []
+    old_marks = store.break_marks() if previous else {}
+    texts: list[SourceText] = []
+    unread: list[Skipped] = []  # files that could not be read, and why
+    marks: dict[str, BreakMarks] = {}
+    shown: dict[str, FileKeys] = {}
+    by_source = {f.source: f for f in files}
+    gone = set(stored) - set(stamps)
+    todo = sorted(changed)
+    while True:
+        _read(todo, by_source, max_bytes, progress, texts, unread)
+        known = set().union(*(m.shows for s, m in old_marks.items() if s in stamps and s not in changed))
+        marks.clear()
+        shown.clear()
+        stale = {file_number(s) for s in changed | gone}
+        held = evidence_store.Kept(store.db, stale) if previous else None
+        skipped = list(unread)  # and those with no article in them, added by versions_of
+        fresh = versions_of(texts, skipped, staged(progress, "cleaning"), known=known, marks=marks,
+                            held=held, shown=shown)
+        # A file not read again may have soft breaks that new files now settle, or that
+        # files gone or changed settled, or evidence that they change: read it again
+        # too, and start over with it.
+        todo = _woken(old_marks, marks, set(stamps) - changed, old_skips)
+        if previous:
+            waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
+            todo = sorted({*todo, *(waiting[n] for n in evidence_store.woken(store.db, shown, stale, set(waiting)))})
+        if not todo:
+            break
+        changed.update(todo)
+    texts.clear()  # the raw lines are not needed past cleaning (GBs at 100,000 files)
+    unchanged = set(stamps) - changed
+    skipped = [Skipped(s, old_skips[s]) for s in sorted(unchanged) if s in old_skips] + skipped
+    skipped += [item for item in lost if item.source in changed]
+    kept: list[Story] = []
+    loose: list[Version] = []  # unchanged versions whose story lost a member: grouped again
+    for story in previous:
+        if all(v.source in unchanged for v in story.versions):
+            kept.append(story)
+        else:
+            loose.extend(v for v in story.versions if v.source in unchanged)
+    report.reused = len(unchanged)
+    report.read = len(changed)
+    grouping = staged(progress, "clustering")
+    stories = cluster_more(kept, loose + fresh, grouping) if kept else cluster(loose + fresh, grouping)
+    readable = len(stamps) - len({s.source for s in skipped})
+    corpus = Corpus(roots=roots, stories=stories, warnings=sorted(skipped, key=lambda s: s.source), files=readable)
+    before = {id(story) for story in kept}
+    try:
+        store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before},
+                   fresh=None if rebuild or not stored else changed, progress=progress, marks=marks, shown=shown)
+    except (*DATA_ERRORS, OSError) as error:
+        kind, cause = diagnose(error, store.path)
+        if kind == "damaged":
+            raise
+        report.notes.append(f"{IndexUnwritable(store.path.parent, cause)}{IndexUnwritable.UNCHANGED}")
+        report.saved = False
+    return corpus
+
+
+def _woken(old: dict[str, BreakMarks], new: dict[str, BreakMarks], unchanged: set[str],
+           old_skips: dict[str, str]) -> list[str]:
+    """Unchanged files whose soft breaks would now be settled otherwise (see BreakMarks)."""
+    waiting = {s: m.wants for s, m in old.items() if s in unchanged and s not in old_skips and m.wants}
+    wanted = set().union(*waiting.values())
+    if not wanted:
+        return []
+
+    def holders(items: Iterable[tuple[str, BreakMarks]]) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = {}
+        for source, mark in items:
+            for digest in mark.shows & wanted:
+                found.setdefault(digest, set()).add(source)
+        return found
+
+    before = holders(old.items())
+    after = holders([*((s, m) for s, m in old.items() if s in unchanged), *new.items()])
+    return sorted(source for source, wants in waiting.items() if any(
+        bool(before.get(d, set()) - {source}) != bool(after.get(d, set()) - {source}) for d in wants))
+
+
+def _read(sources: list[str], files: dict, max_bytes: int, progress: Progress | None,
+          texts: list[SourceText], skipped: list[Skipped]) -> None:
+    """Read the files named, adding to `texts` (or to `skipped`, with the reason)."""
+    for n, source in enumerate(sources):
+        if progress and n % 250 == 0:
+            progress("reading", n, len(sources))
+        if source not in files:  # a broken link or a loop: listed in `lost`
+            continue
+        result = read_file(files[source], max_bytes)
+        (skipped if isinstance(result, Skipped) else texts).append(result)

@@ -1,0 +1,380 @@
+"""The index store: a corpus's files, clean versions and stories kept in SQLite.
+
+One database per corpus (under platformdirs' user cache dir, named by the corpus's
+roots) in WAL mode, so a reader always sees the last committed state while another
+process writes. Every refresh is one transaction: a crash or kill part-way leaves the
+previous index as it was. A file that is not a copydesk index, or a damaged one, is
+moved aside and a fresh index made; an index of another schema version is rebuilt
+(see `faults` for how damage is told from a folder that cannot be written).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..ingest.evidence import FileKeys
+from ..model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
+from ..names import shown
+from ..search import stored as search_store
+from . import evidence_store
+from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
+
+SCHEMA = 6  # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break marks;
+# 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and the evidence kept per file
+APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
+# Fingerprints and evidence keys are Python's hashes of tuples of word ids: stable from run
+# to run, but an index made by a Python that hashes tuples otherwise is made again.
+HASH_PROBE = str(hash((1, 22, 333, 4444, 55555)))
+
+_TABLES = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, skipped TEXT,
+                    shows BLOB, wants BLOB);
+CREATE TABLE versions (id TEXT NOT NULL, source TEXT NOT NULL, story TEXT NOT NULL, position INTEGER NOT NULL,
+                       data TEXT NOT NULL, shingles BLOB);
+CREATE INDEX versions_by_source ON versions (source);
+CREATE INDEX versions_by_story ON versions (story, position);
+CREATE TABLE stories (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, date TEXT,
+                      versions INTEGER NOT NULL);
+"""
+
+
+class IndexDamaged(RuntimeError):
+    """Stored data could not be read back; the message names the file, `cause` says why."""
+
+    def __init__(self, path: Path, cause: str) -> None:
+        super().__init__(f"the index {shown(path)} is damaged ({cause})")
+        self.path = path
+        self.cause = cause
+
+
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """What tells a file changed without reading it: its size and modification time."""
+
+    size: int
+    mtime_ns: int
+
+
+def read_stamps(db: sqlite3.Connection) -> dict[str, FileStamp]:
+    """Each indexed file's size and modification time, as last saved."""
+    return {source: FileStamp(size, mtime) for source, size, mtime in
+            db.execute("SELECT source, size, mtime_ns FROM files")}
+
+
+class IndexStore:
+    """An open index database."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection, note: str | None = None) -> None:
+        self.path = path
+        self.db = connection
+        self.note = note  # what happened on opening (set aside, rebuilt), for the user
+        self.loaded: str | None = None  # the generation last loaded or saved
+
+    # -- opening -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> IndexStore:
+        """Open (or create) the index at `path`.
+
+        A file that is not a copydesk index, or whose opening pages are damaged, is set
+        aside and a fresh index made (`note` says so); an index of another schema is
+        rebuilt. `IndexUnwritable` if the folder cannot take it (full, read-only).
+        """
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls._open(path)
+        except (*DATA_ERRORS, OSError) as error:
+            kind, cause = diagnose(error, path)
+            if kind != "damaged":
+                raise IndexUnwritable(path.parent, cause) from error
+            return cls.fresh(path, f"damaged ({cause})")
+
+    @classmethod
+    def fresh(cls, path: Path, why: str) -> IndexStore:
+        """Set the index at `path` aside (it is `why`) and open a new one in its place."""
+        aside = set_aside(path)
+        if aside is None:
+            raise IndexUnwritable(path.parent, f"the index {path.name} is {why} and could not be moved aside")
+        try:
+            store = cls._open(path)
+        except (*DATA_ERRORS, OSError) as error:
+            raise IndexUnwritable(path.parent, diagnose(error, path)[1]) from error
+        store.note = f"the index {shown(path)} was {why}; moved aside to {shown(aside.name)} and rebuilt"
+        return store
+
+    @classmethod
+    def _open(cls, path: Path) -> IndexStore:
+        db = cls._connect(path)
+        try:
+            state = cls._check(db)
+            note = None
+            if state == "empty":
+                cls._create(db)
+            elif state == "old":
+                db.close()
+                cls._remove(path)
+                db = cls._connect(path)
+                cls._create(db)
+                note = f"the index {shown(path)} was made by another version of copydesk; rebuilding it"
+        except BaseException:
+            db.close()
+            raise
+        if state == "not a copydesk index":
+            db.close()
+            return cls.fresh(path, state)
+        return cls(path, db, note)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout = 60000")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    @staticmethod
+    def _check(db: sqlite3.Connection) -> str:
+        application = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables and application == 0:
+            return "empty"
+        if application != APPLICATION_ID:
+            return "not a copydesk index"
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA:
+            return "old"
+        probe = db.execute("SELECT value FROM meta WHERE key = 'hashes'").fetchone()
+        return "ok" if probe is None or probe[0] == HASH_PROBE else "old"  # keys hashed otherwise: made again
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        for statement in filter(str.strip, (_TABLES + search_store.TABLES + evidence_store.TABLES).split(";")):
+            db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA}")
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('hashes', ?)", (HASH_PROBE,))
+        db.execute("COMMIT")
+
+    @staticmethod
+    def _remove(path: Path) -> None:
+        for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            try:
+                candidate.unlink()
+            except FileNotFoundError:
+                pass
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- reading -------------------------------------------------------------
+
+    def stamps(self) -> dict[str, FileStamp]:
+        return read_stamps(self.db)
+
+    def generation(self) -> str | None:
+        """Which save the database holds now (each save makes a new one)."""
+        return self.meta("generation")
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def load(self, roots: list[str], fingerprints: bool = False) -> Corpus:
+        """The corpus as last indexed (with each version's fingerprints if asked)."""
+        db = self.db
+        db.execute("BEGIN")  # one consistent snapshot, even while another process writes
+        try:
+            versions: dict[str, list[tuple[int, Version]]] = {}
+            column = "shingles" if fingerprints else "NULL"
+            for story, position, data, blob in db.execute(f"SELECT story, position, data, {column} FROM versions"):
+                version = Version.from_dict(json.loads(data))
+                if blob is not None:
+                    version.shingles = array("q", blob)  # packed: a set of each would cost seconds at 100k
+                versions.setdefault(story, []).append((position, version))
+            stories = []
+            for story_id, title in db.execute("SELECT id, title FROM stories ORDER BY position"):
+                members = [v for _, v in sorted(versions.get(story_id, []), key=lambda item: item[0])]
+                stories.append(Story(story_id, title, members))
+            warnings = self.skipped()
+            read = db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+            self.loaded = self.generation()
+        finally:
+            db.execute("COMMIT")
+        return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
+
+    def load_lazy(self, roots: list[str]) -> Corpus:
+        """The corpus as last indexed, each story's versions read when first asked for.
+
+        The store must stay open while the corpus is in use; reads are serialised, so
+        the UI thread and workers can share it.
+        """
+        import threading
+
+        lock = threading.Lock()
+
+        def versions(story_id: str) -> list[Version]:
+            try:
+                with lock:
+                    rows = self.db.execute("SELECT data FROM versions WHERE story = ? ORDER BY position",
+                                           (story_id,)).fetchall()
+                return [Version.from_dict(json.loads(data)) for (data,) in rows]
+            except DATA_ERRORS as error:
+                raise IndexDamaged(self.path, str(error)) from error
+
+        with lock:
+            self.db.execute("BEGIN")
+            try:
+                rows = self.db.execute("SELECT id, title, date, versions FROM stories ORDER BY position").fetchall()
+                warnings = self.skipped()
+                read = self.db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+                self.loaded = self.generation()
+            finally:
+                self.db.execute("COMMIT")
+        stories: list[Story] = [LazyStory(i, t, d, n, versions) for i, t, d, n in rows]
+        return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "files": one("SELECT count(*) FROM files"),
+            "skipped": one("SELECT count(*) FROM files WHERE skipped IS NOT NULL"),
+            "versions": one("SELECT count(*) FROM versions"),
+            "stories": one("SELECT count(*) FROM stories"),
+            "multi": one("SELECT count(*) FROM stories WHERE versions > 1"),
+            "units": one("SELECT count(*) FROM units"),
+            "words": one("SELECT count(*) FROM vocabulary"),
+            "batches": one("SELECT count(*) FROM unit_batches"),
+            "dead": one("SELECT count(*) FROM dead"),
+        }
+
+    def break_marks(self) -> dict[str, BreakMarks]:
+        """What each file shows and wants of the others' paragraph breaks (see model.BreakMarks)."""
+        out = {}
+        for source, shows, wants in self.db.execute("SELECT source, shows, wants FROM files"):
+            out[source] = BreakMarks(set(array("q", shows or b"")), set(array("q", wants or b"")))
+        return out
+
+    def skipped(self) -> list[Skipped]:
+        return [Skipped(s, r) for s, r in self.db.execute(
+            "SELECT source, skipped FROM files WHERE skipped IS NOT NULL ORDER BY source")]
+
+    # -- writing -------------------------------------------------------------
+
+    def save(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str] | None = None,
+             fresh: set[str] | None = None, progress: Callable[[str, int, int], None] | None = None,
+             marks: dict[str, BreakMarks] | None = None, shown: dict[str, FileKeys] | None = None) -> None:
+        """Store `corpus` and its search index in one transaction.
+
+        With `kept` (ids of stories stored before and unchanged since), only the other
+        stories are written; the kept ones just take their new place in the order.
+        `fresh` names the files read this time (all of them if None): the search index
+        re-reads only their versions and the stories not kept, and only their rows in
+        the files table are written (with their `marks`, and the keys they `shown`).
+        """
+        db = self.db
+        skipped = {w.source: w.reason for w in corpus.warnings}
+        kept = kept or set()
+        db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
+        try:
+            self._save_search(corpus, stamps, kept, fresh,
+                              (lambda n, total: progress("search", n, total)) if progress else None)
+            if progress:
+                progress("saving", 0, 1)
+            gone = [source for (source,) in db.execute("SELECT source FROM files").fetchall()
+                    if source not in stamps]
+            if fresh is None:
+                db.execute("DELETE FROM files")
+            else:
+                db.executemany("DELETE FROM files WHERE source = ?", [(s,) for s in (*fresh, *gone)])
+            evidence_store.write(db, shown or {}, gone, whole=fresh is None)
+            if kept:
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM kept")
+                db.executemany("INSERT INTO kept VALUES (?)", [(k,) for k in kept])
+                db.execute("DELETE FROM versions WHERE story NOT IN (SELECT id FROM kept)")
+                db.execute("DELETE FROM stories WHERE id NOT IN (SELECT id FROM kept)")
+            else:
+                db.execute("DELETE FROM versions")
+                db.execute("DELETE FROM stories")
+            marks = marks or {}
+
+            def packed(values: set[int] | None) -> bytes | None:
+                return array("q", sorted(values)).tobytes() if values else None
+
+            db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", [
+                (source, stamp.size, stamp.mtime_ns, skipped.get(source),
+                 packed(marks[source].shows if source in marks else None),
+                 packed(marks[source].wants if source in marks else None))
+                for source, stamp in stamps.items() if fresh is None or source in fresh])
+            db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)", _version_rows(corpus, kept))
+            db.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?)", [
+                (story.id, n, story.title, story.date, len(story.versions))
+                for n, story in enumerate(corpus.stories) if story.id not in kept])
+            db.executemany("UPDATE stories SET position = ? WHERE id = ?", [
+                (n, story.id) for n, story in enumerate(corpus.stories) if story.id in kept])
+            generation = f"{time.time_ns():x}-{os.getpid()}"
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
+                ("roots", json.dumps(corpus.roots)), ("indexed", time.strftime("%Y-%m-%dT%H:%M:%S")),
+                ("generation", generation)])
+            if progress:
+                progress("saving", 1, 1)  # the last moment to stop (raising) with nothing saved
+            db.execute("COMMIT")
+        except BaseException:
+            _roll_back(db)
+            raise
+        self.loaded = generation
+
+    def _save_search(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str],
+                     fresh: set[str] | None, progress: Callable[[int, int], None] | None) -> None:
+        """The search index's part of a save (inside its transaction)."""
+        db = self.db
+        whole = not kept or fresh is None or self.meta("next_uid") is None
+        if whole:
+            search_store.clear(db)
+            db.execute("DELETE FROM meta WHERE key IN ('merged', 'merged_dead', 'next_uid')")
+            next_uid, dead = 0, []
+            fresh_versions = {v.id for story in corpus.stories for v in story.versions}
+        else:
+            next_uid = int(self.meta("next_uid") or 0)
+            dead = [f"s:{sid}" for (sid,) in db.execute("SELECT id FROM stories") if sid not in kept]
+            dead += [f"v:{vid}" for vid, source in db.execute("SELECT id, source FROM versions")
+                     if source in fresh or source not in stamps]
+            fresh_versions = {v.id for story in corpus.stories for v in story.versions if v.source in fresh}
+        fresh_stories = {story.id for story in corpus.stories if story.id not in kept}
+        next_uid = search_store.write(db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('next_uid', ?)", (str(next_uid),))
+
+
+def _roll_back(db: sqlite3.Connection) -> None:
+    """Undo a save that failed; SQLite may have rolled it back itself (a full disk does),
+    and the error to report is the first one, not "no transaction is active"."""
+    if db.in_transaction:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
+def _version_rows(corpus: Corpus, kept: set[str]) -> Iterator[tuple]:
+    """Rows for the versions table, made one at a time (all at once is GBs at 100,000 files)."""
+    for story in corpus.stories:
+        if story.id in kept:
+            continue
+        for position, version in enumerate(story.versions):
+            data = version.to_dict()
+            data["similarity"] = version.similarity
+            if not version.title_near:
+                data["title_near"] = False
+            blob = array("q", version.shingles).tobytes() if version.shingles is not None else None
+            yield version.id, version.source, story.id, position, json.dumps(data, ensure_ascii=False), blob

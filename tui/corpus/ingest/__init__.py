@@ -1,0 +1,1 @@
+"""Reading and cleaning: files to clean versions (reflow, evidence, body, splitting, segments)."""

@@ -1,0 +1,202 @@
+"""Turn one segment of a file into a clean `Version`: header fields out, chrome and
+captions out of the body, subheads marked, repeats dropped."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from itertools import chain
+
+from ..model import Unit, Version
+from ..text import (
+    ends_sentence,
+    fingerprint_words,
+    fold,
+    has_inner_hyphen,
+    word_count,
+    words,
+)
+from . import signals, split
+from .segment import Segment
+
+_MAX_SUBHEAD_WORDS = 14
+
+
+def tokens_key(tokens: list[str]) -> str:
+    """A hash of a version's words: the same text gives the same key, however laid out."""
+    return hashlib.blake2b(" ".join(tokens).encode(), digest_size=8).hexdigest()
+
+
+def _lead_index(units: list[Unit]) -> int | None:
+    for i, unit in enumerate(units):
+        if unit.kind != "body":
+            continue
+        if signals.dateline(unit.text) or signals.date_prefix(unit.text):
+            return i
+        if word_count(unit.text) >= 12 and ends_sentence(unit.text):
+            return i
+    for i, unit in enumerate(units):
+        if unit.kind in ("body", "table") and word_count(unit.text) >= 8:
+            return i
+    # Short items (a results table, a one-line brief) are stories too.
+    return next((i for i, unit in enumerate(units) if unit.kind in ("body", "table")), None)
+
+
+def _pick_title(header: list[Unit], repeats) -> tuple[str, int] | None:
+    """The headline among the header units, and its position there."""
+    best: tuple | None = None
+    for i, unit in enumerate(header):
+        if unit.kind not in ("body", "chrome") or signals.ui_share(unit.text) >= 0.5:
+            continue
+        n = word_count(unit.text)
+        if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
+            continue
+        neighbours = header[i + 1: i + 3]
+        next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
+        score = (min(repeats[fold(unit.text)], 3), next_to_meta, n >= 4, i)
+        if best is None or score > best[0]:
+            best = (score, unit.text, i)
+    return (best[1], best[2]) if best else None
+
+
+_META = frozenset(("date", "byline", "caption", "credit"))
+
+
+def _title_near(header: list[Unit], at: int) -> bool:
+    """Whether the headline at `at` sits just above the body: at most one line of other
+    text (a standfirst) between them, dates, bylines and captions aside. A title picked
+    further up is likely a menu item or another story's, too weak for clustering's rules."""
+    between = [u for u in header[at + 1:] if u.kind not in _META]
+    return len(between) <= 1
+
+
+def _is_subhead(text: str) -> bool:
+    n = word_count(text)
+    return (
+        3 <= n <= _MAX_SUBHEAD_WORDS
+        and len(text) <= 100
+        and not ends_sentence(text)
+        and not text.endswith((",", ";", ":", "-", "—"))
+        and (text[0].isupper() or text[0].isdigit())
+    )
+
+
+def _real_subheads(candidates: list[int], paragraphs: list[str]) -> list[int]:
+    """Keep lone short lines between prose; a run of them is a list or table, not headings.
+
+    A heading at the very end, with nothing under it, is dropped from `paragraphs`.
+    """
+    marked = set(candidates)
+    lone = [i for i in candidates if i - 1 not in marked and i + 1 not in marked and i > 0]
+    if lone and lone[-1] == len(paragraphs) - 1 and len(paragraphs) > 1:
+        paragraphs.pop()
+        lone.pop()
+    return lone
+
+
+HEADER_UNITS = 12  # how far above the main block a headline, date or byline is looked for
+
+
+def _heads(unit: Unit, following: Unit) -> bool:
+    """Whether `unit` is a headline over the prose paragraph that follows it."""
+    return (unit.kind in ("body", "chrome") and split.is_headline(unit.text) and not signals.dateline(unit.text)
+            and following.kind == "body" and word_count(following.text) >= 12 and ends_sentence(following.text))
+
+
+def _main_block(segment: Segment) -> tuple[int, int] | None:
+    """The units [lead, end) that hold the article: the segment's main block if it has one
+    with text in it, else what follows the first prose-like unit (short items, tables)."""
+    units = segment.units
+    if segment.body is not None:
+        lead, end = segment.body
+        if any(u.kind in ("body", "table") for u in units[lead:end]):
+            return lead, end
+    found = _lead_index(units)
+    return None if found is None else (found, len(units))
+
+
+def build_version(segment: Segment) -> Version | None:
+    """The clean reading of a segment, or None if it holds no article text."""
+    units = segment.units
+    span = _main_block(segment)
+    if span is None:
+        return None
+    lead, end = span
+    if lead < end - 1 and _heads(units[lead], units[lead + 1]):
+        lead += 1  # a headline that opens the run heads the story; it is not its first paragraph
+    header = units[max(0, lead - HEADER_UNITS):lead]
+    picked = _pick_title(header, segment.repeats)
+    title = picked[0] if picked else None
+    near = [*reversed(header), *units[lead:lead + 3]]  # header lines just above the body, or at its top
+    date = next((signals.date_unit(u.text) for u in near if u.kind == "date"), None)
+    author = next((signals.byline(u.text) for u in near if u.kind == "byline"), None)
+
+    seen: set[str] = set()
+    if title:
+        seen.add(fold(title))
+    paragraphs: list[str] = []
+    words_of: list[Sequence[str]] = []  # each paragraph's folded words
+    spans: list[tuple[int, int]] = []  # each paragraph's 1-based line range in the file
+    subheads: list[int] = []
+    captions: list[str] = []
+    caption_keys: set[str] = set()
+    credits: list[str] = []
+    for index, unit in enumerate(units):
+        kind, text = unit.kind, unit.text
+        if kind == "caption":
+            key = fold(text)
+            if key not in caption_keys:
+                caption_keys.add(key)
+                captions.append(text)
+            continue
+        if kind == "credit":
+            if text not in credits:
+                credits.append(text)
+            continue
+        if kind not in ("body", "table") or not lead <= index < end:
+            continue
+        unit_words = segment.tokens[index] if segment.tokens else None
+        if not paragraphs and kind == "body":
+            stamp = signals.date_prefix(text)
+            if stamp:
+                date = date or stamp[0]
+                text, unit_words = stamp[1], None
+        key = fold(text)
+        if key in seen:
+            continue
+        seen.add(key)
+        if kind == "body" and _is_subhead(text):
+            subheads.append(len(paragraphs))
+        paragraphs.append(text)
+        words_of.append(unit_words if unit_words is not None else words(text))
+        spans.append((unit.first, unit.last))
+
+    subheads = _real_subheads(subheads, paragraphs)
+    del spans[len(paragraphs):], words_of[len(paragraphs):]
+    if not paragraphs:
+        return None
+    last = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
+    if last != paragraphs[-1]:
+        paragraphs[-1], words_of[-1] = last, words(last)
+    version = Version(
+        id="",
+        source=segment.source,
+        lines=(segment.first, segment.last),
+        title=title,
+        byline=author,
+        date=date,
+        dateline=signals.dateline(paragraphs[0]),
+        paragraphs=paragraphs,
+        subheads=subheads,
+        captions=captions,
+        credits=credits,
+        paragraph_lines=spans,
+    )
+    version.title_near = picked is None or _title_near(header, picked[1])
+    version.tokens = list(chain.from_iterable(words_of))
+    if any(map(has_inner_hyphen, paragraphs)):
+        version.fingerprint_tokens = list(chain.from_iterable(
+            fingerprint_words(text) if has_inner_hyphen(text) else found for text, found in zip(paragraphs, words_of)))
+    else:
+        version.fingerprint_tokens = version.tokens
+    return version

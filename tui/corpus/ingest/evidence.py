@@ -1,0 +1,223 @@
+"""What the other files of a corpus say about each unit of a file.
+
+Repetition across files is the one signal a single page cannot give: a paragraph
+that other files hold too belongs to a story those files tell; a line that files of
+other stories hold too is site furniture (a menu, a footer, a legal notice). Three
+figures come out per unit, all counted over *other* files:
+
+* `copies`: files holding the same unit word for word (case and punctuation aside);
+* `matched`: files holding most of a long unit's word 5-grams (the other versions of
+  its story, whatever their layout);
+* `furniture`: of the files with a copy, those that share no paragraph with this
+  file at all (so they tell other stories, and the unit is not this story's text).
+
+Keys are stable integers (CRC-32 word ids, hashed as tuples of ints), so they can
+be kept in the index and compared across runs. Only a quarter of the 5-grams are
+kept (those whose hash is 0 modulo 4), the same quarter in every file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import Protocol
+
+from ..grouping.fingerprint import token_ids
+
+LONG_UNIT = 8  # words from which a unit is matched by its 5-grams, not only as a whole
+HOLDERS_CAP = 64  # beyond this many files a key is common, and counted as "many"
+FURNITURE_CAP = 3  # furniture counts beyond this tell nothing more
+_SAMPLE_MASK = 3  # keep 5-grams whose hash & mask == 0: one in four
+_NO_MATCH: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class UnitEvidence:
+    """What other files say about one unit (see the module docstring)."""
+
+    copies: int = 0
+    matched: frozenset[int] = _NO_MATCH
+    furniture: int = 0
+    holders: frozenset[int] = _NO_MATCH  # the files with a copy (none listed for a common unit)
+
+    @property
+    def files(self) -> frozenset[int]:
+        """Every other file known to hold this unit, whole or mostly."""
+        return self.holders | self.matched if self.holders else self.matched
+
+
+NOTHING = UnitEvidence()
+
+
+@dataclass
+class UnitKeys:
+    """A unit's keys: its whole text, and a sample of its word 5-grams (long units only)."""
+
+    whole: int | None
+    grams: tuple[int, ...] = ()
+
+
+def unit_keys(tokens: Sequence[str]) -> UnitKeys:
+    """The keys by which other files recognise a unit whose folded words are `tokens`."""
+    if not tokens:
+        return UnitKeys(None)
+    ids = token_ids(tokens)
+    whole = hash(tuple(ids))
+    if len(tokens) < LONG_UNIT:
+        return UnitKeys(whole)
+    grams = {h for h in map(hash, zip(ids, ids[1:], ids[2:], ids[3:], ids[4:])) if not h & _SAMPLE_MASK}
+    return UnitKeys(whole, tuple(sorted(grams)))
+
+
+def file_number(source: str) -> int:
+    """A file's number in the evidence: a stable 63-bit hash of its name, so the numbers do
+    not depend on which files are read together, or in what order (the index keeps them)."""
+    digest = hashlib.blake2b(source.encode("utf-8", "surrogateescape"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
+
+
+@dataclass
+class Holders:
+    """Which files hold each key (file numbers). A key held by more than HOLDERS_CAP files
+    is common: it is counted as many, and which files hold it is not used."""
+
+    wholes: dict[int, list[int]] = field(default_factory=dict)
+    grams: dict[int, list[int]] = field(default_factory=dict)
+    shared: set[int] = field(default_factory=set)  # grams held by more than one file
+
+    def add(self, number: int, keys: Iterable[UnitKeys]) -> None:
+        """Record that file `number` holds `keys` (each key once per file)."""
+        keys = list(keys)
+        for table, found in ((self.wholes, {k.whole for k in keys if k.whole is not None}),
+                             (self.grams, {g for k in keys for g in k.grams})):
+            shared = self.shared if table is self.grams else None
+            get = table.get
+            for key in found:  # _append, inlined: this runs once per key of every file
+                holders = get(key)
+                if holders is None:
+                    table[key] = [number]
+                    continue
+                if len(holders) <= HOLDERS_CAP:
+                    holders.append(number)
+                if shared is not None:
+                    shared.add(key)
+
+
+def _append(table: dict[int, list[int]], key: int, number: int) -> bool:
+    """Add a holder; whether the key now has more than one."""
+    holders = table.get(key)
+    if holders is None:
+        table[key] = [number]
+        return False
+    if len(holders) <= HOLDERS_CAP:  # one past the cap marks it common; no need for more
+        holders.append(number)
+    return True
+
+
+def content_digest(keys: Sequence[UnitKeys]) -> int:
+    """One number for a file's whole content (its units' keys in order)."""
+    return hash(tuple(k.whole for k in keys))
+
+
+WHOLE, GRAM = 0, 1  # the two kinds of key
+
+
+@dataclass(frozen=True)
+class FileKeys:
+    """What a file shows other files (what the index keeps of it for files read later)."""
+
+    digest: int  # content_digest
+    wholes: frozenset[int]
+    grams: frozenset[int]
+
+    def pairs(self) -> set[tuple[int, int]]:
+        return {(WHOLE, k) for k in self.wholes} | {(GRAM, k) for k in self.grams}
+
+
+class Known(Protocol):
+    """What files not read this time (kept in the index) hold."""
+
+    def holders(self, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
+        """For each (kind, key) wanted, the numbers of the files that hold it."""
+
+    def copies(self, digests: set[int]) -> dict[int, set[int]]:
+        """For each content digest, the numbers of the files with that content."""
+
+
+class Evidence:
+    """Cross-file evidence for every unit of a set of files (and, with `known`, of the
+    files kept in the index that are not read this time)."""
+
+    def __init__(self, files: Mapping[str, Sequence[Sequence[str]]], known: Known | None = None) -> None:
+        """`files` maps each source to its units' folded words."""
+        self.numbers = {source: file_number(source) for source in files}
+        self.keys = {source: [unit_keys(t) for t in tokens] for source, tokens in files.items()}
+        self.holders = Holders()
+        self.copies: dict[int, set[int]] = {}  # content digest -> the files with that very content
+        for source, keys in self.keys.items():
+            self.holders.add(self.numbers[source], keys)
+            self.copies.setdefault(content_digest(keys), set()).add(self.numbers[source])
+        if known is not None:
+            tables = {WHOLE: self.holders.wholes, GRAM: self.holders.grams}
+            wanted = {(kind, key) for kind, table in tables.items() for key in table}
+            for (kind, key), numbers in known.holders(wanted).items():
+                for number in numbers:
+                    if _append(tables[kind], key, number) and kind == GRAM:
+                        self.holders.shared.add(key)
+            for digest, numbers in known.copies(set(self.copies)).items():
+                self.copies[digest] |= numbers
+
+    def shown(self, source: str) -> FileKeys:
+        """The keys `source` shows (each once) and its content digest."""
+        keys = self.keys[source]
+        return FileKeys(content_digest(keys), frozenset(k.whole for k in keys if k.whole is not None),
+                        frozenset(g for k in keys for g in k.grams))
+
+    def of(self, source: str) -> list[UnitEvidence]:
+        """The evidence for each unit of `source`, in order.
+
+        Files with the very same content (a page saved twice) tell nothing about each
+        other: they are left out of each other's evidence.
+        """
+        me = self.numbers[source]
+        keys = self.keys[source]
+        twins = self.copies.get(content_digest(keys), set()) - {me}
+        wholes, grams = self.holders.wholes, self.holders.grams
+        matched: list[frozenset[int]] = []
+        shared = self.holders.shared
+        for key in keys:
+            if not key.grams or shared.isdisjoint(key.grams):  # most units: nothing of it elsewhere
+                matched.append(_NO_MATCH)
+                continue
+            counts = Counter(chain.from_iterable(
+                holders for holders in map(grams.get, key.grams) if holders and 1 < len(holders) <= HOLDERS_CAP))
+            del counts[me]
+            for twin in twins:
+                del counts[twin]
+            if not counts:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)
+                matched.append(_NO_MATCH)
+                continue
+            need = max(1, len(key.grams) / 2)
+            found = frozenset(g for g, n in counts.items() if n >= need)
+            matched.append(found or _NO_MATCH)
+        votes = Counter(g for found in matched for g in found)
+        partners = {g for g, n in votes.items() if n >= 2}  # one shared notice is not a shared story
+        out = []
+        for key, found in zip(keys, matched):
+            holders = wholes.get(key.whole, ()) if key.whole is not None else ()
+            if len(holders) <= 1 and not found:  # held here only
+                out.append(NOTHING)
+                continue
+            if len(holders) > HOLDERS_CAP:  # common: many copies, in files of many stories
+                out.append(UnitEvidence(HOLDERS_CAP, found, FURNITURE_CAP))
+                continue
+            others = frozenset(g for g in holders if g != me and g not in twins)
+            if not others and not found:
+                out.append(NOTHING)
+                continue
+            furniture = sum(1 for g in others if g not in partners)
+            out.append(UnitEvidence(len(others), found, furniture, others or _NO_MATCH))
+        return out

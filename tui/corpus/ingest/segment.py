@@ -1,0 +1,102 @@
+"""Label each unit of a file (body, caption, chrome...) and cut the file into stories.
+
+A file can hold several stories: a whole-page scrape with an unrelated story glued
+on, or a print page with two articles. Where they part is decided by evidence
+(`split`); within each story, the main prose block by the units' features (`body`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..model import Unit
+from ..text import fold, word_count
+from . import body, signals, split, weights
+from .evidence import UnitEvidence
+from .reflow import is_separator
+
+_BRACKET = ("[", "]")
+_LONGEST_FURNITURE = 400  # characters
+
+
+@dataclass
+class Segment:
+    """A run of a file's units that tells one story."""
+
+    source: str
+    units: list[Unit]
+    repeats: Counter = field(default_factory=Counter)  # folded text -> count in the whole file
+    body: tuple[int, int] | None = None  # the main prose block, units[a:b]; None: not found
+    tokens: Sequence[Sequence[str]] = ()  # each unit's folded words, if known
+
+    @property
+    def first(self) -> int:
+        return self.units[0].first
+
+    @property
+    def last(self) -> int:
+        return self.units[-1].last
+
+
+def classify(units: list[Unit]) -> None:
+    """Set each unit's kind from its own text."""
+    for unit in units:
+        if unit.kind == "table":
+            continue
+        text = unit.text
+        if is_separator(text):
+            unit.kind = "chrome"
+        elif signals.date_unit(text):
+            unit.kind = "date"
+        elif text.startswith(_BRACKET[0]) and text.endswith(_BRACKET[1]):
+            unit.kind = "chrome"  # layout marker: "[to top of second column]"
+        elif signals.byline(text):
+            unit.kind = "byline"
+        elif len(text) > _LONGEST_FURNITURE and text.count(" ") >= 90:
+            unit.kind = "body"  # over 90 words: no caption, credit, notice or button is so long
+        elif signals.is_caption(text):
+            unit.kind = "caption"
+        elif signals.is_credit(text):
+            unit.kind = "credit"
+        elif signals.is_copyright(text) or signals.is_link_hub(text):
+            unit.kind = "chrome"
+        elif signals.is_related_heading(text):
+            unit.kind = "related"
+        elif signals.is_chrome(text):
+            unit.kind = "chrome"
+        else:
+            unit.kind = "body"
+    _keep_list_labels(units)
+
+
+def _listy(unit: Unit) -> bool:
+    return unit.kind in ("body", "table") and word_count(unit.text) <= 12 and any(ch.isdigit() for ch in unit.text)
+
+
+def _keep_list_labels(units: list[Unit]) -> None:
+    """A short label inside a list of figures ("Nine mths", "Year") is content, not chrome."""
+    for i in range(1, len(units) - 1):
+        unit = units[i]
+        if unit.kind == "chrome" and unit.text[:1].isalpha() and _listy(units[i - 1]) and _listy(units[i + 1]):
+            unit.kind = "body"
+
+
+def segment(source: str, units: list[Unit], tokens: Sequence[Sequence[str]],
+            evidence: Sequence[UnitEvidence], widths: Sequence[tuple[float, int]]) -> list[Segment]:
+    """Cut a file's classified units into one segment per story, each with its main block."""
+    repeats = Counter(fold(u.text) for u in units if u.kind not in ("chrome", "table"))
+    body_model, split_model = weights.body(), weights.split()
+    probabilities = body.content_probabilities(units, tokens, evidence, body_model)
+    bounds = [0, *split.cuts(units, tokens, evidence, probabilities, widths, split_model), len(units)]
+    values = body.gains(probabilities, tokens, body_model.threshold)
+    segments = []
+    for a, b in zip(bounds, bounds[1:]):
+        if a < b:
+            x, y, total = body.best_run(values, a, b)
+            if total > 0:
+                x, y = body.widen(units, tokens, (x, y), a, b)
+            segments.append(Segment(source, units[a:b], repeats, (x - a, y - a) if total > 0 else None,
+                                    tokens[a:b]))
+    return segments

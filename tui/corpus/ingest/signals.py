@@ -1,0 +1,225 @@
+"""Recognisers for the parts of a news page: dates, bylines, datelines, credits,
+captions, page chrome. Each works from general patterns of news text, never from
+any one corpus's strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import ends_sentence, fold
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b")
+_DATE_MDY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+_DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
+_DATE_WIRE = re.compile(rf"\b(\d{{1,2}})-({_MONTH})-(\d{{4}})\b", re.I)
+_DATE_LEFTOVER = re.compile(
+    r"\b(?:date[ds]?|published|updated|last|posted|modified|on|at|time|am|pm|gmt|utc|edt|est|bst|cet|"
+    r"mon|tue|wed|thu|fri|sat|sun|\w+day)\b|\d{1,2}:\d{2}(?::\d{2})?|[\[\](),:|.\-–—/]",
+    re.I,
+)
+_DATE_PREFIX = re.compile(
+    r"^\s*(?:(?:date|published|posted|updated)\s*:?\s*)?"
+    r"(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?)\s+(?=\S)",
+    re.I,
+)
+
+_BYLINE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w.'’\-]*(?:[ ,]+[\w.'’\-&]+){0,7})\s*$")
+_AFFILIATION = re.compile(r",\s*(?:the\s+)?(?:associated press|reuters|afp|staff|correspondent|special to).*$", re.I)
+
+# "CITY, Region (AP) —", "CITY, STATE., March 11 -", "CITY —" and "City, July 10:".
+_DATELINE_AGENCY = re.compile(
+    r"^(?P<d>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}){0,2}\s*\([A-Z][A-Za-z]{1,12}\))\s*[—–-]+\s*"
+)
+_DATELINE_WIRE = re.compile(
+    rf"^(?P<d>[A-Z][A-Z.'’\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'’\- ]{{1,30}}){{0,2}},\s*{_MONTH}\.?\s+\d{{1,2}})\s+[—–-]+\s+"
+)
+_DATELINE_CAPS = re.compile(r"^(?P<d>[A-Z][A-Z.'’\-]{2,}(?: [A-Z.'’\-]{2,}){0,3})\s+[—–]\s+")
+_DATELINE_COLON = re.compile(
+    rf"^(?P<d>[A-Z][A-Za-z.'’\-]+(?: [A-Z][A-Za-z.'’\-]+){{0,3}},\s*{_MONTH}\.?\s+\d{{1,2}}):\s+"
+)
+
+_PHOTO_CREDIT = re.compile(
+    r"\((?=[^()]*(?:photo|pool|getty|images|\bvia\b|courtesy|\bfile\b|credit|/))[^()]{2,90}\)\s*$",
+    re.I,
+)
+_PHOTO_WORDS = re.compile(r"\b(?:photo|photograph|pictured|picture|image)\b", re.I)
+_CREDIT = re.compile(
+    r"\b(?:contributed(?: reporting)? to (?:this|the) (?:report|story|article)|contributed reporting|"
+    r"reporting by|editing by|writing by|additional reporting|compiled by|produced by)\b",
+    re.I,
+)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.I)
+_URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|org|net|co\.uk)/\S", re.I)
+_RELATED = re.compile(
+    r"^(?:recommended|related|read more|more from|more stories|you may also like|you might also like|"
+    r"most read|most popular|most viewed|trending|also read|see also|more on this|latest news|top stories|"
+    r"more news|what to read next|read next|up next|sponsored)\b",
+    re.I,
+)
+_UI_WORDS = frozenset(
+    "skip to content main menu navigation facebook twitter x email e-mail share print image feature subscribe "
+    "sign log in out search home newsletter cookie cookies advertisement advertising ad comments comment close "
+    "open toggle listen audio video watch follow us instagram linkedin whatsapp copy link reddit pinterest save "
+    "more images gallery photos next previous back top account register login sections section edition "
+    "news world local sport sports opinion business".split()
+)
+_TOKEN = re.compile(r"[\w'’\-]+")
+_AGENCY_TAIL = re.compile(r"(?<=[.!?”\"'])\s*\((?:[A-Z][A-Za-z]{1,8}(?:/[A-Z][A-Za-z]{1,8})?)\)\s*$")
+
+
+_YEAR = re.compile(r"\d{4}")
+
+
+def parse_date(text: str) -> str | None:
+    """The first calendar date in `text`, as ISO 8601, or None."""
+    if not _YEAR.search(text):  # every form below has a four-digit year
+        return None
+    found: list[tuple[int, str]] = []
+    for pattern in (_DATE_ISO, _DATE_MDY, _DATE_DMY, _DATE_WIRE):
+        match = pattern.search(text)
+        if not match:
+            continue
+        if pattern is _DATE_ISO:
+            y, m, d = int(match[1]), int(match[2]), int(match[3])
+        elif pattern is _DATE_MDY:
+            m, d, y = _MONTHS[match[1][:3].lower()], int(match[2]), int(match[3])
+        else:
+            d, m, y = int(match[1]), _MONTHS[match[2][:3].lower()], int(match[3])
+        if 1 <= m <= 12 and 1 <= d <= 31 and 1800 <= y <= 2200:
+            found.append((match.start(), f"{y:04d}-{m:02d}-{d:02d}"))
+    return min(found)[1] if found else None
+
+
+def date_unit(text: str) -> str | None:
+    """The date if this unit is a date line (a date with at most labels and a time around it)."""
+    if len(text) > 80:
+        return None
+    date = parse_date(text)
+    if not date:
+        return None
+    rest = text
+    for pattern in (_DATE_ISO, _DATE_MDY, _DATE_DMY, _DATE_WIRE):
+        rest = pattern.sub(" ", rest)
+    rest = _DATE_LEFTOVER.sub(" ", rest)
+    return date if len(rest.split()) <= 2 else None
+
+
+def date_prefix(text: str) -> tuple[str, str] | None:
+    """(date, remaining text) when a paragraph opens with a bare ISO date stamp."""
+    match = _DATE_PREFIX.match(text)
+    if not match:
+        return None
+    date = parse_date(match[1])
+    return (date, text[match.end():]) if date else None
+
+
+def byline(text: str) -> str | None:
+    """The author names of a "By ..." line, title-cased if set in capitals."""
+    match = _BYLINE.match(text)
+    if not match or ends_sentence(text) and not text.rstrip().endswith(("Jr.", "Sr.")) and len(text.split()) > 4:
+        return None
+    name = _AFFILIATION.sub("", match["name"]).strip(" ,")
+    if not name:
+        return None
+    if name.isupper():
+        name = _title_case(name)
+    return name
+
+
+def _title_case(name: str) -> str:
+    """"MATTHEW O'NEIL-SMITH AND JO LEE" -> "Matthew O'Neil-Smith and Jo Lee"."""
+    words = []
+    for word in name.split():
+        if word in {"AND", "&"}:
+            words.append(word.lower() if word == "AND" else word)
+            continue
+        words.append(re.sub(r"[A-Za-z]+", lambda m: m[0].capitalize(), word.lower()))
+    return " ".join(words)
+
+
+def dateline(text: str, strict: bool = False) -> str | None:
+    """The dateline a paragraph opens with ("KUALA LUMPUR, Malaysia (AP)"), or None.
+
+    `strict` accepts only capitalised wire forms, the ones that can start a new story
+    in the middle of a file.
+    """
+    patterns = (_DATELINE_AGENCY, _DATELINE_WIRE, _DATELINE_CAPS)
+    if not strict:
+        patterns += (_DATELINE_COLON,)
+    for pattern in patterns:
+        match = pattern.match(text)
+        if match:
+            return match["d"].strip()
+    return None
+
+
+def is_caption(text: str) -> bool:
+    """Photo captions end in a credit such as "(Name/Pool Photo via AP)"."""
+    words = len(text.split())
+    if words > 90:
+        return False
+    if _PHOTO_CREDIT.search(text):
+        return True
+    return words <= 40 and text.rstrip().endswith(")") and bool(_PHOTO_WORDS.search(text[-60:]))
+
+
+def is_credit(text: str) -> bool:
+    return len(text.split()) <= 30 and bool(_CREDIT.search(text))
+
+
+def is_copyright(text: str) -> bool:
+    return len(text.split()) <= 40 and bool(_COPYRIGHT.search(text))
+
+
+_LEGAL = frozenset("privacy policy terms conditions cookie cookies copyright rights reserved legal disclaimer "
+                   "accessibility sitemap contact imprint".split())
+
+
+def is_footer(text: str) -> bool:
+    """A page's closing line: a copyright notice, or links to its legal pages ("Privacy | Terms")."""
+    if is_copyright(text):
+        return True
+    tokens = re.findall(r"[\w'’]+", text.lower())
+    return 0 < len(tokens) <= 20 and sum(t in _LEGAL for t in tokens) >= 0.4 * len(tokens)
+
+
+def is_link_hub(text: str) -> bool:
+    return len(text.split()) <= 15 and bool(_URL.search(text))
+
+
+def is_related_heading(text: str) -> bool:
+    return len(text.split()) <= 6 and not ends_sentence(text) and bool(_RELATED.match(text.strip()))
+
+
+def is_chrome(text: str) -> bool:
+    """Navigation, share buttons, section labels: short lines that are not prose."""
+    stripped = text.strip()
+    if not stripped:
+        return True
+    if len(stripped) > 240 and stripped.count(" ") > 12:
+        return False  # far more than eight words
+    tokens = _TOKEN.findall(stripped)
+    if not tokens:
+        return True  # only punctuation
+    if len(tokens) <= 3 and not ends_sentence(stripped) and not stripped[0].isdigit():
+        return True
+    return len(tokens) <= 8 and not ends_sentence(stripped) and ui_share(stripped) >= 0.6
+
+
+def ui_share(text: str) -> float:
+    """The share of a line's words that are the words of site navigation and buttons."""
+    tokens = _TOKEN.findall(text)
+    if not tokens:
+        return 1.0
+    return sum(1 for t in tokens if fold(t) in _UI_WORDS) / len(tokens)
+
+
+def strip_agency_tail(text: str) -> str:
+    """Drop a trailing agency tag such as "(AP)" after the last sentence."""
+    return _AGENCY_TAIL.sub("", text).rstrip()

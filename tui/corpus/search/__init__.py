@@ -1,0 +1,1 @@
+"""Search: the query language, what is searched, the engine and its stored backend."""
