@@ -52,8 +52,10 @@ def wrapped_file(lines: int, width: int = 48) -> str:
     column: no line break is sure, each is a soft paragraph break to settle against
     the rest of the corpus (the case that was quadratic)."""
     starts = ["Officials", "Ministers", "Diplomats", "Observers", "Negotiators"]
-    words = ("said talks would resume in the capital next week after a long pause and "
-             "expected a draft agreement on trade and security soon").split()
+    words = (
+        "said talks would resume in the capital next week after a long pause and "
+        "expected a draft agreement on trade and security soon"
+    ).split()
     rng = random.Random(5)
     out = ["A long wrapped report", "", "GENEVA (AP) — Officials said talks would resume."]
     while len(out) < lines:

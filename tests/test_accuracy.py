@@ -16,7 +16,9 @@ import pytest
 from tests.conftest import ROOT
 
 DEVSET = ROOT.parent / "shared" / "devset"
-pytestmark = pytest.mark.skipif(not (DEVSET / "truth.json").exists(), reason="the dev set is not present")
+pytestmark = pytest.mark.skipif(
+    not (DEVSET / "truth.json").exists(), reason="the dev set is not present"
+)
 
 FLOORS = {  # corpus: (bcubed F1, clean precision, clean recall, near-miss pairs merged at most)
     "corpus": (0.975, 0.918, 0.950, 0),
@@ -26,11 +28,18 @@ FLOORS = {  # corpus: (bcubed F1, clean precision, clean recall, near-miss pairs
 
 @pytest.mark.parametrize("corpus", sorted(FLOORS))
 def test_dev_set_reads_at_least_as_well_as_it_did(corpus):
-    run = subprocess.run([sys.executable, "-m", "tui", "bench", "--accuracy", str(DEVSET / corpus)],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "tui", "bench", "--accuracy", str(DEVSET / corpus)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
-    found = re.search(r"bcubed_f1=([\d.]+) clean_precision=([\d.]+) clean_recall=([\d.]+) "
-                      r"near_miss_merged=(\d+)/", run.stdout)
+    found = re.search(
+        r"bcubed_f1=([\d.]+) clean_precision=([\d.]+) clean_recall=([\d.]+) "
+        r"near_miss_merged=(\d+)/",
+        run.stdout,
+    )
     assert found, run.stdout
     f1, precision, recall, merged = float(found[1]), float(found[2]), float(found[3]), int(found[4])
     floor = FLOORS[corpus]

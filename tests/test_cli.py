@@ -10,13 +10,25 @@ import sys
 from tests.conftest import ROOT, SEEDS
 
 VERSION_KEYS = {
-    "id", "source", "lines", "title", "byline", "date", "dateline", "paragraphs",
-    "subheads", "captions", "similarity", "canonical",
+    "id",
+    "source",
+    "lines",
+    "title",
+    "byline",
+    "date",
+    "dateline",
+    "paragraphs",
+    "subheads",
+    "captions",
+    "similarity",
+    "canonical",
 }
 
 
 def _run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], cwd=cwd, capture_output=True, text=True
+    )
 
 
 def test_stories_json_shape():
@@ -38,7 +50,9 @@ def test_stories_json_shape():
 
 
 def test_default_corpus_is_the_seeds():
-    assert json.loads(_run("stories", "--json").stdout) == json.loads(_run("stories", "--json", str(SEEDS)).stdout)
+    assert json.loads(_run("stories", "--json").stdout) == json.loads(
+        _run("stories", "--json", str(SEEDS)).stdout
+    )
 
 
 def test_show_plain_when_piped():
@@ -58,7 +72,9 @@ def test_show_plain_when_piped():
 def test_markup_in_corpus_text_is_printed_literally(tmp_path):
     (tmp_path / "m.txt").write_text(
         "A [bold]headline[/bold] here\n\nWASHINGTON (AP) — Text with [link=http://x]a link[/link] and [red]colour[/] "
-        "in it, which must come out exactly as typed by the author.\n", "utf-8")
+        "in it, which must come out exactly as typed by the author.\n",
+        "utf-8",
+    )
     story = json.loads(_run("stories", "--json", str(tmp_path)).stdout)["stories"][0]
     out = _run("show", story["id"], str(tmp_path)).stdout
     assert "A [bold]headline[/bold] here" in out
@@ -70,11 +86,16 @@ def test_folder_of_bad_inputs_exports_with_warnings(tmp_path):
     bad.mkdir()
     (bad / "empty.txt").write_bytes(b"")
     (bad / "binary.dat").write_bytes(bytes(range(256)) * 4)
-    (bad / "huge-line.txt").write_bytes(b"lorem ipsum " * (20 * 1024 * 1024 // 12))  # 20 MB, one line
+    (bad / "huge-line.txt").write_bytes(
+        b"lorem ipsum " * (20 * 1024 * 1024 // 12)
+    )  # 20 MB, one line
     (bad / "controls.txt").write_bytes(
         "Head\x1b[2Jline\x07\n\nWASHINGTON (AP) — \x1b]8;;http://evil\x07Some\x00 text \x9b31m that"
-        " goes on for a while so that it reads as a paragraph.\x1b[0m\n".encode("utf-8"))
-    (bad / "utf16.txt").write_bytes("Title\n\nA paragraph of ordinary text that is long enough to read.\n".encode("utf-16"))
+        " goes on for a while so that it reads as a paragraph.\x1b[0m\n".encode()
+    )
+    (bad / "utf16.txt").write_bytes(
+        "Title\n\nA paragraph of ordinary text that is long enough to read.\n".encode("utf-16")
+    )
     (bad / "nav-only.txt").write_text("Home\nMenu\nShare\n", "utf-8")
     os.symlink(bad / "missing", bad / "broken.txt")
     os.symlink(bad / "loop2.txt", bad / "loop1.txt")
@@ -84,8 +105,15 @@ def test_folder_of_bad_inputs_exports_with_warnings(tmp_path):
     assert "Traceback" not in result.stderr
     data = json.loads(result.stdout)
     reasons = {w["source"]: w["reason"] for w in data["warnings"]}
-    assert set(reasons) == {"empty.txt", "binary.dat", "huge-line.txt", "nav-only.txt", "broken.txt",
-                            "loop1.txt", "loop2.txt"}
+    assert set(reasons) == {
+        "empty.txt",
+        "binary.dat",
+        "huge-line.txt",
+        "nav-only.txt",
+        "broken.txt",
+        "loop1.txt",
+        "loop2.txt",
+    }
     text = json.dumps(data, ensure_ascii=False)
     assert not any(ch in text for ch in "\x1b\x07\x00\x9b")
     assert len(data["stories"]) == 2
@@ -93,11 +121,24 @@ def test_folder_of_bad_inputs_exports_with_warnings(tmp_path):
 
 def test_bench_search_and_index_run_on_the_seeds(tmp_path):
     env = {**os.environ, "PATH": "/nonexistent"}  # no fzf: the comparison is skipped, not failed
-    run = subprocess.run([sys.executable, "-m", "tui", "bench", "--search", "--index", str(tmp_path / "i.sqlite")],
-                         cwd=ROOT, capture_output=True, text=True, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "tui", "bench", "--search", "--index", str(tmp_path / "i.sqlite")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert run.returncode == 0, run.stderr
-    assert "230 units" in run.stdout and "keystrokes: median" in run.stdout and "built in memory" in run.stdout
-    run = subprocess.run([sys.executable, "-m", "tui", "bench", "--index-bench"], cwd=ROOT, capture_output=True,
-                         text=True)
+    assert (
+        "230 units" in run.stdout
+        and "keystrokes: median" in run.stdout
+        and "built in memory" in run.stdout
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "tui", "bench", "--index-bench"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert "cold index:" in run.stdout and "refresh after adding 5 files" in run.stdout

@@ -31,8 +31,16 @@ def _write(folder, name, lines):
 
 
 def test_glued_story_is_split_and_never_bridges(tmp_path):
-    _write(tmp_path, "a-wrapped.txt", ["Pension reform passes", "By JANE ROE"] + textwrap.wrap(" ".join(STORY_A), 60))
-    _write(tmp_path, "a-glued.txt", ["Pension reform passes", ""] + sum(([p, ""] for p in STORY_A + STORY_B), []))
+    _write(
+        tmp_path,
+        "a-wrapped.txt",
+        ["Pension reform passes", "By JANE ROE"] + textwrap.wrap(" ".join(STORY_A), 60),
+    )
+    _write(
+        tmp_path,
+        "a-glued.txt",
+        ["Pension reform passes", ""] + sum(([p, ""] for p in STORY_A + STORY_B), []),
+    )
     _write(tmp_path, "b.txt", ["Floods in Nairobi", ""] + sum(([p, ""] for p in STORY_B), []))
     corpus = load_corpus([tmp_path])
     stories = {s.title: s for s in corpus.stories}
@@ -46,7 +54,9 @@ def test_glued_story_is_split_and_never_bridges(tmp_path):
 
 
 def test_condensed_rewrite_joins_and_other_outlet_stays_apart(tmp_path):
-    _write(tmp_path, "full.txt", ["Pension reform passes", ""] + sum(([p, ""] for p in STORY_A), []))
+    _write(
+        tmp_path, "full.txt", ["Pension reform passes", ""] + sum(([p, ""] for p in STORY_A), [])
+    )
     condensed = [STORY_A[0], STORY_A[1].split(" and passed")[0] + ".", STORY_A[4]]
     _write(tmp_path, "short.txt", condensed)
     _write(tmp_path, "other.txt", ["France approves pension law", ""] + OTHER_OUTLET_SAME_EVENT)
@@ -57,7 +67,11 @@ def test_condensed_rewrite_joins_and_other_outlet_stays_apart(tmp_path):
 
 def test_template_reports_stay_apart(tmp_path):
     def report(day, prices):
-        rows = [f"  Wheat   {prices[0]}   2.40", f"  Corn    {prices[1]}   1.92", f"  Oats    {prices[2]}   0.99"]
+        rows = [
+            f"  Wheat   {prices[0]}   2.40",
+            f"  Corn    {prices[1]}   1.92",
+            f"  Oats    {prices[2]}   0.99",
+        ]
         return [
             "NATIONAL AVERAGE PRICES FOR GRAIN RESERVE",
             f"1987-04-{day:02d}",
@@ -84,9 +98,31 @@ def test_unrelated_short_files_each_their_own_story(tmp_path):
 
 
 def test_announced_correction_joins_the_item_it_corrects_only(tmp_path):
-    first = ["ACME CORP <ACME> SETS PAYOUT", "2024-03-17", "", "SPRINGFIELD, Ill., March 17 - Qtly div 12 cts vs 12 cts prior", "    Pay April 15", "    Record March 31"]
-    fixed = ["CORRECTED - ACME CORP <ACME> RAISES PAYOUT", "2024-03-18", "", "SPRINGFIELD, Ill., March 18 - Qtly div 14 cts vs 12 cts", "    Pay April 15", "    Record March 31", "    (Corrects dividend figure in item appearing March 17.)"]
-    other = ["ZENITH MILLS <ZEN> SETS PAYOUT", "2024-03-17", "", "SPRINGFIELD, Ill., March 17 - Qtly div 30 cts vs 30 cts prior", "    Pay April 20", "    Record April 1"]
+    first = [
+        "ACME CORP <ACME> SETS PAYOUT",
+        "2024-03-17",
+        "",
+        "SPRINGFIELD, Ill., March 17 - Qtly div 12 cts vs 12 cts prior",
+        "    Pay April 15",
+        "    Record March 31",
+    ]
+    fixed = [
+        "CORRECTED - ACME CORP <ACME> RAISES PAYOUT",
+        "2024-03-18",
+        "",
+        "SPRINGFIELD, Ill., March 18 - Qtly div 14 cts vs 12 cts",
+        "    Pay April 15",
+        "    Record March 31",
+        "    (Corrects dividend figure in item appearing March 17.)",
+    ]
+    other = [
+        "ZENITH MILLS <ZEN> SETS PAYOUT",
+        "2024-03-17",
+        "",
+        "SPRINGFIELD, Ill., March 17 - Qtly div 30 cts vs 30 cts prior",
+        "    Pay April 20",
+        "    Record April 1",
+    ]
     _write(tmp_path, "1.txt", first)
     _write(tmp_path, "2.txt", fixed)
     _write(tmp_path, "3.txt", other)

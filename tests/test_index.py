@@ -36,7 +36,9 @@ def test_only_changed_files_are_read_and_unrelated_ids_stay(tmp_path):
     before, _ = open_corpus([corpus], tmp_path / "i.sqlite")
     (corpus / "new.txt").write_text(
         "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, "
-        "forcing thousands from their homes, the Red Cross said on Monday.\n", "utf-8")
+        "forcing thousands from their homes, the Red Cross said on Monday.\n",
+        "utf-8",
+    )
     after, report = open_corpus([corpus], tmp_path / "i.sqlite")
     assert report.read == 1 and report.reused == 5
     assert {s.id for s in before.stories} < {s.id for s in after.stories}
@@ -100,7 +102,9 @@ def test_a_kill_part_way_leaves_the_previous_index_usable(tmp_path):
     text = (SEEDS / "000_0cee396f89fa8bc0.txt").read_text("utf-8")
     for n in range(300):
         (corpus / f"copy-{n:04d}.txt").write_text(text.replace("Rubio", f"Rubio{n}"), "utf-8")
-    shutil.copy(path, tmp_path / "twin.sqlite")  # what an uninterrupted refresh makes of the same index
+    shutil.copy(
+        path, tmp_path / "twin.sqlite"
+    )  # what an uninterrupted refresh makes of the same index
     after, _ = open_corpus([corpus], tmp_path / "twin.sqlite")
     for delay in (0.3, 0.8, 1.5, 2.5):
         child = subprocess.Popen([sys.executable, "-c", _INDEX, str(corpus), str(path)], cwd=ROOT)
@@ -131,12 +135,22 @@ def test_a_second_process_while_indexing_does_not_fail(tmp_path):
 def test_cli_index_and_stats(tmp_path):
     corpus = _copy_seeds(tmp_path)
     index = str(tmp_path / "i.sqlite")
-    run = subprocess.run([sys.executable, "-m", "tui", "index", str(corpus), "--index", index],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "tui", "index", str(corpus), "--index", index],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0 and "5 files read" in run.stdout
-    run = subprocess.run([sys.executable, "-m", "tui", "stats", str(corpus), "--index", index],
-                         cwd=ROOT, capture_output=True, text=True)
-    assert "stories    2 (1 with more than one version)" in run.stdout and "versions   6" in run.stdout
+    run = subprocess.run(
+        [sys.executable, "-m", "tui", "stats", str(corpus), "--index", index],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        "stories    2 (1 with more than one version)" in run.stdout and "versions   6" in run.stdout
+    )
     assert "search     230 units" in run.stdout
     assert os.path.exists(index)
 
@@ -171,7 +185,11 @@ def test_soft_breaks_settle_across_old_and_new_files(tmp_path):
     path = tmp_path / "i.sqlite"
     aside = tmp_path / "aside"
     aside.mkdir()
-    for name in ("001_f37c53d0b554e430.txt", "003_0fad9a114cb273cf.txt", "004_ef2da63387aa98ac.txt"):
+    for name in (
+        "001_f37c53d0b554e430.txt",
+        "003_0fad9a114cb273cf.txt",
+        "004_ef2da63387aa98ac.txt",
+    ):
         (corpus / name).rename(aside / name)
     first, _ = open_corpus([corpus], path)
     paragraphs = {v.source[:3]: len(v.paragraphs) for s in first.stories for v in s.versions}
@@ -197,11 +215,19 @@ def test_evidence_across_old_and_new_files_reads_as_a_full_read(tmp_path):
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "rail.txt").write_text("\n".join(["Rail plan approved", "", *ARTICLE]) + "\n", "utf-8")
-    (corpus / "fish.txt").write_text("\n".join(["Fishermen wait for anchovies", "", *OTHER]) + "\n", "utf-8")
+    (corpus / "rail.txt").write_text(
+        "\n".join(["Rail plan approved", "", *ARTICLE]) + "\n", "utf-8"
+    )
+    (corpus / "fish.txt").write_text(
+        "\n".join(["Fishermen wait for anchovies", "", *OTHER]) + "\n", "utf-8"
+    )
     path = tmp_path / "i.sqlite"
     open_corpus([corpus], path)
-    glued = _page("Rail plan approved", ARTICLE) + ["", ""] + _page("Fishermen wait for anchovies", OTHER)
+    glued = (
+        _page("Rail plan approved", ARTICLE)
+        + ["", ""]
+        + _page("Fishermen wait for anchovies", OTHER)
+    )
     (corpus / "glued.txt").write_text("\n".join(glued) + "\n", "utf-8")
     after, report = open_corpus([corpus], path)
     assert after.to_dict() == load_corpus([corpus]).to_dict()

@@ -53,9 +53,19 @@ def test_stages_import_downstream_only():
     """Reading knows nothing of grouping's users, search or the index; grouping and
     analysis nothing of search or the index; search nothing of the index."""
     forbidden = {
-        "ingest": ("tui.corpus.search", "tui.corpus.index", "tui.corpus.analysis", "tui.corpus.build"),
+        "ingest": (
+            "tui.corpus.search",
+            "tui.corpus.index",
+            "tui.corpus.analysis",
+            "tui.corpus.build",
+        ),
         "grouping": ("tui.corpus.search", "tui.corpus.index", "tui.corpus.build"),
-        "analysis": ("tui.corpus.search", "tui.corpus.index", "tui.corpus.ingest", "tui.corpus.build"),
+        "analysis": (
+            "tui.corpus.search",
+            "tui.corpus.index",
+            "tui.corpus.ingest",
+            "tui.corpus.build",
+        ),
         "search": ("tui.corpus.index", "tui.corpus.build"),
     }
     for stage, names in forbidden.items():

@@ -15,12 +15,18 @@ from tui.reader.widgets.story_list import StoryList
 
 
 def _app(tmp_path, paths=None) -> CopydeskApp:
-    return CopydeskApp([str(p) for p in (paths or [SEEDS])], state_path=tmp_path / "state.json",
-                       config_path=tmp_path / "config.json", index_path=tmp_path / "index.sqlite")
+    return CopydeskApp(
+        [str(p) for p in (paths or [SEEDS])],
+        state_path=tmp_path / "state.json",
+        config_path=tmp_path / "config.json",
+        index_path=tmp_path / "index.sqlite",
+    )
 
 
 async def _loaded(pilot) -> None:
-    for _ in range(500):  # the load starts after the first frame: until then there is nothing to wait for
+    for _ in range(
+        500
+    ):  # the load starts after the first frame: until then there is nothing to wait for
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if pilot.app.corpus is not None:
@@ -49,7 +55,9 @@ async def test_sidebar_lists_two_stories_and_enter_opens_the_canonical(tmp_path)
         assert screen.version.canonical and screen.version.source.startswith("000")
         article = screen.query_one(ArticleView)
         assert article.has_focus
-        assert "version 2 of 5" in str(article.border_title) and "lines 1–" in str(article.border_title)
+        assert "version 2 of 5" in str(article.border_title) and "lines 1–" in str(
+            article.border_title
+        )
 
 
 async def test_brackets_visit_every_version_and_come_back(tmp_path):
@@ -72,7 +80,9 @@ async def test_changing_version_keeps_the_reading_position(tmp_path):
         await _loaded(pilot)
         screen = await _open_rubio(pilot)
         article = screen.query_one(ArticleView)
-        letters = next(i for i, p in enumerate(screen.version.paragraphs) if p.startswith("“These letters"))
+        letters = next(
+            i for i, p in enumerate(screen.version.paragraphs) if p.startswith("“These letters")
+        )
         article.scroll_to_key(letters)
         await pilot.pause()
         assert article.current_key == letters
@@ -95,8 +105,11 @@ async def test_diff_panel_pairs_and_all_versions(tmp_path):
         assert "[-Majority-] {+8+} of [-ASEAN-] {+ASEAN's 10+} members" in text
         while not panel.comparison.other.source.startswith("003"):
             await pilot.press("D")
-        assert any(r.status == diff.ONLY_THIS and screen.version.paragraphs[r.this].startswith("“These letters")
-                   for r in panel.comparison.rows)
+        assert any(
+            r.status == diff.ONLY_THIS
+            and screen.version.paragraphs[r.this].startswith("“These letters")
+            for r in panel.comparison.rows
+        )
         assert "only in this version" in _lines(panel)
         await pilot.press("a")
         assert panel.coverage is not None and "in 4 of 5 versions" in _lines(panel)
@@ -113,8 +126,12 @@ async def test_004_with_the_panel_marks_the_trump_quote_as_its_own(tmp_path):
         await pilot.press("d")
         panel = screen.query_one(DiffPanel)
         assert panel.comparison.other.canonical
-        quote = next(r for r in panel.comparison.rows if r.this is not None
-                     and screen.version.paragraphs[r.this].startswith("“Putin is not, he’s not"))
+        quote = next(
+            r
+            for r in panel.comparison.rows
+            if r.this is not None
+            and screen.version.paragraphs[r.this].startswith("“Putin is not, he’s not")
+        )
         assert quote.status == diff.ONLY_THIS
 
 
@@ -194,7 +211,9 @@ async def test_corrupt_state_file_is_reported_not_fatal(tmp_path):
 
 
 async def test_keymap_from_config_remaps_a_binding(tmp_path):
-    (tmp_path / "config.json").write_text(json.dumps({"keymap": {"reader.next_version": "n"}}), "utf-8")
+    (tmp_path / "config.json").write_text(
+        json.dumps({"keymap": {"reader.next_version": "n"}}), "utf-8"
+    )
     async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         screen = await _open_rubio(pilot)
@@ -210,7 +229,8 @@ async def test_corpus_text_is_shown_literally(tmp_path):
         "A [bold]headline[/bold] with [link=http://x]markup[/link]\n\n"
         "The council met on Monday to discuss [red]the budget[/red] and a $variable plan for the town.\n\n"
         "Officials said the vote \x1b[31mwould\x1b[0m come next week after a \x07long debate among members.\n",
-        "utf-8")
+        "utf-8",
+    )
     async with _app(tmp_path, [corpus]).run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         await pilot.press("enter")
@@ -235,7 +255,17 @@ async def test_palette_offers_every_action_and_the_theme(tmp_path):
     async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         titles = {c.title for c in pilot.app.get_system_commands(pilot.app.screen)}
-        assert {"Theme", "Next version", "Prev version", "Versions", "Diff", "Search", "Quotes", "Filter list", "Help"} <= titles
+        assert {
+            "Theme",
+            "Next version",
+            "Prev version",
+            "Versions",
+            "Diff",
+            "Search",
+            "Quotes",
+            "Filter list",
+            "Help",
+        } <= titles
         await pilot.press("ctrl+p")
         await pilot.press(*"next version", "enter")  # nothing open yet: a harmless no-op
         await pilot.pause()
@@ -247,7 +277,10 @@ async def test_loading_progress_shows_in_the_sidebar(tmp_path):
         screen = pilot.app.screen
         screen._progress("reading", 250, 1000)
         stories = screen.query_one(StoryList)
-        assert stories.empty_text.startswith("Reading files… 250 of 1,000") and "25%" in stories.empty_text
+        assert (
+            stories.empty_text.startswith("Reading files… 250 of 1,000")
+            and "25%" in stories.empty_text
+        )
         await _loaded(pilot)
         assert len(stories.stories) == 2
 
@@ -257,8 +290,14 @@ async def test_story_list_is_virtual_at_100k_rows():
 
     from tui.corpus.model import Story, Version
 
-    stories = [Story(f"s{n}", f"Story number {n}", [Version(f"v{n}", "f.txt", (1, 1), None, None, None, None, ["p"])])
-               for n in range(100_000)]
+    stories = [
+        Story(
+            f"s{n}",
+            f"Story number {n}",
+            [Version(f"v{n}", "f.txt", (1, 1), None, None, None, None, ["p"])],
+        )
+        for n in range(100_000)
+    ]
 
     class One(App):
         def compose(self):
@@ -297,7 +336,10 @@ async def test_captions_toggle_sidebar_toggle_unread_and_mouse(tmp_path):
         assert not screen.has_class("-hide-sidebar") and stories.has_focus
         assert screen.story.id in stories.read
         await pilot.press("u")
-        assert screen.story.id not in stories.read and screen.story.id not in pilot.app.state.corpus.read
+        assert (
+            screen.story.id not in stories.read
+            and screen.story.id not in pilot.app.state.corpus.read
+        )
 
 
 async def _indexed(pilot) -> None:
@@ -332,7 +374,10 @@ async def test_search_lands_on_the_paragraph_with_the_match_lit(tmp_path):
         paragraph = article.current_key
         assert "distraction is impossible" in screen.version.paragraphs[paragraph]
         lit = [s for s in article.highlights[paragraph]]
-        assert [screen.version.paragraphs[paragraph][a:b] for a, b in lit] == ["distraction", "impossible"]
+        assert [screen.version.paragraphs[paragraph][a:b] for a, b in lit] == [
+            "distraction",
+            "impossible",
+        ]
         await pilot.press("n")
         await pilot.pause()
         assert article.current_key != paragraph and article.current_key in article.highlights
@@ -349,7 +394,9 @@ async def test_search_escape_returns_to_where_you_were(tmp_path):
         await _search(pilot, "malinin")
         await pilot.press("escape")
         await pilot.pause()
-        assert pilot.app.screen is screen and screen.version is version and article.current_key == 12
+        assert (
+            pilot.app.screen is screen and screen.version is version and article.current_key == 12
+        )
 
 
 async def test_search_results_expand_to_each_version(tmp_path):
@@ -371,7 +418,9 @@ async def test_quote_finder_lists_speakers_and_wordings(tmp_path):
         await pilot.press("Q")
         quotes = pilot.app.screen
         assert isinstance(quotes, QuotesScreen)
-        russel = next(q for q in quotes.quotes if q.text.startswith("talking points on the China threat"))
+        russel = next(
+            q for q in quotes.quotes if q.text.startswith("talking points on the China threat")
+        )
         assert russel.speaker == "Danny Russel" and len(russel.versions) == 4
         assert any(len(q.variants) > 1 and "flexibility" in q.text for q in quotes.quotes)
         await pilot.press("enter")
@@ -390,7 +439,9 @@ async def test_r_refreshes_new_files_and_keeps_the_open_story(tmp_path):
         story = screen.story.id
         (corpus / "floods.txt").write_text(
             "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, "
-            "forcing thousands from their homes, the Red Cross said on Monday.\n", "utf-8")
+            "forcing thousands from their homes, the Red Cross said on Monday.\n",
+            "utf-8",
+        )
         await pilot.press("r")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -417,8 +468,11 @@ async def test_search_after_another_process_refreshed_says_to_reload(tmp_path):
     async with _app(tmp_path, [corpus]).run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         await _indexed(pilot)
-        (corpus / "floods.txt").write_text("Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains flooded the "
-                                           "capital on Monday, forcing thousands from their homes.\n", "utf-8")
+        (corpus / "floods.txt").write_text(
+            "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains flooded the "
+            "capital on Monday, forcing thousands from their homes.\n",
+            "utf-8",
+        )
         open_corpus([corpus], tmp_path / "index.sqlite")  # as another copydesk would
         await _search(pilot, "rubio")
         status = pilot.app.screen.query_one("#search-status", Label)
@@ -437,14 +491,22 @@ async def test_watching_the_folder_refreshes_on_its_own(tmp_path):
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
-    app = CopydeskApp([str(corpus)], state_path=tmp_path / "state.json", config_path=tmp_path / "config.json",
-                      index_path=tmp_path / "index.sqlite", watch=0.2)
+    app = CopydeskApp(
+        [str(corpus)],
+        state_path=tmp_path / "state.json",
+        config_path=tmp_path / "config.json",
+        index_path=tmp_path / "index.sqlite",
+        watch=0.2,
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         stories = pilot.app.screen.query_one(StoryList)
         assert len(stories.stories) == 2
-        (corpus / "floods.txt").write_text("Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains flooded the "
-                                           "capital on Monday, forcing thousands from their homes.\n", "utf-8")
+        (corpus / "floods.txt").write_text(
+            "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains flooded the "
+            "capital on Monday, forcing thousands from their homes.\n",
+            "utf-8",
+        )
         for _ in range(50):
             await asyncio.sleep(0.1)
             await pilot.pause()
@@ -461,8 +523,11 @@ async def test_files_changed_while_closed_are_picked_up_after_the_list_shows(tmp
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     open_corpus([corpus], tmp_path / "index.sqlite")
-    (corpus / "floods.txt").write_text("Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains flooded the "
-                                       "capital on Monday, forcing thousands from their homes.\n", "utf-8")
+    (corpus / "floods.txt").write_text(
+        "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains flooded the "
+        "capital on Monday, forcing thousands from their homes.\n",
+        "utf-8",
+    )
     async with _app(tmp_path, [corpus]).run_test(size=(120, 40)) as pilot:
         stories = pilot.app.screen.query_one(StoryList)
         counts = []
@@ -522,7 +587,9 @@ async def test_a_story_the_damaged_index_cannot_give_back_sets_it_aside_and_rebu
     open_corpus([SEEDS], tmp_path / "index.sqlite")  # made first, so the reader opens it lazily
     with sqlite3.connect(tmp_path / "index.sqlite") as db:
         db.execute("UPDATE versions SET data = '{broken'")
-        db.execute("UPDATE unit_batches SET owners = 'not json'")  # so the search index is built here
+        db.execute(
+            "UPDATE unit_batches SET owners = 'not json'"
+        )  # so the search index is built here
     async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         await _indexed(pilot)

@@ -24,8 +24,13 @@ ARTICLE = [
     "the end of the year, officials said.",
 ]
 MENU = ["Skip to content", "Home", "World", "Business", "Sport", "Sign in", "Subscribe", "Search"]
-FOOTER = ["Share on Facebook", "Share on X", "Most read", "Copyright © 2024 Example Media. All rights reserved.",
-          "Privacy policy | Terms of use | Cookie settings"]
+FOOTER = [
+    "Share on Facebook",
+    "Share on X",
+    "Most read",
+    "Copyright © 2024 Example Media. All rights reserved.",
+    "Privacy policy | Terms of use | Cookie settings",
+]
 OTHER = [
     "LIMA, Peru (AP) — Fishermen along Peru's northern coast say warmer waters have driven away the anchovy shoals "
     "their towns depend on, and many boats have stayed in port for weeks this season.",
@@ -41,8 +46,16 @@ def _write(folder, name, lines):
 
 
 def _page(title, paragraphs, menu=MENU, footer=FOOTER):
-    return [*menu, "", title, "By Anna Schmidt", "March 14, 2024", "", *sum(([p, ""] for p in paragraphs), []),
-            *footer]
+    return [
+        *menu,
+        "",
+        title,
+        "By Anna Schmidt",
+        "March 14, 2024",
+        "",
+        *sum(([p, ""] for p in paragraphs), []),
+        *footer,
+    ]
 
 
 def _ready(folder):
@@ -52,8 +65,12 @@ def _ready(folder):
 
 def test_evidence_sees_copies_matches_and_furniture(tmp_path):
     _write(tmp_path, "page.txt", _page("Rail plan approved", ARTICLE))
-    _write(tmp_path, "plain.txt", textwrap.wrap(" ".join(ARTICLE), 66))  # the same text, wrapped: no unit alike
-    _write(tmp_path, "other.txt", _page("Fishermen wait for anchovies", OTHER))  # same site, another story
+    _write(
+        tmp_path, "plain.txt", textwrap.wrap(" ".join(ARTICLE), 66)
+    )  # the same text, wrapped: no unit alike
+    _write(
+        tmp_path, "other.txt", _page("Fishermen wait for anchovies", OTHER)
+    )  # same site, another story
     ready = _ready(tmp_path)
     units = ready.units["page.txt"]
     evidence = ready.evidence.of("page.txt")
@@ -84,8 +101,17 @@ def test_main_block_is_the_article_of_a_whole_page(tmp_path):
 
 
 def test_short_lead_subhead_and_list_inside_the_body_are_kept(tmp_path):
-    body = [ARTICLE[0], ARTICLE[1], "What the plan pays for", ARTICLE[2], "New tracks: 18 billion euros",
-            "Bridges: 12 billion euros", "Signals: 10 billion euros", ARTICLE[3], ARTICLE[4]]
+    body = [
+        ARTICLE[0],
+        ARTICLE[1],
+        "What the plan pays for",
+        ARTICLE[2],
+        "New tracks: 18 billion euros",
+        "Bridges: 12 billion euros",
+        "Signals: 10 billion euros",
+        ARTICLE[3],
+        ARTICLE[4],
+    ]
     _write(tmp_path, "page.txt", _page("Rail plan approved", body))
     (version,) = load_corpus([tmp_path]).stories[0].versions
     assert version.paragraphs == body
@@ -93,24 +119,47 @@ def test_short_lead_subhead_and_list_inside_the_body_are_kept(tmp_path):
 
 
 def test_a_table_of_figures_after_the_text_stays_with_it(tmp_path):
-    rows = ["Shr 30 cts vs 12 cts", "Net 727,000 vs 266,000", "Revs 27.8 mln vs 21.1 mln", "Nine mths",
-            "Shr 59 cts vs 48 cts", "Net 1,355,000 vs 1,098,000"]
-    _write(tmp_path, "r.txt", ["ACME LTD 3RD QTR NET", "1987-03-23", "", "TORONTO, March 23 - Acme Ltd said",
-                               *("    " + r for r in rows), "", " Reuter"])
+    rows = [
+        "Shr 30 cts vs 12 cts",
+        "Net 727,000 vs 266,000",
+        "Revs 27.8 mln vs 21.1 mln",
+        "Nine mths",
+        "Shr 59 cts vs 48 cts",
+        "Net 1,355,000 vs 1,098,000",
+    ]
+    _write(
+        tmp_path,
+        "r.txt",
+        [
+            "ACME LTD 3RD QTR NET",
+            "1987-03-23",
+            "",
+            "TORONTO, March 23 - Acme Ltd said",
+            *("    " + r for r in rows),
+            "",
+            " Reuter",
+        ],
+    )
     (version,) = load_corpus([tmp_path]).stories[0].versions
     assert version.paragraphs[1:] == rows and version.title == "ACME LTD 3RD QTR NET"
 
 
 def test_a_menu_item_is_never_the_title(tmp_path):
     menu = ["Politics", "Economy", "Breaking news from around the world", "Markets"]
-    _write(tmp_path, "page.txt", _page("Germany approves a decade of rail repairs", ARTICLE, menu=menu))
+    _write(
+        tmp_path, "page.txt", _page("Germany approves a decade of rail repairs", ARTICLE, menu=menu)
+    )
     (version,) = load_corpus([tmp_path]).stories[0].versions
     assert version.title == "Germany approves a decade of rail repairs"
 
 
 def test_related_heading_and_teasers_do_not_start_a_story(tmp_path):
-    teasers = ["Related stories", "Rail strike called off after talks", "Ticket prices to rise in January",
-               "New high-speed line opens in the south"]
+    teasers = [
+        "Related stories",
+        "Rail strike called off after talks",
+        "Ticket prices to rise in January",
+        "New high-speed line opens in the south",
+    ]
     _write(tmp_path, "page.txt", _page("Rail plan approved", ARTICLE, footer=teasers + FOOTER))
     corpus = load_corpus([tmp_path])
     assert len(corpus.stories) == 1 and corpus.stories[0].versions[0].paragraphs == ARTICLE
@@ -120,15 +169,24 @@ def test_two_pages_glued_part_where_the_second_page_starts(tmp_path):
     first = _page("Rail plan approved", ARTICLE)
     second = _page("Fishermen wait for anchovies", OTHER)
     _write(tmp_path, "glued.txt", first + ["", ""] + second)
-    _write(tmp_path, "rail.txt", ["Rail plan approved", "", *ARTICLE])  # each story told elsewhere too
+    _write(
+        tmp_path, "rail.txt", ["Rail plan approved", "", *ARTICLE]
+    )  # each story told elsewhere too
     _write(tmp_path, "fish.txt", ["Fishermen wait for anchovies", "", *OTHER])
     corpus = load_corpus([tmp_path])
-    glued = sorted((v for s in corpus.stories for v in s.versions if v.source == "glued.txt"), key=lambda v: v.lines)
+    glued = sorted(
+        (v for s in corpus.stories for v in s.versions if v.source == "glued.txt"),
+        key=lambda v: v.lines,
+    )
     assert [v.paragraphs for v in glued] == [ARTICLE, OTHER]
-    assert glued[0].lines == (1, len(first)) and glued[1].lines[0] == len(first) + 3  # after the first footer
+    assert (
+        glued[0].lines == (1, len(first)) and glued[1].lines[0] == len(first) + 3
+    )  # after the first footer
     assert glued[1].title == "Fishermen wait for anchovies"
     assert sorted(sorted(v.source for v in s.versions) for s in corpus.stories) == [
-        ["fish.txt", "glued.txt"], ["glued.txt", "rail.txt"]]
+        ["fish.txt", "glued.txt"],
+        ["glued.txt", "rail.txt"],
+    ]
 
 
 def test_a_glued_file_saved_twice_is_still_cut(tmp_path):
@@ -138,8 +196,9 @@ def test_a_glued_file_saved_twice_is_still_cut(tmp_path):
     _write(tmp_path, "rail.txt", ["Rail plan approved", "", *ARTICLE])
     corpus = load_corpus([tmp_path])
     for name in ("glued.txt", "glued copy.txt"):
-        assert sorted(v.paragraphs[0][:5] for s in corpus.stories for v in s.versions if v.source == name) == [
-            "BERLI", "LIMA,"]
+        assert sorted(
+            v.paragraphs[0][:5] for s in corpus.stories for v in s.versions if v.source == name
+        ) == ["BERLI", "LIMA,"]
 
 
 def test_line_end_hyphens_do_not_keep_two_layouts_apart(tmp_path):
@@ -156,5 +215,7 @@ def test_line_end_hyphens_do_not_keep_two_layouts_apart(tmp_path):
     corpus = load_corpus([tmp_path])
     assert len(corpus.stories) == 1
     narrow_version = next(v for v in corpus.stories[0].versions if v.source == "narrow.txt")
-    assert any("-" in p and "- " not in p for p in narrow_version.paragraphs)  # the text keeps its hyphens
+    assert any(
+        "-" in p and "- " not in p for p in narrow_version.paragraphs
+    )  # the text keeps its hyphens
     assert fingerprint_words("Ber-ne and face-to-face") == ["berne", "and", "facetoface"]

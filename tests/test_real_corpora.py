@@ -24,8 +24,14 @@ def _write_like_to_txt(folder, wanted):
             head = [s["title"]] if s.get("title") else []
             if s.get("date"):
                 head.append(s["date"][:10])
-            body = (s.get("dateline", "") + " " + s["body"].lstrip()) if s.get("dateline") else s["body"]
-            (folder / f"reuters-{s['id']:05d}.txt").write_text("\n".join(head) + "\n\n" + body.rstrip() + "\n", "utf-8")
+            body = (
+                (s.get("dateline", "") + " " + s["body"].lstrip())
+                if s.get("dateline")
+                else s["body"]
+            )
+            (folder / f"reuters-{s['id']:05d}.txt").write_text(
+                "\n".join(head) + "\n\n" + body.rstrip() + "\n", "utf-8"
+            )
 
 
 def _groups(corpus):

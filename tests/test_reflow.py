@@ -68,13 +68,20 @@ def test_line_numbers_are_kept():
 
 def test_separators_and_markers_are_their_own_units():
     units = reflow(["Text of a paragraph that ends here.", "___", "[to top of next page]", "|"])
-    assert _texts(units) == ["Text of a paragraph that ends here.", "___", "[to top of next page]", "|"]
+    assert _texts(units) == [
+        "Text of a paragraph that ends here.",
+        "___",
+        "[to top of next page]",
+        "|",
+    ]
 
 
 def test_table_rows_kept_as_preformatted_block():
     lines = ["Prices were as follows -", "  Wheat   2.64   2.40", "  Corn    1.40   1.92", "Reuter"]
     units = reflow(lines)
-    assert units[1].kind == "table" and units[1].text == "  Wheat   2.64   2.40\n  Corn    1.40   1.92"
+    assert (
+        units[1].kind == "table" and units[1].text == "  Wheat   2.64   2.40\n  Corn    1.40   1.92"
+    )
 
 
 def test_soft_break_marked_and_split():

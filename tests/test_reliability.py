@@ -28,14 +28,21 @@ pytestmark = pytest.mark.reliability
 
 def _run(*args: str, cwd: Path = ROOT, limit: int | None = None) -> subprocess.CompletedProcess:
     """copydesk in a child process, its output as bytes (an escape must be seen as it is)."""
+
     def limited() -> None:  # a file size limit: what a full disk looks like to SQLite
         import resource
 
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "100"}
-    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=cwd, capture_output=True, env=env,
-                          preexec_fn=limited if limit else None, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        cwd=cwd,
+        capture_output=True,
+        env=env,
+        preexec_fn=limited if limit else None,
+        timeout=120,
+    )
 
 
 def _clean(result: subprocess.CompletedProcess, status: int = 0) -> None:
@@ -70,17 +77,24 @@ def test_stories_json_over_every_hostile_case_loses_nothing_and_prints_no_escape
     data = json.loads(result.stdout)
     sources = {v["source"] for s in data["stories"] for v in s["versions"]}
     reasons = {w["source"]: w["reason"] for w in data["warnings"]}
-    assert _entries(corpus_dir) == sources | reasons.keys()  # every file read or skipped with its reason
+    assert (
+        _entries(corpus_dir) == sources | reasons.keys()
+    )  # every file read or skipped with its reason
     for name in hostile.STORY_NAMES:
         assert shown(os.fsdecode(name)) in sources
-        assert (corpus_dir / unshown(shown(os.fsdecode(name)))).is_file()  # a source finds its file again
+        assert (
+            corpus_dir / unshown(shown(os.fsdecode(name)))
+        ).is_file()  # a source finds its file again
     assert "caf\\xe9.txt" in sources and "two\\nlines.txt" in sources
     assert "\\x1b]0;PWNED-TITLE\\x07title.txt" in sources
     assert reasons["\\x1b]0;EMPTY-TITLE\\x07empty.txt"] == reasons["vid\\xe9.txt"] == "empty file"
     assert reasons["\\x1b]52;c;RklGTw==\\x07pipe.txt"] == "not a regular file (a FIFO)"
     assert "a FIFO" in reasons["pipe.txt"] and "a socket" in reasons["sock.txt"]
     assert "binary" in reasons["noise.bin"] and "too large" in reasons["sparse-huge.txt"]
-    assert "a line of 250,000 characters" in reasons["long-line.txt"] and reasons["empty.txt"] == "empty file"
+    assert (
+        "a line of 250,000 characters" in reasons["long-line.txt"]
+        and reasons["empty.txt"] == "empty file"
+    )
     assert "--follow-links" in reasons["outside-link.txt"] and "loop" in reasons["loop-a.txt"]
     assert "loop" in reasons["sub/up"] and "inside-link.txt" in sources
 
@@ -92,12 +106,18 @@ def test_every_command_on_hostile_names_prints_them_escaped(corpus_dir, tmp_path
     assert b"skipped pipe.txt: not a regular file (a FIFO)" in listing.stderr
     data = json.loads(_run("stories", "--json", str(corpus_dir)).stdout)
     rubio = max(data["stories"], key=lambda s: len(s["versions"]))
-    number = next(n for n, v in enumerate(rubio["versions"], 1) if v["source"].startswith("\\x1b]52"))
+    number = next(
+        n for n, v in enumerate(rubio["versions"], 1) if v["source"].startswith("\\x1b]52")
+    )
     shown_version = _run("show", rubio["id"], str(corpus_dir), "-v", str(number))
     _clean(shown_version)
     assert b"\\x1b]52;c;SGVsbG8gY2xpcGJvYXJk\\x07clip.txt" in shown_version.stdout
-    for args in (("search", "Rubio3", str(corpus_dir), "--index", index), ("quotes", str(corpus_dir)),
-                 ("index", str(corpus_dir), "--index", index), ("stats", str(corpus_dir), "--index", index)):
+    for args in (
+        ("search", "Rubio3", str(corpus_dir), "--index", index),
+        ("quotes", str(corpus_dir)),
+        ("index", str(corpus_dir), "--index", index),
+        ("stats", str(corpus_dir), "--index", index),
+    ):
         _clean(_run(*args))
     found = _run("search", "Rubio1", str(corpus_dir), "--index", index)
     assert b"\\x1b]0;PWNED-TITLE\\x07title.txt" in found.stdout
@@ -110,7 +130,9 @@ def test_the_same_name_under_two_roots_is_kept_twice_by_its_root(tmp_path):
     shutil.copy(SEEDS / "002_a927e85c24655a00.txt", tmp_path / "r2" / "b.txt")
     result = _run("stories", "--json", "r1", "r2", cwd=tmp_path)
     _clean(result)
-    sources = sorted(v["source"] for s in json.loads(result.stdout)["stories"] for v in s["versions"])
+    sources = sorted(
+        v["source"] for s in json.loads(result.stdout)["stories"] for v in s["versions"]
+    )
     assert sources == ["b.txt", "r1/a.txt", "r2/a.txt"]
     assert all((tmp_path / unshown(s)).exists() or (tmp_path / "r2" / s).exists() for s in sources)
 
@@ -136,18 +158,25 @@ def _damage(index: Path, keep: int = 4096) -> None:
         Path(f"{index}{suffix}").unlink(missing_ok=True)
 
 
-@pytest.mark.parametrize("command", [["search", "Rubio"], ["index"], ["index", "--rebuild"], ["stats"]])
+@pytest.mark.parametrize(
+    "command", [["search", "Rubio"], ["index"], ["index", "--rebuild"], ["stats"]]
+)
 def test_a_damaged_index_is_set_aside_and_rebuilt_by_every_command(tmp_path, command):
     corpus, index = _seeds_index(tmp_path)
     _damage(index)
     result = _run(*command, str(corpus), "--index", str(index))
     _clean(result)
     said = result.stdout + result.stderr
-    assert b"was damaged (database disk image is malformed); moved aside to i.sqlite.corrupt-" in said
+    assert (
+        b"was damaged (database disk image is malformed); moved aside to i.sqlite.corrupt-" in said
+    )
     assert any(p.name.startswith("i.sqlite.corrupt-") for p in tmp_path.iterdir())
     stats = _run("stats", str(corpus), "--index", str(index))
     _clean(stats)
-    assert b"stories    2 (1 with more than one version)" in stats.stdout and b"note:" not in stats.stderr
+    assert (
+        b"stories    2 (1 with more than one version)" in stats.stdout
+        and b"note:" not in stats.stderr
+    )
 
 
 def test_stats_on_a_damaged_header_rebuilds_and_says_so(tmp_path):
@@ -155,7 +184,10 @@ def test_stats_on_a_damaged_header_rebuilds_and_says_so(tmp_path):
     _damage(index, keep=0)
     result = _run("stats", str(corpus), "--index", str(index))
     _clean(result)
-    assert b"(file is not a database); moved aside" in result.stderr and b"files      5 (0 skipped)" in result.stdout
+    assert (
+        b"(file is not a database); moved aside" in result.stderr
+        and b"files      5 (0 skipped)" in result.stdout
+    )
 
 
 def test_a_full_index_folder_is_one_line_and_the_previous_index_stays(tmp_path):
@@ -167,7 +199,10 @@ def test_a_full_index_folder_is_one_line_and_the_previous_index_stays(tmp_path):
     refused = _run("index", str(corpus), "--index", str(index), limit=limit)
     _clean(refused, status=1)
     lines = [line for line in refused.stdout.decode().splitlines() if line.startswith("note:")]
-    assert len(lines) == 1 and f"could not write the index in {tmp_path}: the file size limit" in lines[0]
+    assert (
+        len(lines) == 1
+        and f"could not write the index in {tmp_path}: the file size limit" in lines[0]
+    )
     assert b"cannot rollback" not in refused.stdout + refused.stderr
     searched = _run("search", "Rubio7", str(corpus), "--index", str(index), limit=limit)
     _clean(searched)  # found, by a search in memory
@@ -176,10 +211,14 @@ def test_a_full_index_folder_is_one_line_and_the_previous_index_stays(tmp_path):
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 5  # as last saved
     corpus_then, report = open_corpus([corpus], index)
-    assert report.saved and report.read == 45 and report.reused == 0  # the seeds hold text of the copies
+    assert (
+        report.saved and report.read == 45 and report.reused == 0
+    )  # the seeds hold text of the copies
 
 
-def test_an_index_folder_that_cannot_be_made_or_written_is_reported_not_raised(tmp_path, monkeypatch):
+def test_an_index_folder_that_cannot_be_made_or_written_is_reported_not_raised(
+    tmp_path, monkeypatch
+):
     corpus, index = _seeds_index(tmp_path)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the index folder should be", "utf-8")
@@ -190,14 +229,27 @@ def test_an_index_folder_that_cannot_be_made_or_written_is_reported_not_raised(t
     from tui.corpus.index import store
 
     real = store.IndexStore._connect
-    monkeypatch.setattr(store.IndexStore, "_connect", staticmethod(
-        lambda path: sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)))
-    (corpus / "new.txt").write_text((SEEDS / "001_f37c53d0b554e430.txt").read_text("utf-8"), "utf-8")
+    monkeypatch.setattr(
+        store.IndexStore,
+        "_connect",
+        staticmethod(
+            lambda path: sqlite3.connect(
+                f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+        ),
+    )
+    (corpus / "new.txt").write_text(
+        (SEEDS / "001_f37c53d0b554e430.txt").read_text("utf-8"), "utf-8"
+    )
     fresh, report = open_corpus([corpus], index)
     assert not report.saved and len(report.notes) == 1
-    assert f"could not write the index in {tmp_path}: attempt to write a readonly database" in report.notes[0]
+    assert (
+        f"could not write the index in {tmp_path}: attempt to write a readonly database"
+        in report.notes[0]
+    )
     assert sorted(v.source for s in fresh.stories for v in s.versions) == sorted(
-        v.source for s in load_corpus([corpus]).stories for v in s.versions)
+        v.source for s in load_corpus([corpus]).stories for v in s.versions
+    )
     monkeypatch.setattr(store.IndexStore, "_connect", staticmethod(real))
     after, report = open_corpus([corpus], index)
     # new.txt again (the previous index, untouched, does not have it), and the five seeds it shares text with
@@ -207,7 +259,9 @@ def test_an_index_folder_that_cannot_be_made_or_written_is_reported_not_raised(t
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder")
 def test_a_read_only_index_folder_as_a_user_sees_it(tmp_path):
     corpus, index = _seeds_index(tmp_path)
-    (corpus / "new.txt").write_text((SEEDS / "001_f37c53d0b554e430.txt").read_text("utf-8"), "utf-8")
+    (corpus / "new.txt").write_text(
+        (SEEDS / "001_f37c53d0b554e430.txt").read_text("utf-8"), "utf-8"
+    )
     tmp_path.chmod(0o555)
     try:
         result = _run("index", str(corpus), "--index", str(index))
@@ -228,8 +282,11 @@ def test_a_large_wrapped_file_is_read_in_linear_work(tmp_path, monkeypatch):
     text = hostile.wrapped_file(12_000)
     (tmp_path / "large.txt").write_text(text, "utf-8")
     seen = {"keys": 0, "squash": 0}
-    for module, name, counter in ((pipeline, "_start_key", "keys"), (pipeline, "_end_key", "keys"),
-                                  (reflow, "squash", "squash")):
+    for module, name, counter in (
+        (pipeline, "_start_key", "keys"),
+        (pipeline, "_end_key", "keys"),
+        (reflow, "squash", "squash"),
+    ):
         original = getattr(module, name)
 
         def counted(value, _original=original, _counter=counter):
@@ -247,7 +304,10 @@ def test_a_large_wrapped_file_is_read_in_linear_work(tmp_path, monkeypatch):
 def test_mending_a_long_chain_of_broken_paragraphs_is_linear(monkeypatch):
     from tui.corpus.ingest import reflow
 
-    lines = ["A paragraph that goes on without an end and"] + ["", "more of it in lower case that goes on and"] * 3000
+    lines = ["A paragraph that goes on without an end and"] + [
+        "",
+        "more of it in lower case that goes on and",
+    ] * 3000
     seen = [0]
     original = reflow.squash
 
@@ -279,14 +339,23 @@ def test_a_fifo_swapped_in_after_the_look_is_refused_without_waiting(tmp_path, m
     from tui.corpus.ingest import files as reader
 
     regular = tmp_path / "real.txt"
-    regular.write_text("Title\n\nA paragraph of ordinary text that is long enough to read as one.\n", "utf-8")
+    regular.write_text(
+        "Title\n\nA paragraph of ordinary text that is long enough to read as one.\n", "utf-8"
+    )
     fifo = tmp_path / "swapped.txt"
     os.mkfifo(fifo)
     looked = os.stat(regular)
     real_stat = os.stat
-    monkeypatch.setattr(reader.os, "stat", lambda path, *a, **k: looked if str(path) == str(fifo) else real_stat(path))
+    monkeypatch.setattr(
+        reader.os,
+        "stat",
+        lambda path, *a, **k: looked if str(path) == str(fifo) else real_stat(path),
+    )
     result = []
-    assert not _hangs(lambda: result.append(reader.read_file(reader.CorpusFile(str(fifo), "swapped.txt"))), fifo=fifo)
+    assert not _hangs(
+        lambda: result.append(reader.read_file(reader.CorpusFile(str(fifo), "swapped.txt"))),
+        fifo=fifo,
+    )
     assert result[0].reason == "not a regular file (a FIFO)"
 
 
@@ -309,7 +378,9 @@ def test_binary_noise_without_nul_bytes_is_skipped_as_binary(tmp_path):
     (tmp_path / "noise.bin").write_bytes(hostile.noise(30_000))
     shutil.copy(SEEDS / "001_f37c53d0b554e430.txt", tmp_path / "story.txt")
     corpus = load_corpus([tmp_path])
-    assert [w.source for w in corpus.warnings] == ["noise.bin"] and "binary" in corpus.warnings[0].reason
+    assert [w.source for w in corpus.warnings] == ["noise.bin"] and "binary" in corpus.warnings[
+        0
+    ].reason
     assert {v.source for s in corpus.stories for v in s.versions} == {"story.txt"}
 
 
@@ -327,10 +398,16 @@ def test_links_out_of_the_corpus_are_read_only_when_asked_and_loops_always_stop(
     default = load_corpus([corpus])
     reasons = {w.source: w.reason for w in default.warnings}
     assert {v.source for s in default.stories for v in s.versions} == {"here.txt", "in-link.txt"}
-    assert "outside the corpus folder" in reasons["out-file.txt"] and "--follow-links" in reasons["out-folder"]
+    assert (
+        "outside the corpus folder" in reasons["out-file.txt"]
+        and "--follow-links" in reasons["out-folder"]
+    )
     assert "loop" in reasons["self"]
     followed = load_corpus([corpus], follow_links=True)
-    assert {v.source for s in followed.stories for v in s.versions} >= {"out-file.txt", "out-folder/there.txt"}
+    assert {v.source for s in followed.stories for v in s.versions} >= {
+        "out-file.txt",
+        "out-folder/there.txt",
+    }
     assert [w.source for w in followed.warnings] == ["self"]
 
 
@@ -340,8 +417,12 @@ def test_links_out_of_the_corpus_are_read_only_when_asked_and_loops_always_stop(
 def _reader(tmp_path: Path, corpus: Path):
     from tui.reader import CopydeskApp
 
-    return CopydeskApp([str(corpus)], state_path=tmp_path / "state.json", config_path=tmp_path / "config.json",
-                       index_path=tmp_path / "index.sqlite")
+    return CopydeskApp(
+        [str(corpus)],
+        state_path=tmp_path / "state.json",
+        config_path=tmp_path / "config.json",
+        index_path=tmp_path / "index.sqlite",
+    )
 
 
 async def _listed(pilot) -> None:
@@ -388,7 +469,9 @@ async def test_q_while_loading_quits_at_once_and_commits_no_partial_index(tmp_pa
     assert ended.wait(60)  # the worker stops at its next progress report
     assert type(outcome[0]).__name__ == "Cancelled"
     with sqlite3.connect(tmp_path / "index.sqlite") as db:
-        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 0  # nothing of it committed
+        assert (
+            db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
+        )  # nothing of it committed
         assert db.execute("SELECT count(*) FROM meta WHERE key = 'generation'").fetchone()[0] == 0
 
 

@@ -17,17 +17,33 @@ from tui.corpus.search import stored as search_store
 from tui.corpus.search.engine import SearchIndex
 from tui.corpus.search.stored import IndexChanged, StoredSearchIndex
 
-QUERIES = ["distracton impossble", "tariff !Malaysia", "title:lavrov", "date:2025-07-10 rubio", "^rubio",
-           "malinin|lavrov", 'quote:"new and a different approach"', "by:russel", '"123 agreement"', "ru",
-           "'tarif", "floods nairobi", "kenya !rubio"]
+QUERIES = [
+    "distracton impossble",
+    "tariff !Malaysia",
+    "title:lavrov",
+    "date:2025-07-10 rubio",
+    "^rubio",
+    "malinin|lavrov",
+    'quote:"new and a different approach"',
+    "by:russel",
+    '"123 agreement"',
+    "ru",
+    "'tarif",
+    "floods nairobi",
+    "kenya !rubio",
+]
 
-NEW_STORY = ("Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, "
-             "forcing thousands from their homes, the Red Cross said on Monday.\n\n"
-             "\u201cWe have never seen water like this,\u201d said Grace Wanjiku, a trader.\n")
+NEW_STORY = (
+    "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, "
+    "forcing thousands from their homes, the Red Cross said on Monday.\n\n"
+    "\u201cWe have never seen water like this,\u201d said Grace Wanjiku, a trader.\n"
+)
 
 
-OTHER_STORY = ("Harvest begins early in Burgundy\n\nDIJON, France (AP) — Winemakers in Burgundy began picking "
-               "grapes two weeks earlier than usual this year after a hot, dry summer, growers said on Tuesday.\n")
+OTHER_STORY = (
+    "Harvest begins early in Burgundy\n\nDIJON, France (AP) — Winemakers in Burgundy began picking "
+    "grapes two weeks earlier than usual this year after a hot, dry summer, growers said on Tuesday.\n"
+)
 
 
 def _hits(index: SearchIndex, query: str) -> list:
@@ -35,8 +51,10 @@ def _hits(index: SearchIndex, query: str) -> list:
 
 
 def _groups(index: SearchIndex, query: str) -> list:
-    return [(g.story, g.versions_hit, g.versions, [(repr(h.unit), h.spans) for h in g.hits])
-            for g in index.search_stories(query, limit=100, per_story=100)]
+    return [
+        (g.story, g.versions_hit, g.versions, [(repr(h.unit), h.spans) for h in g.hits])
+        for g in index.search_stories(query, limit=100, per_story=100)
+    ]
 
 
 def _same_as_in_memory(corpus, report) -> StoredSearchIndex:
@@ -62,7 +80,9 @@ def test_refreshes_keep_it_exact(tmp_path, monkeypatch, merge_every):
     monkeypatch.setattr(search_store, "MERGE_BATCHES", merge_every)
     root = tmp_path / "corpus"
     shutil.copytree(SEEDS, root)
-    (root / "other.txt").write_text(OTHER_STORY, "utf-8")  # shares nothing with the rest: kept throughout
+    (root / "other.txt").write_text(
+        OTHER_STORY, "utf-8"
+    )  # shares nothing with the rest: kept throughout
     path = tmp_path / "i.sqlite"
     open_corpus([root], path)
     (root / "new.txt").write_text(NEW_STORY, "utf-8")  # a new story
@@ -89,7 +109,9 @@ def test_a_search_after_another_process_refreshed_asks_to_reopen(tmp_path):
     open_corpus([root], path)
     with pytest.raises(IndexChanged):
         stored.search("rubio")
-    assert StoredSearchIndex.open(path, report.generation) is None  # not the state the corpus came from
+    assert (
+        StoredSearchIndex.open(path, report.generation) is None
+    )  # not the state the corpus came from
     assert StoredSearchIndex.open(path).search("nairobi")
 
 
@@ -107,4 +129,6 @@ def test_a_damaged_search_index_says_so_instead_of_failing(tmp_path):
     assert stored.search("malinin")  # the rest still answers
     with sqlite3.connect(report.path) as db:
         db.execute("UPDATE unit_batches SET owners = 'not json'")
-    assert StoredSearchIndex.open(report.path, report.generation) is None  # the reader builds one in memory
+    assert (
+        StoredSearchIndex.open(report.path, report.generation) is None
+    )  # the reader builds one in memory

@@ -108,7 +108,10 @@ def test_no_paragraph_repeated_within_a_version(seeds_corpus):
 
 
 def test_000_paragraphs_match_003_lines():
-    lines = {" ".join(line.split()) for line in (SEEDS / "003_0fad9a114cb273cf.txt").read_text("utf-8").splitlines()}
+    lines = {
+        " ".join(line.split())
+        for line in (SEEDS / "003_0fad9a114cb273cf.txt").read_text("utf-8").splitlines()
+    }
     from tui.corpus import load_corpus
 
     corpus = load_corpus([SEEDS])
@@ -149,7 +152,11 @@ def test_canonical_and_similarity(rubio, by_file):
 
 
 def test_004_trump_quote_is_its_own_paragraph(by_file):
-    quote = [p for p in by_file["004"].paragraphs if "Putin is not, he’s not treating human beings right" in p]
+    quote = [
+        p
+        for p in by_file["004"].paragraphs
+        if "Putin is not, he’s not treating human beings right" in p
+    ]
     assert len(quote) == 1 and quote[0].startswith("“Putin is not")
 
 

@@ -11,22 +11,36 @@ def test_dates():
     assert signals.date_unit("Published 3 March 2024, 10:02 GMT") == "2024-03-03"
     assert signals.date_unit("1987-03-11") == "1987-03-11"
     assert signals.date_unit("26-FEB-1987 15:01:01.79") == "1987-02-26"
-    assert signals.date_unit("The vote on July 11, 2025 was close and the count went on all night.") is None
+    assert (
+        signals.date_unit("The vote on July 11, 2025 was close and the count went on all night.")
+        is None
+    )
     assert signals.date_prefix("date 2025-07-11 Kuala Lumpur, July 10: text") == (
-        "2025-07-11", "Kuala Lumpur, July 10: text")
+        "2025-07-11",
+        "Kuala Lumpur, July 10: text",
+    )
 
 
 def test_bylines():
     assert signals.byline("By MATTHEW LEE") == "Matthew Lee"
     assert signals.byline("By Jane Doe and John O'NEIL") == "Jane Doe and John O'NEIL"
-    assert signals.byline("By SEAN O'NEIL AND ANA DIAZ, Associated Press") == "Sean O'Neil and Ana Diaz"
+    assert (
+        signals.byline("By SEAN O'NEIL AND ANA DIAZ, Associated Press")
+        == "Sean O'Neil and Ana Diaz"
+    )
     assert signals.byline("By the time the votes were counted, the polls had long closed.") is None
 
 
 def test_datelines():
-    assert signals.dateline("KUALA LUMPUR, Malaysia (AP) — U.S. Secretary") == "KUALA LUMPUR, Malaysia (AP)"
+    assert (
+        signals.dateline("KUALA LUMPUR, Malaysia (AP) — U.S. Secretary")
+        == "KUALA LUMPUR, Malaysia (AP)"
+    )
     assert signals.dateline("ST. LOUIS (AP) — World champions") == "ST. LOUIS (AP)"
-    assert signals.dateline("BROOKFIELD, WIS., March 11 - Rexnord Inc said") == "BROOKFIELD, WIS., March 11"
+    assert (
+        signals.dateline("BROOKFIELD, WIS., March 11 - Rexnord Inc said")
+        == "BROOKFIELD, WIS., March 11"
+    )
     assert signals.dateline("WASHINGTON — The Senate voted") == "WASHINGTON"
     assert signals.dateline("Kuala Lumpur, July 10: US Secretary") == "Kuala Lumpur, July 10"
     assert signals.dateline("Kuala Lumpur, July 10: US Secretary", strict=True) is None
@@ -36,18 +50,31 @@ def test_datelines():
 def test_captions_and_credits():
     assert signals.is_caption("A man walks past a shop, Friday, Jan. 9, 2026. (AP Photo/Jane Roe)")
     assert signals.is_caption("Leaders meet in Rome. (REUTERS/John Smith)")
-    assert not signals.is_caption("Rubio will likely meet China's foreign minister in Kuala Lumpur. (AP)")
+    assert not signals.is_caption(
+        "Rubio will likely meet China's foreign minister in Kuala Lumpur. (AP)"
+    )
     assert signals.is_credit("Eileen Ng contributed to this report.")
     assert signals.is_credit("Reporting by Jane Roe; Editing by Tim Poe")
     assert not signals.is_credit("The report said the economy grew by 2%.")
 
 
 def test_chrome():
-    for text in ("News", "More Images", "Skip to Content Facebook Feature Image", "|", "Share this article"):
+    for text in (
+        "News",
+        "More Images",
+        "Skip to Content Facebook Feature Image",
+        "|",
+        "Share this article",
+    ):
         assert signals.is_chrome(text), text
     for text in ("Majority of ASEAN members face major tariff hikes", "He said no."):
         assert not signals.is_chrome(text), text
     assert signals.is_related_heading("Recommended Articles")
     assert signals.is_link_hub("AP Olympics: https://apnews.com/hub/milan")
-    assert signals.is_copyright("All contents © copyright 2025 Associated Press. All rights reserved |")
-    assert signals.strip_agency_tail("during his visit in Kuala Lumpur. (AP)") == "during his visit in Kuala Lumpur."
+    assert signals.is_copyright(
+        "All contents © copyright 2025 Associated Press. All rights reserved |"
+    )
+    assert (
+        signals.strip_agency_tail("during his visit in Kuala Lumpur. (AP)")
+        == "during his visit in Kuala Lumpur."
+    )

@@ -14,12 +14,18 @@ from tui.reader.widgets.story_list import StoryList
 
 @pytest.fixture
 def app(tmp_path):
-    return CopydeskApp([str(SEEDS)], state_path=tmp_path / "state.json", config_path=tmp_path / "config.json",
-                       index_path=tmp_path / "index.sqlite")
+    return CopydeskApp(
+        [str(SEEDS)],
+        state_path=tmp_path / "state.json",
+        config_path=tmp_path / "config.json",
+        index_path=tmp_path / "index.sqlite",
+    )
 
 
 async def _loaded(pilot) -> None:
-    for _ in range(500):  # the load starts after the first frame: until then there is nothing to wait for
+    for _ in range(
+        500
+    ):  # the load starts after the first frame: until then there is nothing to wait for
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if pilot.app.corpus is not None:

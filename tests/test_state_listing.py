@@ -59,18 +59,25 @@ def test_keymap_from_config(tmp_path):
 
 
 def _story(sid: str, title: str, date: str | None, versions: int) -> Story:
-    vs = [Version(f"{sid}{n}", f"{sid}{n}.txt", (1, 1), title, None, date, None, ["text"]) for n in range(versions)]
+    vs = [
+        Version(f"{sid}{n}", f"{sid}{n}.txt", (1, 1), title, None, date, None, ["text"])
+        for n in range(versions)
+    ]
     return Story(sid, title, vs)
 
 
 def test_listing_sorts_and_filters():
-    stories = [_story("a", "Élection results in Paris", "2024-01-02", 1),
-               _story("b", "Floods in Nairobi", "2024-03-01", 3),
-               _story("c", "Budget vote delayed", None, 2)]
+    stories = [
+        _story("a", "Élection results in Paris", "2024-01-02", 1),
+        _story("b", "Floods in Nairobi", "2024-03-01", 3),
+        _story("c", "Budget vote delayed", None, 2),
+    ]
     listing = StoryListing(stories)
     assert [s.id for s in listing.view("date")] == ["b", "a", "c"]
     assert [s.id for s in listing.view("versions")] == ["b", "c", "a"]
     assert [s.id for s in listing.view("title")] == ["c", "a", "b"]
-    assert [s.id for s in listing.view("date", "election paris")] == ["a"]  # accents and case folded
+    assert [s.id for s in listing.view("date", "election paris")] == [
+        "a"
+    ]  # accents and case folded
     assert [s.id for s in listing.view("date", "nairboi")] == ["b"]  # a typo still finds it
     assert listing.view("date", "zzzz qqqq") == []

@@ -1,13 +1,13 @@
 """The `copydesk` command: open the reader, or script the data layer.
 
-    copydesk [PATH...]                      open the reader (default: the bundled seeds)
-    copydesk stories [PATH...] [--json]     list stories and their versions
-    copydesk show STORY_ID [PATH...] [-v N] print one version's clean text
-    copydesk search QUERY [PATH...]         fuzzy search, hits grouped by story
-    copydesk quotes [PATH...] [--speaker S] every quotation once per story, with its speaker
-    copydesk index [PATH...] [--rebuild]    build or refresh the corpus index
-    copydesk stats [PATH...]                what the index holds
-    copydesk bench [...]                    time the pipeline on a generated corpus
+copydesk [PATH...]                      open the reader (default: the bundled seeds)
+copydesk stories [PATH...] [--json]     list stories and their versions
+copydesk show STORY_ID [PATH...] [-v N] print one version's clean text
+copydesk search QUERY [PATH...]         fuzzy search, hits grouped by story
+copydesk quotes [PATH...] [--speaker S] every quotation once per story, with its speaker
+copydesk index [PATH...] [--rebuild]    build or refresh the corpus index
+copydesk stats [PATH...]                what the index holds
+copydesk bench [...]                    time the pipeline on a generated corpus
 """
 
 from __future__ import annotations
@@ -31,7 +31,9 @@ def _paths(values: Sequence[str]) -> list[str]:
 def _console(stream=None):
     from rich.console import Console
 
-    return Console(file=stream or sys.stdout, highlight=False, emoji=False, markup=False, soft_wrap=False)
+    return Console(
+        file=stream or sys.stdout, highlight=False, emoji=False, markup=False, soft_wrap=False
+    )
 
 
 def _say(text: str, stream=None, style: str | None = None) -> None:
@@ -44,8 +46,9 @@ def _load(args: argparse.Namespace):
     in memory with --no-index."""
     from .corpus import open_corpus
 
-    corpus, report = open_corpus(_paths(args.paths), args.index, follow_links=args.follow_links,
-                                 index=not args.no_index)
+    corpus, report = open_corpus(
+        _paths(args.paths), args.index, follow_links=args.follow_links, index=not args.no_index
+    )
     for note in report.notes:
         _say(f"note: {note}")
     return corpus
@@ -59,7 +62,9 @@ def _report_warnings(corpus) -> None:
 def cmd_stories(args: argparse.Namespace) -> int:
     corpus = _load(args)
     if args.json:
-        json.dump(corpus.to_dict(), sys.stdout, ensure_ascii=False, indent=2 if args.indent else None)
+        json.dump(
+            corpus.to_dict(), sys.stdout, ensure_ascii=False, indent=2 if args.indent else None
+        )
         sys.stdout.write("\n")
         return 0
     from rich.table import Table
@@ -72,11 +77,19 @@ def cmd_stories(args: argparse.Namespace) -> int:
     table.add_column("versions", justify="right")
     table.add_column("title", overflow="fold")
     for story in corpus.stories:
-        table.add_row(Text(story.id), Text(story.date or "—"), Text(str(len(story.versions))), Text(story.title))
+        table.add_row(
+            Text(story.id),
+            Text(story.date or "—"),
+            Text(str(len(story.versions))),
+            Text(story.title),
+        )
     console.print(table)
     console.print(
-        Text(f"{len(corpus.stories)} stories, {sum(len(s.versions) for s in corpus.stories)} versions "
-             f"from {corpus.files} files", style="dim")
+        Text(
+            f"{len(corpus.stories)} stories, {sum(len(s.versions) for s in corpus.stories)} versions "
+            f"from {corpus.files} files",
+            style="dim",
+        )
     )
     _report_warnings(corpus)
     return 0
@@ -105,8 +118,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     if meta:
         console.print(Text(meta, style="italic"))
     console.print(
-        Text(f"version {number} of {len(story.versions)} · {version.source} · lines "
-             f"{version.lines[0]}–{version.lines[1]} · {version.similarity:.0%} like the canonical", style="dim")
+        Text(
+            f"version {number} of {len(story.versions)} · {version.source} · lines "
+            f"{version.lines[0]}–{version.lines[1]} · {version.similarity:.0%} like the canonical",
+            style="dim",
+        )
     )
     for index, paragraph in enumerate(version.paragraphs):
         console.print()
@@ -144,10 +160,14 @@ def _search_index(args: argparse.Namespace, damaged: str | None = None):
     if not args.no_index:
         from .corpus import StoredSearchIndex, open_corpus
 
-        corpus, report = open_corpus(_paths(args.paths), args.index, follow_links=args.follow_links, damaged=damaged)
+        corpus, report = open_corpus(
+            _paths(args.paths), args.index, follow_links=args.follow_links, damaged=damaged
+        )
         for note in report.notes:
             _say(f"note: {note}")
-        index = StoredSearchIndex.open(report.path, report.generation) if report.generation else None
+        index = (
+            StoredSearchIndex.open(report.path, report.generation) if report.generation else None
+        )
         if index is not None:
             return corpus, index
     else:
@@ -187,18 +207,27 @@ def cmd_search(args: argparse.Namespace) -> int:
             hits = []
             for hit in _best_per_version(group):
                 version = story.versions[hit.unit.version] if hit.unit.version >= 0 else None
-                hits.append({
-                    "version": version.id if version else None,
-                    "source": version.source if version else None,
-                    "lines": list(_hit_lines(story, hit)),
-                    "kind": hit.unit.kind,
-                    "paragraph": hit.unit.paragraph if hit.unit.paragraph >= 0 else None,
-                    "score": round(hit.score, 1),
-                    "text": hit.unit.text,
-                    "spans": [list(span) for span in hit.spans],
-                })
-            out["stories"].append({"id": story.id, "title": story.title, "versions_hit": group.versions_hit,
-                                   "versions": group.versions, "hits": hits})
+                hits.append(
+                    {
+                        "version": version.id if version else None,
+                        "source": version.source if version else None,
+                        "lines": list(_hit_lines(story, hit)),
+                        "kind": hit.unit.kind,
+                        "paragraph": hit.unit.paragraph if hit.unit.paragraph >= 0 else None,
+                        "score": round(hit.score, 1),
+                        "text": hit.unit.text,
+                        "spans": [list(span) for span in hit.spans],
+                    }
+                )
+            out["stories"].append(
+                {
+                    "id": story.id,
+                    "title": story.title,
+                    "versions_hit": group.versions_hit,
+                    "versions": group.versions,
+                    "hits": hits,
+                }
+            )
         json.dump(out, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0 if groups else 1
@@ -209,7 +238,10 @@ def cmd_search(args: argparse.Namespace) -> int:
             console.print()
         head = Text(story.title, style="bold")
         plural = "s" if group.versions > 1 else ""
-        head.append(f"  {story.id} · in {group.versions_hit} of {group.versions} version{plural}", style="dim")
+        head.append(
+            f"  {story.id} · in {group.versions_hit} of {group.versions} version{plural}",
+            style="dim",
+        )
         console.print(head, soft_wrap=True)
         for hit in _best_per_version(group):
             first, last = _hit_lines(story, hit)
@@ -235,28 +267,55 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     wanted = fold(args.speaker) if args.speaker else None
     found = []
     for story in corpus.stories:
-        quotes = [q for q in story_quotes(story) if not wanted or (q.speaker and wanted in fold(q.speaker))]
+        quotes = [
+            q
+            for q in story_quotes(story)
+            if not wanted or (q.speaker and wanted in fold(q.speaker))
+        ]
         if quotes:
             found.append((story, quotes))
     if args.json:
-        json.dump({"stories": [{"id": story.id, "title": story.title, "quotes": [{
-            "text": q.text, "speaker": q.speaker, "versions": [story.versions[n].id for n in q.versions],
-            "sources": [story.versions[n].source for n in q.versions], "variants": q.variants,
-        } for q in quotes]} for story, quotes in found]}, sys.stdout, ensure_ascii=False)
+        json.dump(
+            {
+                "stories": [
+                    {
+                        "id": story.id,
+                        "title": story.title,
+                        "quotes": [
+                            {
+                                "text": q.text,
+                                "speaker": q.speaker,
+                                "versions": [story.versions[n].id for n in q.versions],
+                                "sources": [story.versions[n].source for n in q.versions],
+                                "variants": q.variants,
+                            }
+                            for q in quotes
+                        ],
+                    }
+                    for story, quotes in found
+                ]
+            },
+            sys.stdout,
+            ensure_ascii=False,
+        )
         sys.stdout.write("\n")
         return 0
     console = _console()
     for n, (story, quotes) in enumerate(found):
         if n:
             console.print()
-        console.print(Text(story.title, style="bold"), Text(f" {story.id}", style="dim"), soft_wrap=True)
+        console.print(
+            Text(story.title, style="bold"), Text(f" {story.id}", style="dim"), soft_wrap=True
+        )
         for quote in quotes:
             line = Text(f"  {quote.speaker or 'unattributed'}: ", style="cyan")
             line.append(f"“{quote.text}”")
             line.append(f"  in {len(quote.versions)} of {len(story.versions)}", style="dim")
             console.print(line, soft_wrap=True)
             for variant in quote.variants[1:]:
-                console.print(Text(f"      also worded: “{variant}”", style="yellow"), soft_wrap=True)
+                console.print(
+                    Text(f"      also worded: “{variant}”", style="yellow"), soft_wrap=True
+                )
     return 0
 
 
@@ -272,8 +331,14 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     from .corpus import open_corpus
 
-    columns = (TextColumn("{task.description:<11}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description:<11}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=_console(sys.stderr), transient=False) as bar:
         tasks: dict[str, int] = {}
 
@@ -287,18 +352,31 @@ def cmd_index(args: argparse.Namespace) -> int:
             rate = f"{n / task.elapsed:,.0f}/s" if task.elapsed and n else ""
             bar.update(tasks[stage], completed=n, total=max(total, 1), rate=rate)
 
-        corpus, report = open_corpus(_paths(args.paths), args.index, rebuild=args.rebuild, progress=progress,
-                                     follow_links=args.follow_links)
+        corpus, report = open_corpus(
+            _paths(args.paths),
+            args.index,
+            rebuild=args.rebuild,
+            progress=progress,
+            follow_links=args.follow_links,
+        )
         for task in tasks.values():
             bar.update(task, completed=bar.tasks[task].total)
     for note in report.notes:
         _say(f"note: {note}", sys.stdout)
     if not report.saved:
-        _say(f"copydesk: the index {shown(report.path)} was not saved ({len(corpus.stories):,} stories read)")
+        _say(
+            f"copydesk: the index {shown(report.path)} was not saved ({len(corpus.stories):,} stories read)"
+        )
         return 1
-    state = "up to date (nothing changed)" if report.warm else (
-        f"{report.read:,} files read, {report.reused:,} reused, {report.deleted:,} removed")
-    _say(f"index {shown(report.path)}: {state}; {len(corpus.stories):,} stories; {report.seconds:.1f} s", sys.stdout)
+    state = (
+        "up to date (nothing changed)"
+        if report.warm
+        else (f"{report.read:,} files read, {report.reused:,} reused, {report.deleted:,} removed")
+    )
+    _say(
+        f"index {shown(report.path)}: {state}; {len(corpus.stories):,} stories; {report.seconds:.1f} s",
+        sys.stdout,
+    )
     return 0
 
 
@@ -320,15 +398,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for note in report.notes:
         _say(f"note: {note}")
     reasons = Counter(s.reason.split(" (")[0].split(":")[0] for s in skipped)
-    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*")
-               if p.is_file() and ".corrupt-" not in p.name)
+    size = sum(
+        p.stat().st_size
+        for p in path.parent.glob(path.name + "*")
+        if p.is_file() and ".corrupt-" not in p.name
+    )
     console = _console()
-    console.print(printable(f"index      {shown(path)} ({size / 2**20:.1f} MB)"), markup=False, soft_wrap=True)
+    console.print(
+        printable(f"index      {shown(path)} ({size / 2**20:.1f} MB)"), markup=False, soft_wrap=True
+    )
     console.print(f"files      {counts['files']:,} ({counts['skipped']:,} skipped)", markup=False)
     console.print(f"versions   {counts['versions']:,}", markup=False)
-    console.print(f"stories    {counts['stories']:,} ({counts['multi']:,} with more than one version)", markup=False)
-    console.print(f"search     {counts['units']:,} units, {counts['words']:,} words, {counts['batches']:,} batch"
-                  f"{'es' if counts['batches'] != 1 else ''}, {counts['dead']:,} dead units", markup=False)
+    console.print(
+        f"stories    {counts['stories']:,} ({counts['multi']:,} with more than one version)",
+        markup=False,
+    )
+    console.print(
+        f"search     {counts['units']:,} units, {counts['words']:,} words, {counts['batches']:,} batch"
+        f"{'es' if counts['batches'] != 1 else ''}, {counts['dead']:,} dead units",
+        markup=False,
+    )
     for reason, count in reasons.most_common():
         console.print(printable(f"  skipped  {count:,} × {reason}"), markup=False)
     return 0
@@ -344,8 +433,14 @@ def cmd_read(args: argparse.Namespace) -> int:
         return 2
     from .reader import CopydeskApp, run_app
 
-    app = CopydeskApp(paths, state_path=args.state, config_path=args.config, index_path=args.index,
-                      watch=args.watch, follow_links=args.follow_links)
+    app = CopydeskApp(
+        paths,
+        state_path=args.state,
+        config_path=args.config,
+        index_path=args.index,
+        watch=args.watch,
+        follow_links=args.follow_links,
+    )
     return run_app(app)
 
 
@@ -378,11 +473,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     read = sub.add_parser("read", help="open the reader (the default command)")
     read.add_argument("paths", nargs="*", metavar="PATH")
-    read.add_argument("--state", type=Path, help="state file (default: under the user state folder)")
-    read.add_argument("--config", type=Path, help="config file with a \"keymap\" table")
+    read.add_argument(
+        "--state", type=Path, help="state file (default: under the user state folder)"
+    )
+    read.add_argument("--config", type=Path, help='config file with a "keymap" table')
     read.add_argument("--index", type=Path, help=INDEX_HELP)
-    read.add_argument("--watch", type=float, nargs="?", const=10.0, metavar="SECONDS",
-                      help="look for new, changed and deleted files every SECONDS (default 10) and refresh")
+    read.add_argument(
+        "--watch",
+        type=float,
+        nargs="?",
+        const=10.0,
+        metavar="SECONDS",
+        help="look for new, changed and deleted files every SECONDS (default 10) and refresh",
+    )
     read.set_defaults(func=cmd_read)
 
     stories = sub.add_parser("stories", help="list stories and their versions")
@@ -394,29 +497,45 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="print one version's clean text")
     show.add_argument("story_id", metavar="STORY_ID")
     show.add_argument("paths", nargs="*", metavar="PATH")
-    show.add_argument("--version", "-v", type=int, help="version number (1-based; default: the canonical)")
+    show.add_argument(
+        "--version", "-v", type=int, help="version number (1-based; default: the canonical)"
+    )
     show.set_defaults(func=cmd_show)
 
-    search = sub.add_parser("search", help="fuzzy search every title, paragraph, caption and byline")
-    search.add_argument("query", metavar="QUERY", help="terms (fuzzy); 'exact \"a phrase\" ^start !not a|b title: by: date:")
+    search = sub.add_parser(
+        "search", help="fuzzy search every title, paragraph, caption and byline"
+    )
+    search.add_argument(
+        "query",
+        metavar="QUERY",
+        help='terms (fuzzy); \'exact "a phrase" ^start !not a|b title: by: date:',
+    )
     search.add_argument("paths", nargs="*", metavar="PATH")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     search.add_argument("--limit", type=int, default=20, help="stories to show (default 20)")
     search.set_defaults(func=cmd_search)
 
-    quotes = sub.add_parser("quotes", help="every direct quotation once per story, with speaker and versions")
+    quotes = sub.add_parser(
+        "quotes", help="every direct quotation once per story, with speaker and versions"
+    )
     quotes.add_argument("paths", nargs="*", metavar="PATH")
     quotes.add_argument("--json", action="store_true", help="print the quotes as JSON")
-    quotes.add_argument("--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME")
+    quotes.add_argument(
+        "--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME"
+    )
     quotes.set_defaults(func=cmd_quotes)
 
-    index = sub.add_parser("index", help="build or refresh the corpus index (only changed files are read)")
+    index = sub.add_parser(
+        "index", help="build or refresh the corpus index (only changed files are read)"
+    )
     index.add_argument("paths", nargs="*", metavar="PATH")
     index.add_argument("--index", type=Path, help=INDEX_HELP)
     index.add_argument("--rebuild", action="store_true", help="read every file again")
     index.set_defaults(func=cmd_index)
 
-    stats = sub.add_parser("stats", help="counts of the corpus index: files, versions, stories, skipped files")
+    stats = sub.add_parser(
+        "stats", help="counts of the corpus index: files, versions, stories, skipped files"
+    )
     stats.add_argument("paths", nargs="*", metavar="PATH")
     stats.add_argument("--index", type=Path, help=INDEX_HELP)
     stats.set_defaults(func=cmd_stats)
@@ -425,27 +544,60 @@ def build_parser() -> argparse.ArgumentParser:
         reading.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
     for answering in (stories, show, search, quotes):
         answering.add_argument("--index", type=Path, help=INDEX_HELP)
-        answering.add_argument("--no-index", action="store_true",
-                               help="read the files in memory, without making or using an index")
+        answering.add_argument(
+            "--no-index",
+            action="store_true",
+            help="read the files in memory, without making or using an index",
+        )
 
-    bench = sub.add_parser("bench", help="time reading, cleaning and clustering on a generated corpus")
-    bench.add_argument("--versions", type=int, default=10_000, help="versions to generate (default 10000)")
+    bench = sub.add_parser(
+        "bench", help="time reading, cleaning and clustering on a generated corpus"
+    )
+    bench.add_argument(
+        "--versions", type=int, default=10_000, help="versions to generate (default 10000)"
+    )
     bench.add_argument("--source", action="append", help="folder of real articles to build from")
     bench.add_argument("--keep", metavar="DIR", help="write the generated corpus here and keep it")
     bench.add_argument("--seed", type=int, default=7)
-    bench.add_argument("--reader", action="store_true",
-                       help="time the reader's first paint against a bare Textual app instead")
-    bench.add_argument("--search", action="store_true",
-                       help="time search per keystroke (20 queries typed a letter at a time), and fzf --filter alike")
-    bench.add_argument("--index-bench", action="store_true",
-                       help="time the index on a copy of --corpus: cold, warm open, refresh after adding 100 files")
-    bench.add_argument("--corpus", action="append", metavar="PATH",
-                       help="with --reader, --search or --index-bench: the corpus (default: the seeds)")
-    bench.add_argument("--index", metavar="PATH", help="with --reader: keep the index here, so runs after the first are warm")
-    bench.add_argument("--rounds", type=int, default=5, help="with --reader: alternating runs (default 5)")
-    bench.add_argument("--accuracy", metavar="DIR",
-                       help="read the labelled corpus DIR and score it with the scorer beside its truth file")
-    bench.add_argument("--truth", metavar="FILE", help="with --accuracy: the truth file (default: truth.json beside DIR)")
+    bench.add_argument(
+        "--reader",
+        action="store_true",
+        help="time the reader's first paint against a bare Textual app instead",
+    )
+    bench.add_argument(
+        "--search",
+        action="store_true",
+        help="time search per keystroke (20 queries typed a letter at a time), and fzf --filter alike",
+    )
+    bench.add_argument(
+        "--index-bench",
+        action="store_true",
+        help="time the index on a copy of --corpus: cold, warm open, refresh after adding 100 files",
+    )
+    bench.add_argument(
+        "--corpus",
+        action="append",
+        metavar="PATH",
+        help="with --reader, --search or --index-bench: the corpus (default: the seeds)",
+    )
+    bench.add_argument(
+        "--index",
+        metavar="PATH",
+        help="with --reader: keep the index here, so runs after the first are warm",
+    )
+    bench.add_argument(
+        "--rounds", type=int, default=5, help="with --reader: alternating runs (default 5)"
+    )
+    bench.add_argument(
+        "--accuracy",
+        metavar="DIR",
+        help="read the labelled corpus DIR and score it with the scorer beside its truth file",
+    )
+    bench.add_argument(
+        "--truth",
+        metavar="FILE",
+        help="with --accuracy: the truth file (default: truth.json beside DIR)",
+    )
     bench.set_defaults(func=cmd_bench)
     return parser
 
@@ -456,7 +608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or argv[0] not in COMMANDS and argv[0] not in ("-h", "--help"):
         argv = ["read", *argv]
     args = parser.parse_args(argv)
-    if hasattr(signal, "SIGXFSZ"):  # over a file size limit, a write fails (and is reported) instead of killing us
+    if hasattr(
+        signal, "SIGXFSZ"
+    ):  # over a file size limit, a write fails (and is reported) instead of killing us
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         return args.func(args)

@@ -112,4 +112,6 @@ def __getattr__(name: str) -> Any:
     if where is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = importlib.import_module(where, __name__)
-    return module if name == "diff" else getattr(module, name)  # looked up each time: patchable where defined
+    return (
+        module if name == "diff" else getattr(module, name)
+    )  # looked up each time: patchable where defined

@@ -73,11 +73,15 @@ class Version:
     title_near: bool = field(default=True, repr=False, compare=False)
     # Word 5-gram hashes, set by clustering and kept in the index so that new files can be
     # matched against old ones without re-reading them. Not part of the exported shape.
-    shingles: Collection[int] | None = field(default=None, repr=False, compare=False)  # distinct hashes
+    shingles: Collection[int] | None = field(
+        default=None, repr=False, compare=False
+    )  # distinct hashes
     # The paragraphs' folded words, as reading found them, for clustering to use instead of
     # reckoning them again; dropped once clustered. Not part of the exported shape.
     tokens: list[str] | None = field(default=None, repr=False, compare=False)
-    fingerprint_tokens: list[str] | None = field(default=None, repr=False, compare=False)  # text.fingerprint_words
+    fingerprint_tokens: list[str] | None = field(
+        default=None, repr=False, compare=False
+    )  # text.fingerprint_words
 
     @property
     def word_count(self) -> int:
@@ -163,8 +167,14 @@ class LazyStory(Story):
     one query; the texts follow when a story is opened (or searched).
     """
 
-    def __init__(self, id: str, title: str, date: str | None, count: int, load: Callable[[str], list[Version]]
-                 ) -> None:
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        date: str | None,
+        count: int,
+        load: Callable[[str], list[Version]],
+    ) -> None:
         self.id = id
         self.title = title
         self._date = date

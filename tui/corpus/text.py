@@ -69,7 +69,9 @@ def strip_accents(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case-, accent- and quote-insensitive form of a text, for comparison and search."""
-    if text.isascii():  # of the quotes, only ` is ASCII; translate with a table is slow per character
+    if (
+        text.isascii()
+    ):  # of the quotes, only ` is ASCII; translate with a table is slow per character
         return text.replace("`", "'").casefold()
     return strip_accents(text.translate(_QUOTES)).casefold()
 

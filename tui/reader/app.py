@@ -45,8 +45,14 @@ class CopydeskApp(App):
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("ctrl+c", "interrupt", "Quit at once (exit status 130)", show=False, priority=True,
-                id="app.interrupt"),
+        Binding(
+            "ctrl+c",
+            "interrupt",
+            "Quit at once (exit status 130)",
+            show=False,
+            priority=True,
+            id="app.interrupt",
+        ),
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
     PALETTE = Binding("ctrl+p", "command_palette", "Command palette: every action, theme")
@@ -102,8 +108,11 @@ class CopydeskApp(App):
         try:
             self.state.save()
         except OSError as error:
-            self.notify(f"could not save the reading state to {self.state.path}: {error}", severity="error",
-                        markup=False)
+            self.notify(
+                f"could not save the reading state to {self.state.path}: {error}",
+                severity="error",
+                markup=False,
+            )
 
     def _theme_changed(self, theme) -> None:
         self.state.theme = theme.name
@@ -112,10 +121,23 @@ class CopydeskApp(App):
             if hasattr(view, "rebuild"):
                 view.rebuild()
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",  # type: ignore[override]
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",  # type: ignore[override]
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """A notification, made printable; markup is never parsed (names and errors are quoted)."""
-        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def index_damaged(self, cause: str) -> None:
         """The index was found damaged while reading it: have it set aside and rebuilt."""
@@ -153,8 +175,13 @@ class CopydeskApp(App):
                 ("Reading", ACTIONS),
                 ("Story list", StoryList.BINDINGS),
                 ("Text and differences panes", BlockView.BINDINGS),
-                ("Moving between panes", [Binding("tab", "focus_next", "Next pane"),
-                                          Binding("shift+tab", "focus_previous", "Previous pane")]),
+                (
+                    "Moving between panes",
+                    [
+                        Binding("tab", "focus_next", "Next pane"),
+                        Binding("shift+tab", "focus_previous", "Previous pane"),
+                    ],
+                ),
             ],
         )
 
@@ -171,7 +198,9 @@ class CopydeskApp(App):
                 continue
             keys = self._keymap.get(binding.id, binding.key) if binding.id else binding.key
             shown = ", ".join(self.get_key_display(binding.with_key(k)) for k in keys.split(","))
-            yield SystemCommand(binding.description, f"key: {shown}", partial(screen.run_action, binding.action))
+            yield SystemCommand(
+                binding.description, f"key: {shown}", partial(screen.run_action, binding.action)
+            )
         yield SystemCommand("Help", "key: ?  Every key and what it does", self.action_help)
 
 
@@ -196,7 +225,11 @@ def run_app(app: CopydeskApp) -> int:
 
     try:
         loop.add_signal_handler(signal.SIGINT, on_sigint)
-    except (NotImplementedError, RuntimeError, ValueError):  # pragma: no cover - not the main thread, or Windows
+    except (
+        NotImplementedError,
+        RuntimeError,
+        ValueError,
+    ):  # pragma: no cover - not the main thread, or Windows
         pass
     try:
         app.run(loop=loop)

@@ -50,8 +50,12 @@ class StoryListing:
         if hits:
             return [self.stories[n] for n in hits]
         found = process.extract(
-            " ".join(terms), folded, scorer=fuzz.partial_ratio, processor=None,
-            score_cutoff=FUZZY_CUTOFF, limit=FUZZY_LIMIT,
+            " ".join(terms),
+            folded,
+            scorer=fuzz.partial_ratio,
+            processor=None,
+            score_cutoff=FUZZY_CUTOFF,
+            limit=FUZZY_LIMIT,
         )
         return [self.stories[n] for _, _, n in found]
 

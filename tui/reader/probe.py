@@ -47,14 +47,18 @@ def reader(paths: list[str]) -> None:
     marks: dict[str, float] = {}
 
     class Probe(CopydeskApp):
-        def on_mount(self) -> None:  # Textual runs CopydeskApp.on_mount too (handlers follow the MRO)
+        def on_mount(
+            self,
+        ) -> None:  # Textual runs CopydeskApp.on_mount too (handlers follow the MRO)
             self.call_after_refresh(lambda: marks.setdefault("painted", time.time()))
 
         def corpus_loaded(self, corpus) -> None:
             super().corpus_loaded(corpus)
             marks["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             self.call_after_refresh(lambda: marks.setdefault("interactive", time.time()))
-            self.set_timer(300, lambda: _report(self, **marks))  # no search index coming: report anyway
+            self.set_timer(
+                300, lambda: _report(self, **marks)
+            )  # no search index coming: report anyway
 
         def search_ready(self) -> None:
             marks["search_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -62,8 +66,12 @@ def reader(paths: list[str]) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         index = os.environ.get("COPYDESK_PROBE_INDEX") or Path(tmp) / "index.sqlite"
-        app = Probe(paths or [str(seeds_path())], state_path=Path(tmp) / "state.json",
-                    config_path=Path(tmp) / "config.json", index_path=Path(index))
+        app = Probe(
+            paths or [str(seeds_path())],
+            state_path=Path(tmp) / "state.json",
+            config_path=Path(tmp) / "config.json",
+            index_path=Path(index),
+        )
         app.run(headless=True, size=(120, 40))
 
 

@@ -34,8 +34,6 @@ def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir("copydesk", appauthor=False)) / "config.json"
 
 
-
-
 @dataclass
 class Place:
     """Where the reader was in one story: which version and which paragraph."""
@@ -56,7 +54,9 @@ class CorpusState:
     def to_dict(self) -> dict:
         return {
             "last_story": self.last_story,
-            "places": {k: {"version": p.version, "paragraph": p.paragraph} for k, p in self.places.items()},
+            "places": {
+                k: {"version": p.version, "paragraph": p.paragraph} for k, p in self.places.items()
+            },
             "read": sorted(self.read),
             "sort": self.sort,
         }
@@ -93,7 +93,11 @@ class State:
             return
         entry = self.corpus.to_dict()
         entry["roots"] = self.roots
-        document = {"version": STATE_VERSION, "theme": self.theme, "corpora": {**self._others, self.key: entry}}
+        document = {
+            "version": STATE_VERSION,
+            "theme": self.theme,
+            "corpora": {**self._others, self.key: entry},
+        }
         write_atomic(self.path, json.dumps(document, ensure_ascii=False, indent=1))
 
 
@@ -108,9 +112,15 @@ def load_state(roots: list[str], path: Path | None = None) -> tuple[State, str |
         return state, None
     except NotRegularFile as problem:
         state.writable = False
-        return state, f"the state file {shown(path)} is {problem}; using the defaults, and not saving the state there"
+        return (
+            state,
+            f"the state file {shown(path)} is {problem}; using the defaults, and not saving the state there",
+        )
     except OSError as error:
-        return state, f"could not read the state file {shown(path)}: {error.strerror or error}; starting fresh"
+        return (
+            state,
+            f"could not read the state file {shown(path)}: {error.strerror or error}; starting fresh",
+        )
     try:
         document = json.loads(raw)
         if not isinstance(document, dict) or not isinstance(document.get("corpora", {}), dict):
@@ -126,7 +136,10 @@ def load_state(roots: list[str], path: Path | None = None) -> tuple[State, str |
     except (ValueError, TypeError, AttributeError) as error:
         aside = _set_aside(path)
         where = f"moved aside to {shown(aside)}" if aside else "left in place"
-        return state, f"the state file {shown(path)} was unreadable ({error}); {where}, starting fresh"
+        return (
+            state,
+            f"the state file {shown(path)} was unreadable ({error}); {where}, starting fresh",
+        )
     return state, None
 
 
@@ -178,5 +191,5 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     if keymap is None:
         return {}, None
     if not isinstance(keymap, dict):
-        return {}, f"ignored \"keymap\" in {shown(path)}: it should map binding ids to keys"
+        return {}, f'ignored "keymap" in {shown(path)}: it should map binding ids to keys'
     return {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}, None

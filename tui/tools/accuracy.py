@@ -33,7 +33,9 @@ class Accuracy:
     recall: float
     near_merged: int = 0
     near_pairs: int = 0
-    kinds: dict[str, tuple[int, float, float]] = field(default_factory=dict)  # kind -> (n, median p, median r)
+    kinds: dict[str, tuple[int, float, float]] = field(
+        default_factory=dict
+    )  # kind -> (n, median p, median r)
     seconds: float = 0.0
     report: str = ""
 
@@ -65,24 +67,41 @@ def measure(corpus: Path, truth: Path, scorer: Path) -> Accuracy:
         json.dump(export, handle, ensure_ascii=False)
         path = Path(handle.name)
     try:
-        run = subprocess.run([sys.executable, str(scorer), str(path), "--truth", str(truth)],
-                             capture_output=True, text=True)
+        run = subprocess.run(
+            [sys.executable, str(scorer), str(path), "--truth", str(truth)],
+            capture_output=True,
+            text=True,
+        )
     finally:
         path.unlink(missing_ok=True)
     found = _FIGURES.search(run.stdout)
     if run.returncode != 0 or not found:
-        raise RuntimeError(f"the scorer {scorer} failed: {(run.stderr or run.stdout).strip()[:500]}")
+        raise RuntimeError(
+            f"the scorer {scorer} failed: {(run.stderr or run.stdout).strip()[:500]}"
+        )
     near = _NEAR.search(run.stdout)
     kinds = {m[1]: (int(m[2]), float(m[3]), float(m[4])) for m in _KIND.finditer(run.stdout)}
-    return Accuracy(float(found[1]), float(found[2]), float(found[3]), int(near[1]) if near else 0,
-                    int(near[2]) if near else 0, kinds, seconds, run.stdout)
+    return Accuracy(
+        float(found[1]),
+        float(found[2]),
+        float(found[3]),
+        int(near[1]) if near else 0,
+        int(near[2]) if near else 0,
+        kinds,
+        seconds,
+        run.stdout,
+    )
 
 
 def run_accuracy(args: argparse.Namespace) -> int:
     corpus = Path(args.accuracy)
     truth = Path(args.truth) if args.truth else truth_beside(corpus)
     scorer = scorer_beside(truth)
-    for needed, what in ((corpus, "corpus folder"), (truth, "truth file (--truth)"), (scorer, "scorer (score.py)")):
+    for needed, what in (
+        (corpus, "corpus folder"),
+        (truth, "truth file (--truth)"),
+        (scorer, "scorer (score.py)"),
+    ):
         if not needed.exists():
             print(f"copydesk bench --accuracy: no {what} at {needed}", file=sys.stderr)
             return 2
@@ -92,8 +111,10 @@ def run_accuracy(args: argparse.Namespace) -> int:
         print(f"copydesk bench --accuracy: {error}", file=sys.stderr)
         return 2
     print(f"{corpus} read in {result.seconds:.1f} s, scored by {scorer}")
-    print(f"bcubed_f1={result.f1:.3f} clean_precision={result.precision:.3f} clean_recall={result.recall:.3f} "
-          f"near_miss_merged={result.near_merged}/{result.near_pairs}")
+    print(
+        f"bcubed_f1={result.f1:.3f} clean_precision={result.precision:.3f} clean_recall={result.recall:.3f} "
+        f"near_miss_merged={result.near_merged}/{result.near_pairs}"
+    )
     for kind, (n, p, r) in sorted(result.kinds.items()):
         print(f"  {kind:18} n={n:3}  median precision {p:.3f}  median recall {r:.3f}")
     return 0

@@ -50,15 +50,21 @@ def run_bench(args: argparse.Namespace) -> int:
     sources = [Path(s) for s in args.source] if args.source else _default_sources()
     articles = load_articles(sources)
     if not articles:
-        print("copydesk bench: no articles found in " + ", ".join(map(str, sources)), file=sys.stderr)
+        print(
+            "copydesk bench: no articles found in " + ", ".join(map(str, sources)), file=sys.stderr
+        )
         return 2
     with tempfile.TemporaryDirectory(prefix="copydesk-bench-") as tmp:
         folder = Path(args.keep) if args.keep else Path(tmp) / "corpus"
         written = generate(articles, folder, args.versions, args.seed)
-        print(f"generated {written:,} files from {len(articles):,} real articles "
-              f"({', '.join(p.name for p in sources)}) in {folder}")
+        print(
+            f"generated {written:,} files from {len(articles):,} real articles "
+            f"({', '.join(p.name for p in sources)}) in {folder}"
+        )
         result = subprocess.run(
-            [sys.executable, "-c", _CHILD, str(folder)], capture_output=True, text=True,
+            [sys.executable, "-c", _CHILD, str(folder)],
+            capture_output=True,
+            text=True,
             env={**os.environ, "PYTHONHASHSEED": "0"},
         )
         if result.returncode != 0:
@@ -67,10 +73,14 @@ def run_bench(args: argparse.Namespace) -> int:
         figures = json.loads(result.stdout)
     per_k = figures["pipeline"] / max(1, figures["versions"]) * 1000
     print(f"read only (reference):      {figures['read']:7.2f} s")
-    print(f"read + clean + cluster:     {figures['pipeline']:7.2f} s   "
-          f"({figures['pipeline'] / max(figures['read'], 1e-9):.1f}x the reference, {per_k:.2f} s per 1,000 versions)")
-    print(f"versions {figures['versions']:,} · stories {figures['stories']:,} · "
-          f"stories with several versions {figures['multi']:,} · warnings {figures['warnings']}")
+    print(
+        f"read + clean + cluster:     {figures['pipeline']:7.2f} s   "
+        f"({figures['pipeline'] / max(figures['read'], 1e-9):.1f}x the reference, {per_k:.2f} s per 1,000 versions)"
+    )
+    print(
+        f"versions {figures['versions']:,} · stories {figures['stories']:,} · "
+        f"stories with several versions {figures['multi']:,} · warnings {figures['warnings']}"
+    )
     print(f"peak memory (pipeline process): {figures['peak_mb']:.0f} MB")
     return 0
 
@@ -78,12 +88,20 @@ def run_bench(args: argparse.Namespace) -> int:
 def _probe(args: list[str], index: str | None = None) -> dict[str, float]:
     env = {**os.environ, "COPYDESK_PROBE_INDEX": index or ""}
     started = time.time()
-    result = subprocess.run([sys.executable, "-m", "tui.reader.probe", *args], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parent.parent, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "tui.reader.probe", *args],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+    )
     if result.returncode != 0 or not result.stdout.strip():
         raise RuntimeError(result.stderr.strip() or "the probe printed nothing")
     marks = json.loads(result.stdout.strip().splitlines()[-1])
-    return {name: value if name.endswith("peak_mb") else value - started for name, value in marks.items()}
+    return {
+        name: value if name.endswith("peak_mb") else value - started
+        for name, value in marks.items()
+    }
 
 
 def run_reader_bench(args: argparse.Namespace) -> int:
@@ -109,16 +127,25 @@ def run_reader_bench(args: argparse.Namespace) -> int:
     _diff_figures()
     b, p, i = (statistics.median(x) for x in (bare, painted, interactive))
     where = (", ".join(paths) if paths else "the bundled seeds") + (
-        f", index {args.index} (warm after its first run)" if args.index else ", a fresh index each run (cold)")
+        f", index {args.index} (warm after its first run)"
+        if args.index
+        else ", a fresh index each run (cold)"
+    )
     print(f"reader on {where}, median of {rounds} alternating runs (process start to frame):")
     print(f"bare Textual app, one Static (reference): {b * 1000:7.0f} ms")
-    print(f"copydesk first paint:                     {p * 1000:7.0f} ms   ({p / b:.2f}x the reference)")
-    print(f"copydesk sidebar lists the stories:       {i * 1000:7.0f} ms   ({i / b:.2f}x the reference), "
-          f"peak memory then {max(peaks):.0f} MB")
+    print(
+        f"copydesk first paint:                     {p * 1000:7.0f} ms   ({p / b:.2f}x the reference)"
+    )
+    print(
+        f"copydesk sidebar lists the stories:       {i * 1000:7.0f} ms   ({i / b:.2f}x the reference), "
+        f"peak memory then {max(peaks):.0f} MB"
+    )
     if searchable:
         s = statistics.median(searchable)
-        print(f"copydesk search index open:               {s * 1000:7.0f} ms   ({s / b:.2f}x the reference), "
-              f"peak memory then {max(search_peaks):.0f} MB")
+        print(
+            f"copydesk search index open:               {s * 1000:7.0f} ms   ({s / b:.2f}x the reference), "
+            f"peak memory then {max(search_peaks):.0f} MB"
+        )
     return 0
 
 
@@ -131,8 +158,10 @@ def _diff_figures(repeat: int = 50) -> None:
 
     story = max(load_corpus([str(seeds_path())]).stories, key=lambda s: len(s.versions))
     a = story.canonical  # against the most edited full-length version: the most work
-    b = min((v for v in story.versions if v is not a and v.word_count >= 0.8 * a.word_count),
-            key=lambda v: v.similarity)
+    b = min(
+        (v for v in story.versions if v is not a and v.word_count >= 0.8 * a.word_count),
+        key=lambda v: v.similarity,
+    )
     start = time.perf_counter()
     for _ in range(repeat):
         diff.compare(a, b)
@@ -144,16 +173,33 @@ def _diff_figures(repeat: int = 50) -> None:
     reference = (time.perf_counter() - start) / repeat
     print(f"diff {a.source} ({a.word_count:,} words) against {b.source} ({b.word_count:,} words):")
     print(f"difflib word opcodes, whole text (reference): {reference * 1000:7.2f} ms")
-    print(f"copydesk alignment + word diff:                {ours * 1000:7.2f} ms   "
-          f"({ours / reference:.2f}x the reference)")
+    print(
+        f"copydesk alignment + word diff:                {ours * 1000:7.2f} ms   "
+        f"({ours / reference:.2f}x the reference)"
+    )
 
 
 QUERIES = [
-    "distracton impossble", "new and a different approach", "tariff !malaysia", '"123 agreement"', "malinin",
-    "oil prices opec", "wheat exports ussr", "bank of japan intervention", "crude postings raised",
-    "coffee quota talks", "dividend record april", "takeover bid rejected", "trade deficit widened",
-    "corected dividend", "shareholders aprove merger", "title:opec", "gold !silver", "yen|dollar intervention",
-    "by:russel", "quote:flexibility",
+    "distracton impossble",
+    "new and a different approach",
+    "tariff !malaysia",
+    '"123 agreement"',
+    "malinin",
+    "oil prices opec",
+    "wheat exports ussr",
+    "bank of japan intervention",
+    "crude postings raised",
+    "coffee quota talks",
+    "dividend record april",
+    "takeover bid rejected",
+    "trade deficit widened",
+    "corected dividend",
+    "shareholders aprove merger",
+    "title:opec",
+    "gold !silver",
+    "yen|dollar intervention",
+    "by:russel",
+    "quote:flexibility",
 ]
 
 
@@ -174,41 +220,57 @@ def run_search_bench(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         # lazily, as the reader opens it: a process holding every version makes each
         # collector pass slow, which is not what a search in the reader meets
-        corpus, report = open_corpus(paths, Path(args.index) if args.index else Path(tmp) / "index.sqlite",
-                                     lazy=True)
+        corpus, report = open_corpus(
+            paths, Path(args.index) if args.index else Path(tmp) / "index.sqlite", lazy=True
+        )
         loaded = time.perf_counter() - started
         started = time.perf_counter()
         index = StoredSearchIndex.open(report.path, report.generation)
         opened = time.perf_counter() - started
         if index is None:
-            print(f"copydesk bench: the index at {report.path} holds no search index", file=sys.stderr)
+            print(
+                f"copydesk bench: the index at {report.path} holds no search index", file=sys.stderr
+            )
             return 1
         versions = sum(story.version_count for story in corpus.stories)
         state = "warm" if report.warm else "made"
-        print(f"corpus {', '.join(paths)}: {len(corpus.stories):,} stories, {versions:,} versions, "
-              f"{len(index):,} units; index {state} in {loaded:.1f} s, search index opened in {opened:.2f} s")
+        print(
+            f"corpus {', '.join(paths)}: {len(corpus.stories):,} stories, {versions:,} versions, "
+            f"{len(index):,} units; index {state} in {loaded:.1f} s, search index opened in {opened:.2f} s"
+        )
         prefixes = [q[:n] for q in QUERIES for n in range(1, len(q) + 1)]
         ours = _latencies(index, prefixes)
         p95 = ours[int(len(ours) * 0.95)]
-        print(f"copydesk, {len(prefixes)} keystrokes: median {statistics.median(ours):.1f} ms, p95 {p95:.1f} ms, "
-              f"max {ours[-1]:.1f} ms")
+        print(
+            f"copydesk, {len(prefixes)} keystrokes: median {statistics.median(ours):.1f} ms, p95 {p95:.1f} ms, "
+            f"max {ours[-1]:.1f} ms"
+        )
         if versions <= 50_000:
             started = time.perf_counter()
             memory = SearchIndex.build(corpus.stories)
             built = time.perf_counter() - started
             same = _latencies(memory, prefixes)
-            print(f"the same index built in memory ({built:.1f} s): median {statistics.median(same):.1f} ms, "
-                  f"p95 {same[int(len(same) * 0.95)]:.1f} ms; stored / in memory p95: "
-                  f"{p95 / max(same[int(len(same) * 0.95)], 1e-6):.2f}x")
+            print(
+                f"the same index built in memory ({built:.1f} s): median {statistics.median(same):.1f} ms, "
+                f"p95 {same[int(len(same) * 0.95)]:.1f} ms; stored / in memory p95: "
+                f"{p95 / max(same[int(len(same) * 0.95)], 1e-6):.2f}x"
+            )
         whole = sorted(_latencies(index, QUERIES))
         index.close()
-        texts = [p for story in corpus.stories for v in story.versions
-                 for n, p in enumerate(v.paragraphs) if n not in v.subheads]
+        texts = [
+            p
+            for story in corpus.stories
+            for v in story.versions
+            for n, p in enumerate(v.paragraphs)
+            if n not in v.subheads
+        ]
         print(f"{len(texts):,} paragraphs for fzf")
         return _against_fzf(texts, prefixes, ours, whole)
 
 
-def _against_fzf(texts: list[str], prefixes: list[str], ours: list[float], whole: list[float]) -> int:
+def _against_fzf(
+    texts: list[str], prefixes: list[str], ours: list[float], whole: list[float]
+) -> int:
     """fzf --filter on the same inputs over the same paragraphs (ours: sorted milliseconds)."""
     import shutil
     import statistics
@@ -228,21 +290,27 @@ def _against_fzf(texts: list[str], prefixes: list[str], ours: list[float], whole
     if sample is not prefixes:
         ours = whole
         p95 = ours[int(len(ours) * 0.95)]
-        print(f"copydesk, the {len(sample)} whole queries only: median {statistics.median(ours):.1f} ms, "
-              f"p95 {p95:.1f} ms")
+        print(
+            f"copydesk, the {len(sample)} whole queries only: median {statistics.median(ours):.1f} ms, "
+            f"p95 {p95:.1f} ms"
+        )
     theirs = []
     try:
         for prefix in sample:
             start = time.perf_counter()
             with open(lines, "rb") as source:
-                subprocess.run([fzf, "--filter", prefix], stdin=source, stdout=subprocess.DEVNULL, check=False)
+                subprocess.run(
+                    [fzf, "--filter", prefix], stdin=source, stdout=subprocess.DEVNULL, check=False
+                )
             theirs.append((time.perf_counter() - start) * 1000)
     finally:
         os.unlink(lines)
     theirs.sort()
     fzf95 = theirs[int(len(theirs) * 0.95)]
-    print(f"fzf --filter, the same {len(sample)} inputs over the paragraphs: median {statistics.median(theirs):.1f} ms, "
-          f"p95 {fzf95:.1f} ms")
+    print(
+        f"fzf --filter, the same {len(sample)} inputs over the paragraphs: median {statistics.median(theirs):.1f} ms, "
+        f"p95 {fzf95:.1f} ms"
+    )
     print(f"copydesk p95 / fzf p95: {p95 / fzf95:.2f}x")
     return 0
 
@@ -271,8 +339,12 @@ print(json.dumps({"seconds": time.perf_counter() - start, "warm": report.warm, "
 
 
 def _index_run(folder: Path, index: Path, rebuild: bool = False) -> dict:
-    result = subprocess.run([sys.executable, "-c", _INDEX_CHILD, str(folder), str(index), "1" if rebuild else "0"],
-                            capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", _INDEX_CHILD, str(folder), str(index), "1" if rebuild else "0"],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     if result.returncode != 0:
         raise RuntimeError(result.stderr.strip()[-500:])
     return json.loads(result.stdout)
@@ -284,7 +356,9 @@ def run_index_bench(args: argparse.Namespace) -> int:
 
     source = Path(args.corpus[0]) if args.corpus else seeds_path()
     with tempfile.TemporaryDirectory(prefix="copydesk-index-bench-") as tmp:
-        folder = Path(tmp) / "corpus"  # a copy: the bench adds files, and corpus files are never written
+        folder = (
+            Path(tmp) / "corpus"
+        )  # a copy: the bench adds files, and corpus files are never written
         shutil.copytree(source, folder)
         index = Path(tmp) / "index.sqlite"
         files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
@@ -294,18 +368,26 @@ def run_index_bench(args: argparse.Namespace) -> int:
             picked = files[:: max(1, len(files) // 100)][:100]
             for n, path in enumerate(picked):
                 text = path.read_text("utf-8", errors="replace")
-                (folder / f"added-{n:03d}.txt").write_text(text.replace(" the ", " the said ", 3), "utf-8")
+                (folder / f"added-{n:03d}.txt").write_text(
+                    text.replace(" the ", " the said ", 3), "utf-8"
+                )
             added = _index_run(folder, index)
         except RuntimeError as error:
             print(f"copydesk bench: {error}", file=sys.stderr)
             return 1
         size = sum(p.stat().st_size for p in Path(tmp).glob("index.sqlite*"))
     print(f"index bench on a copy of {source} ({len(files):,} files):")
-    print(f"cold index:                  {cold['seconds']:7.2f} s   {cold['stories']:,} stories, "
-          f"{cold['versions']:,} versions, peak {cold['peak_mb']:.0f} MB")
-    print(f"warm open (nothing changed): {warm['seconds']:7.2f} s   ({warm['seconds'] / cold['seconds']:.3f}x the cold "
-          f"index), peak {warm['peak_mb']:.0f} MB")
-    print(f"refresh after adding {len(picked)} files: {added['seconds']:6.2f} s   {added['read']:,} files read "
-          f"(the added ones and those whose text they hold), peak {added['peak_mb']:.0f} MB")
+    print(
+        f"cold index:                  {cold['seconds']:7.2f} s   {cold['stories']:,} stories, "
+        f"{cold['versions']:,} versions, peak {cold['peak_mb']:.0f} MB"
+    )
+    print(
+        f"warm open (nothing changed): {warm['seconds']:7.2f} s   ({warm['seconds'] / cold['seconds']:.3f}x the cold "
+        f"index), peak {warm['peak_mb']:.0f} MB"
+    )
+    print(
+        f"refresh after adding {len(picked)} files: {added['seconds']:6.2f} s   {added['read']:,} files read "
+        f"(the added ones and those whose text they hold), peak {added['peak_mb']:.0f} MB"
+    )
     print(f"database size:               {size / 2**20:7.1f} MB")
     return 0

@@ -67,7 +67,9 @@ def load_variant(folder: Path, truth_path: Path) -> Example:
 
 BODY_ONLY = frozenset({"trafilatura", "trafilatura_print", "readability", "justext", "condensed"})
 GLUED = "glued-"
-ONE_SIDED = False  # see augment: measured, the one-sided examples cost the dev set more than they teach
+ONE_SIDED = (
+    False  # see augment: measured, the one-sided examples cost the dev set more than they teach
+)
 
 
 def augment(example: Example, count: int = 60, seed: int = 7) -> Example:
@@ -81,8 +83,11 @@ def augment(example: Example, count: int = 60, seed: int = 7) -> Example:
     so the evidence is one-sided, as for a story glued on from outside the corpus.
     """
     truth = json.loads(json.dumps(example.truth))
-    singles = [(f, segs[0]) for f, segs in sorted(truth["files"].items())
-               if len(segs) == 1 and segs[0]["kind"] in BODY_ONLY]
+    singles = [
+        (f, segs[0])
+        for f, segs in sorted(truth["files"].items())
+        if len(segs) == 1 and segs[0]["kind"] in BODY_ONLY
+    ]
     told = collections.Counter(seg["story"] for segs in truth["files"].values() for seg in segs)
     alone = [(f, seg) for f, seg in singles if told[seg["story"]] == 1]
     near = {frozenset(pair[:2]) for pair in truth.get("near_miss_pairs", [])}
@@ -96,8 +101,13 @@ def augment(example: Example, count: int = 60, seed: int = 7) -> Example:
         if ONE_SIDED and made % 3 == 2 and alone:
             fb, sb = alone.pop(rng.randrange(len(alone)))
         site = lambda seg: truth["stories"][seg["story"]]["site"]  # noqa: E731
-        if (sa["story"] == sb["story"] or site(sa) == site(sb) or frozenset((sa["story"], sb["story"])) in near
-                or fa in taken or fb in taken):
+        if (
+            sa["story"] == sb["story"]
+            or site(sa) == site(sb)
+            or frozenset((sa["story"], sb["story"])) in near
+            or fa in taken
+            or fb in taken
+        ):
             continue
         if ONE_SIDED and made % 3 == 2 and told[sb["story"]] == 1:
             taken.add(fb)
@@ -109,8 +119,10 @@ def augment(example: Example, count: int = 60, seed: int = 7) -> Example:
         shift = len(a) + gap
         name = f"{GLUED}{made:03d}.txt"
         texts.append(SourceText(name, name, a + [""] * gap + lines_of[fb]))
-        truth["files"][name] = [{**sa, "lines": [sa["lines"][0], min(sa["lines"][1], len(a))]},
-                                {**sb, "lines": [sb["lines"][0] + shift, sb["lines"][1] + shift]}]
+        truth["files"][name] = [
+            {**sa, "lines": [sa["lines"][0], min(sa["lines"][1], len(a))]},
+            {**sb, "lines": [sb["lines"][0] + shift, sb["lines"][1] + shift]},
+        ]
         made += 1
     texts = [t for t in texts if t.source not in taken]
     return Example(example.folder, truth, prepare(texts), texts)
@@ -139,7 +151,11 @@ def unit_labels(example: Example) -> dict[str, list[tuple[int, float]]]:
             hits: collections.Counter[int] = collections.Counter()
             matcher = difflib.SequenceMatcher(None, stream, reference, autojunk=False)
             for a, _, size in matcher.get_matching_blocks():
-                whole_unit = size and all(o == owner[a] for o in owner[a:a + size]) and owner.count(owner[a]) == size
+                whole_unit = (
+                    size
+                    and all(o == owner[a] for o in owner[a : a + size])
+                    and owner.count(owner[a]) == size
+                )
                 if size >= 3 or whole_unit:
                     for k in range(a, a + size):
                         hits[owner[k]] += 1
@@ -198,19 +214,39 @@ def split_rows(example: Example, probabilities: dict[str, list[float]], files: s
         starts = [seg["lines"][0] for seg in truth["files"][source][1:]]
         parts = [(0, len(units))]
         if starts:
-            bounds = [0, *(next((i for i, u in enumerate(units) if u.first >= s), len(units)) for s in starts),
-                      len(units)]
+            bounds = [
+                0,
+                *(
+                    next((i for i, u in enumerate(units) if u.first >= s), len(units))
+                    for s in starts
+                ),
+                len(units),
+            ]
             parts += list(zip(bounds, bounds[1:]))
         for lo, hi in parts:
             # every place, even where too little is on a side to cut: they teach that as well
-            for place in split.places(units, tokens, ready.evidence.of(source), probabilities[source],
-                                      ready.widths[source], lo, hi, min_words=0):
+            for place in split.places(
+                units,
+                tokens,
+                ready.evidence.of(source),
+                probabilities[source],
+                ready.widths[source],
+                lo,
+                hi,
+                min_words=0,
+            ):
                 X.append(place.features)
-                y.append(float(any(units[place.left].last < s <= units[place.right].first for s in starts)))
+                y.append(
+                    float(
+                        any(units[place.left].last < s <= units[place.right].first for s in starts)
+                    )
+                )
     return X, y
 
 
-def fit_models(examples: list[Example], labels: list[dict], sources: set[str], settings: dict | None = None) -> dict:
+def fit_models(
+    examples: list[Example], labels: list[dict], sources: set[str], settings: dict | None = None
+) -> dict:
     """Both models, fitted on the files whose first story comes from `sources`."""
     settings = {**SETTINGS, **(settings or {})}
     import numpy as np
@@ -240,13 +276,23 @@ def fit_models(examples: list[Example], labels: list[dict], sources: set[str], s
         Sy += b
     SX, Sy = np.array(SX), np.array(Sy)
     positive = max(1.0, Sy.sum())
-    sw = np.where(Sy > 0, (len(Sy) - positive) / positive, 1.0)  # the rare cuts weigh as much as the rest
+    sw = np.where(
+        Sy > 0, (len(Sy) - positive) / positive, 1.0
+    )  # the rare cuts weigh as much as the rest
     scoef, sbias = fit_logistic(SX, Sy, sw, settings["split_l2"])
     return {
-        "body": {"features": list(body.FEATURES), "weights": [round(float(v), 6) for v in body_model.weights],
-                 "bias": round(body_model.bias, 6), "threshold": settings["body"]},
-        "split": {"features": list(split.SPLIT_FEATURES), "weights": [round(float(v), 6) for v in scoef],
-                  "bias": round(sbias, 6), "threshold": settings["split"]},
+        "body": {
+            "features": list(body.FEATURES),
+            "weights": [round(float(v), 6) for v in body_model.weights],
+            "bias": round(body_model.bias, 6),
+            "threshold": settings["body"],
+        },
+        "split": {
+            "features": list(split.SPLIT_FEATURES),
+            "weights": [round(float(v), 6) for v in scoef],
+            "bias": round(sbias, 6),
+            "threshold": settings["split"],
+        },
     }
 
 
@@ -268,7 +314,9 @@ def inner_probabilities(example: Example, labels: dict, files: set[str], setting
         model = weights.Logistic(body.FEATURES, tuple(coef), bias, settings["body"])
         for f in held_files:
             ready = example.ready
-            out[f] = body.content_probabilities(ready.units[f], ready.tokens[f], ready.evidence.of(f), model)
+            out[f] = body.content_probabilities(
+                ready.units[f], ready.tokens[f], ready.evidence.of(f), model
+            )
     return out
 
 
@@ -279,14 +327,24 @@ def score(export: dict, truth: dict, only: str | None = None) -> dict:
     for fname, fsegs in truth["files"].items():
         for s in fsegs:
             par = stories[s["story"]]["paragraphs"]
-            segs.append({"file": fname, "story": s["story"], "lo": s["lines"][0], "hi": s["lines"][1],
-                         "ref": [t for i in s["ref"] for t in toks(par[i])]})
+            segs.append(
+                {
+                    "file": fname,
+                    "story": s["story"],
+                    "lo": s["lines"][0],
+                    "hi": s["lines"][1],
+                    "ref": [t for i in s["ref"] for t in toks(par[i])],
+                }
+            )
             by_file[fname].append(len(segs) - 1)
     best, mapped = {}, []
     for si, st in enumerate(export["stories"]):
         for v in st["versions"]:
             lo, hi = v["lines"]
-            cand = [(min(hi, segs[i]["hi"]) - max(lo, segs[i]["lo"]) + 1, -i) for i in by_file.get(v["source"], [])]
+            cand = [
+                (min(hi, segs[i]["hi"]) - max(lo, segs[i]["lo"]) + 1, -i)
+                for i in by_file.get(v["source"], [])
+            ]
             overlap, neg = max(cand, default=(0, 0))
             if overlap <= 0:
                 continue
@@ -297,19 +355,30 @@ def score(export: dict, truth: dict, only: str | None = None) -> dict:
             mapped.append((i, n / len(pred) if pred else 0.0, n / len(ref) if ref else 0.0))
             if i not in best or overlap > best[i][0]:
                 best[i] = (overlap, st["id"])
-    keep = [i for i in range(len(segs)) if only is None or source_of(truth, segs[i]["story"]) == only]
+    keep = [
+        i for i in range(len(segs)) if only is None or source_of(truth, segs[i]["story"]) == only
+    ]
     pred = {i: best[i][1] for i in best}
     pc = collections.Counter(pred.values())
     tc = collections.Counter(s["story"] for s in segs)
     both = collections.Counter((pred[i], segs[i]["story"]) for i in pred)
     reached = [i for i in keep if i in pred]
-    bp = statistics.fmean(both[(pred[i], segs[i]["story"])] / pc[pred[i]] for i in reached) if reached else 0.0
-    br = sum(both[(pred[i], segs[i]["story"])] / tc[segs[i]["story"]] for i in reached) / max(1, len(keep))
+    bp = (
+        statistics.fmean(both[(pred[i], segs[i]["story"])] / pc[pred[i]] for i in reached)
+        if reached
+        else 0.0
+    )
+    br = sum(both[(pred[i], segs[i]["story"])] / tc[segs[i]["story"]] for i in reached) / max(
+        1, len(keep)
+    )
     kept = set(keep)
     ps = [p for i, p, r in mapped if i in kept]
     rs = [r for i, p, r in mapped if i in kept]
-    return {"f1": 2 * bp * br / (bp + br) if bp + br else 0.0, "precision": statistics.fmean(ps) if ps else 0.0,
-            "recall": statistics.fmean(rs) if rs else 0.0}
+    return {
+        "f1": 2 * bp * br / (bp + br) if bp + br else 0.0,
+        "precision": statistics.fmean(ps) if ps else 0.0,
+        "recall": statistics.fmean(rs) if rs else 0.0,
+    }
 
 
 def _lcs(a: list[str], b: list[str]) -> int:
@@ -335,15 +404,23 @@ def run(example: Example, models: dict) -> dict:
     try:
         skipped: list = []
         versions = read_versions(example.ready, skipped)
-        return Corpus(roots=[str(example.folder)], stories=cluster(versions), warnings=skipped).to_dict()
+        return Corpus(
+            roots=[str(example.folder)], stories=cluster(versions), warnings=skipped
+        ).to_dict()
     finally:
         weights.override(None)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tui.tools.fit_reading", description=__doc__.split("\n")[0])
-    parser.add_argument("devset", type=Path, help="folder holding corpus/ and truth.json (and maybe chrome/)")
-    parser.add_argument("--write", action="store_true", help="fit on everything and write reading_model.json")
+    parser = argparse.ArgumentParser(
+        prog="python -m tui.tools.fit_reading", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "devset", type=Path, help="folder holding corpus/ and truth.json (and maybe chrome/)"
+    )
+    parser.add_argument(
+        "--write", action="store_true", help="fit on everything and write reading_model.json"
+    )
     parser.add_argument("--holdout", action="store_true", help="leave-one-source-out figures")
     args = parser.parse_args(argv)
     variants = [(args.devset / "corpus", args.devset / "truth.json")]
@@ -358,14 +435,18 @@ def main(argv: list[str] | None = None) -> int:
             models = fit_models(examples, labels, set(sources) - {held})
             for (folder, _), ex in zip(variants, real):
                 fig = score(run(ex, models), ex.truth, only=held)
-                print(f"held out {held:4} {folder.parent.name if folder.parent != args.devset else ''}"
-                      f"{folder.name:7}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
-                      f"clean_recall={fig['recall']:.3f}")
+                print(
+                    f"held out {held:4} {folder.parent.name if folder.parent != args.devset else ''}"
+                    f"{folder.name:7}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
+                    f"clean_recall={fig['recall']:.3f}"
+                )
     models = fit_models(examples, labels, set(sources))
     for (folder, _), ex in zip(variants, real):
         fig = score(run(ex, models), ex.truth)
-        print(f"fitted on all, {folder}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
-              f"clean_recall={fig['recall']:.3f}")
+        print(
+            f"fitted on all, {folder}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
+            f"clean_recall={fig['recall']:.3f}"
+        )
     if args.write:
         weights.MODEL_FILE.write_text(json.dumps(models, indent=1) + "\n", "utf-8")
         print(f"wrote {weights.MODEL_FILE}")

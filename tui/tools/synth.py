@@ -56,13 +56,24 @@ def load_articles(sources: list[Path]) -> list[Article]:
     return articles
 
 
-_CHROME_TOP = ["Skip to main content", "Menu", "Share on Facebook", "Share on X", "Sign in", "News", "World"]
+_CHROME_TOP = [
+    "Skip to main content",
+    "Menu",
+    "Share on Facebook",
+    "Share on X",
+    "Sign in",
+    "News",
+    "World",
+]
 _CHROME_END = ["Advertisement", "Recommended Articles", "Most Read"]
 
 
 def _caption(rng: random.Random, article: Article) -> str:
     words = article.paragraphs[0].split()[:12]
-    return " ".join(words).rstrip(",.") + f", on a recent day. (AP Photo/Photographer {rng.randint(1, 99)})"
+    return (
+        " ".join(words).rstrip(",.")
+        + f", on a recent day. (AP Photo/Photographer {rng.randint(1, 99)})"
+    )
 
 
 def _clean(article: Article, rng: random.Random) -> str:
@@ -80,7 +91,10 @@ def _print_layout(article: Article, rng: random.Random) -> str:
         body += textwrap.wrap(paragraph, width)
         if rng.random() < 0.1:
             body.append("")
-    return "\n".join(head + body) + "\n___\nAll contents © copyright Example News. All rights reserved |\n"
+    return (
+        "\n".join(head + body)
+        + "\n___\nAll contents © copyright Example News. All rights reserved |\n"
+    )
 
 
 def _scrape(article: Article, rng: random.Random) -> str:

@@ -134,7 +134,9 @@ def align(a: list[str], b: list[str]) -> list[tuple[int, int, float]]:
             score = Indel.normalized_similarity(keys, kb[j], score_cutoff=MATCH)
             if score:
                 scored.append((score, i, j))
-    scored.sort(key=lambda s: (-s[0], abs(s[1] / max(1, len(a)) - s[2] / max(1, len(b))), s[1], s[2]))
+    scored.sort(
+        key=lambda s: (-s[0], abs(s[1] / max(1, len(a)) - s[2] / max(1, len(b))), s[1], s[2])
+    )
     for score, i, j in scored:
         if i not in used_a and j not in used_b:
             pairs.append((i, j, score))
@@ -178,11 +180,11 @@ def word_runs(this: str, other: str) -> list[WordRun]:
     runs: list[WordRun] = []
     for op in Indel.opcodes(ka, kb):
         if op.tag == "equal":
-            runs.append(WordRun("equal", " ".join(ta[op.src_start:op.src_end])))
+            runs.append(WordRun("equal", " ".join(ta[op.src_start : op.src_end])))
         elif op.tag == "delete":
-            runs.append(WordRun("delete", " ".join(ta[op.src_start:op.src_end])))
+            runs.append(WordRun("delete", " ".join(ta[op.src_start : op.src_end])))
         elif op.tag == "insert":
-            runs.append(WordRun("insert", " ".join(tb[op.dest_start:op.dest_end])))
+            runs.append(WordRun("insert", " ".join(tb[op.dest_start : op.dest_end])))
     # A replacement reads as [-old-]{+new+}: put the deletion first.
     for n in range(len(runs) - 1):
         if runs[n].op == "insert" and runs[n + 1].op == "delete":
@@ -274,7 +276,9 @@ def _mark(runs: list[WordRun], varies: list[bool], added: dict[int, list[str]]) 
         k += n
 
 
-def _coverage_runs(tokens: list[str], varies: list[bool], added: dict[int, list[str]]) -> list[WordRun]:
+def _coverage_runs(
+    tokens: list[str], varies: list[bool], added: dict[int, list[str]]
+) -> list[WordRun]:
     runs: list[WordRun] = []
 
     def push(op: str, text: str) -> None:

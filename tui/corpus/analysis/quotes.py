@@ -25,12 +25,16 @@ from ..text import fold
 MIN_WORDS = 3
 SAME_QUOTE = 80  # rapidfuzz ratio (folded) at or above which two quotes are one quote
 
-_VERBS = (r"said|says|told|tells|added|adds|asked|noted|notes|stated|explained|wrote|writes|insisted|"
-          r"argued|warned|declared|continued|recalled|replied|conceded|acknowledged|suggested")
+_VERBS = (
+    r"said|says|told|tells|added|adds|asked|noted|notes|stated|explained|wrote|writes|insisted|"
+    r"argued|warned|declared|continued|recalled|replied|conceded|acknowledged|suggested"
+)
 _NAME = r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*[\w]"
 _AFTER_NAME_VERB = re.compile(rf"^[\s,;:—–-]*(?P<name>{_NAME}|he|she|they)\s+(?:{_VERBS})\b")
 _AFTER_VERB_NAME = re.compile(rf"^[\s,;:—–-]*(?:{_VERBS})\s+(?P<name>{_NAME})")
-_BEFORE = re.compile(rf"(?P<name>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_VERBS})\b[^.“”\"]*?(?:that\s|:\s*|,\s*)?$")
+_BEFORE = re.compile(
+    rf"(?P<name>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_VERBS})\b[^.“”\"]*?(?:that\s|:\s*|,\s*)?$"
+)
 _LEADING = frozenset(
     "When While After Before As If But And Then So In On At The A An Earlier Later Asked Speaking "
     "Meanwhile However Also Still Yet".split()
@@ -88,7 +92,7 @@ def _spans(paragraph: str, orphans: bool = False) -> list[tuple[int, int, bool]]
     start = None
     last_close = 0
     for n, ch in enumerate(paragraph):
-        if ch not in "“”\"":
+        if ch not in '“”"':
             continue
         before = paragraph[n - 1] if n else " "
         opens = ch == "“" or (ch == '"' and (before.isspace() or before in "([—–-"))
@@ -121,12 +125,12 @@ def _clean_name(name: str) -> str | None:
 
 
 def _attribution(paragraph: str, start: int, end: int) -> str | None:
-    after = paragraph[end + 1: end + 120]
+    after = paragraph[end + 1 : end + 120]
     for pattern in (_AFTER_NAME_VERB, _AFTER_VERB_NAME):
         match = pattern.match(after)
         if match:
             return _clean_name(match["name"])
-    before = paragraph[max(0, start - 160): max(0, start - 1)]
+    before = paragraph[max(0, start - 160) : max(0, start - 1)]
     match = _BEFORE.search(before)
     return _clean_name(match["name"]) if match else None
 
@@ -164,7 +168,7 @@ def extract(version: Version, index: int = 0) -> list[Quote]:
         for quote in found:  # the other half of a split quote shares its speaker
             if quote.speaker is None and named and _only_quotes_and_attribution(paragraph):
                 quote.speaker = named[0]
-        if found and not named and last_speaker and paragraph.lstrip()[:1] in "“\"":
+        if found and not named and last_speaker and paragraph.lstrip()[:1] in '“"':
             for quote in found:  # a paragraph that is all quote carries on the last speaker
                 quote.speaker = last_speaker
         if named:
@@ -176,7 +180,7 @@ def extract(version: Version, index: int = 0) -> list[Quote]:
 def _only_quotes_and_attribution(paragraph: str) -> bool:
     outside = paragraph
     for start, end, _ in reversed(_spans(paragraph)):
-        outside = outside[: max(0, start - 1)] + outside[end + 1:]
+        outside = outside[: max(0, start - 1)] + outside[end + 1 :]
     return len(outside.split()) <= 25
 
 
@@ -204,7 +208,9 @@ def story_quotes(story: Story) -> list[StoryQuote]:
     order = sorted(range(len(story.versions)), key=lambda n: (not story.versions[n].canonical, n))
     for n in order:
         for quote in extract(story.versions[n], n):
-            if quote.speaker:  # "Rubio" and "Skating CEO Matt Farrell" -> "Marco Rubio", "Matt Farrell"
+            if (
+                quote.speaker
+            ):  # "Rubio" and "Skating CEO Matt Farrell" -> "Marco Rubio", "Matt Farrell"
                 quote.speaker = full.get(quote.speaker.split()[-1], quote.speaker)
             key = fold(quote.text)
             if quote.orphan:
@@ -213,7 +219,9 @@ def story_quotes(story: Story) -> list[StoryQuote]:
                     continue  # where it starts cannot be told without another version
                 key = fold(quote.text)
             else:
-                match = next((i for i, k in enumerate(keys) if fuzz.ratio(key, k) >= SAME_QUOTE), None)
+                match = next(
+                    (i for i, k in enumerate(keys) if fuzz.ratio(key, k) >= SAME_QUOTE), None
+                )
             if match is None:
                 keys.append(key)
                 gathered.append(StoryQuote(quote.text, quote.speaker, [quote]))
@@ -238,7 +246,11 @@ def _trim_orphan(quote: Quote, keys: list[str]) -> int | None:
             continue
         alignment = fuzz.partial_ratio_alignment(key, folded, score_cutoff=SAME_QUOTE)
         if alignment and alignment.score > best_score:
-            best, best_score, window = i, alignment.score, (alignment.dest_start, alignment.dest_end)
+            best, best_score, window = (
+                i,
+                alignment.score,
+                (alignment.dest_start, alignment.dest_end),
+            )
     if best is None:
         return None
     start, end = window

@@ -54,7 +54,7 @@ def _lead_text(version: Version, limit: int) -> str:
     """The opening of the first two paragraphs, without the dateline."""
     lead = " ".join(version.paragraphs[:2])[:limit]
     line = dateline(lead)
-    return lead[len(line):] if line else lead
+    return lead[len(line) :] if line else lead
 
 
 def _names(version: Version) -> frozenset[str]:
@@ -64,7 +64,9 @@ def _names(version: Version) -> frozenset[str]:
 
 def _days_named(version: Version) -> frozenset[str]:
     """Calendar days the lead talks about ("through April 6"), the dateline left out."""
-    return frozenset(fold(" ".join(m.group().split())) for m in _DAY_NAMED.finditer(_lead_text(version, 600)))
+    return frozenset(
+        fold(" ".join(m.group().split())) for m in _DAY_NAMED.finditer(_lead_text(version, 600))
+    )
 
 
 def _doc(version: Version) -> _Doc:
@@ -75,8 +77,15 @@ def _doc(version: Version) -> _Doc:
     version.tokens = version.fingerprint_tokens = None  # read once; not kept past clustering
     tokens = list(map(sys.intern, found))  # one string per distinct word
     numbers = Counter(filter(_HAS_DIGIT.search, tokens))
-    return _Doc(version, tokens_key(tokens), tokens, shingles(token_ids(marks)), numbers, _names(version),
-                _days_named(version))
+    return _Doc(
+        version,
+        tokens_key(tokens),
+        tokens,
+        shingles(token_ids(marks)),
+        numbers,
+        _names(version),
+        _days_named(version),
+    )
 
 
 def _days_apart(a: str | None, b: str | None) -> int:
@@ -115,11 +124,15 @@ def _template_pair(a: _Doc, b: _Doc, containment: float) -> bool:
     return False
 
 
-_TITLE_NOISE = frozenset("corrected correction update updated refile repeat the a an of to in on for and at by".split())
+_TITLE_NOISE = frozenset(
+    "corrected correction update updated refile repeat the a an of to in on for and at by".split()
+)
 
 
 def _title_words(title: str | None) -> frozenset[str]:
-    return frozenset(w for w in words(title or "") if w not in _TITLE_NOISE) if title else frozenset()
+    return (
+        frozenset(w for w in words(title or "") if w not in _TITLE_NOISE) if title else frozenset()
+    )
 
 
 def _place(line: str) -> str:
@@ -175,14 +188,24 @@ def _candidates(docs: list[_Doc]) -> dict[tuple[int, int], int]:
         for h in doc.shingles:
             index[h].append(i)
     # Postings list texts in order, so each pair comes as (lower, higher).
-    pairs = Counter(chain.from_iterable(
-        combinations(posting, 2) for posting in index.values() if 1 < len(posting) <= DF_CAP))
-    return {pair: count for pair, count in pairs.items() if count >= MIN_SHARED or count == min(
-        len(docs[pair[0]].shingles), len(docs[pair[1]].shingles))}
+    pairs = Counter(
+        chain.from_iterable(
+            combinations(posting, 2) for posting in index.values() if 1 < len(posting) <= DF_CAP
+        )
+    )
+    return {
+        pair: count
+        for pair, count in pairs.items()
+        if count >= MIN_SHARED
+        or count == min(len(docs[pair[0]].shingles), len(docs[pair[1]].shingles))
+    }
 
 
 _CORRECTION_TITLE = re.compile(r"^\W*(?:corrected|correction|refile[ds]?|repeat(?:ed)?)\b", re.I)
-_CORRECTION_NOTE = re.compile(r"\b(?:corrects?|corrected|correcting)\b[^.]{0,80}\b(?:item|story|report|headline|dispatch)\b", re.I)
+_CORRECTION_NOTE = re.compile(
+    r"\b(?:corrects?|corrected|correcting)\b[^.]{0,80}\b(?:item|story|report|headline|dispatch)\b",
+    re.I,
+)
 _TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,9})>")
 _CONTENT_WORD = re.compile(r"^\w{4,}$")
 
@@ -200,8 +223,12 @@ def _word_overlap(a: _Doc, b: _Doc) -> float:
     return len(wa & wb) / min(len(wa), len(wb)) if wa and wb else 0.0
 
 
-def _join_corrections(versions: list[Version], doc: Callable[[int], _Doc], uf: _UnionFind,
-                      fresh: set[int] | None = None) -> None:
+def _join_corrections(
+    versions: list[Version],
+    doc: Callable[[int], _Doc],
+    uf: _UnionFind,
+    fresh: set[int] | None = None,
+) -> None:
     """Link each announced correction to the item it corrects.
 
     A correction may rewrite much of the text or swap every figure, so fingerprints
@@ -233,7 +260,11 @@ def _join_corrections(versions: list[Version], doc: Callable[[int], _Doc], uf: _
                 continue
             words_shared = _word_overlap(doc(i), doc(j))
             other_title = _title_stems(other.title)
-            titles_shared = len(title & other_title) / min(len(title), len(other_title)) if title and other_title else 0.0
+            titles_shared = (
+                len(title & other_title) / min(len(title), len(other_title))
+                if title and other_title
+                else 0.0
+            )
             same_ticker = bool(tickers & set(_TICKER.findall(other.title or "")))
             if words_shared < 0.4 or not (same_ticker or titles_shared >= 0.5):
                 continue
@@ -265,7 +296,7 @@ def _lead_title(version: Version) -> str:
     text = version.paragraphs[0]
     line = dateline(text)
     if line:
-        text = text[len(line):].lstrip(" —–-:")
+        text = text[len(line) :].lstrip(" —–-:")
     sentence = text.split(". ")[0]
     tokens = sentence.split()
     if len(tokens) > 14:
@@ -277,7 +308,9 @@ def _kind(version: Version, canonical: Version) -> str:
     if version is canonical:
         return "canonical"
     ratio = version.word_count / max(1, canonical.word_count)
-    retitled = bool(version.title and canonical.title and version.title.casefold() != canonical.title.casefold())
+    retitled = bool(
+        version.title and canonical.title and version.title.casefold() != canonical.title.casefold()
+    )
     if version.similarity >= 0.9:
         kind = "near-verbatim reprint"
     elif ratio >= 1.1:
@@ -299,23 +332,33 @@ def _story(members: list[_Doc]) -> Story:
     for doc in members:
         v = doc.version
         v.canonical = doc is canonical_doc
-        v.similarity = 1.0 if v.canonical else Indel.normalized_similarity(doc.tokens, canonical_doc.tokens)
+        v.similarity = (
+            1.0 if v.canonical else Indel.normalized_similarity(doc.tokens, canonical_doc.tokens)
+        )
     for doc in members:
         doc.version.kind = _kind(doc.version, canonical)
-    members.sort(key=lambda d: (d.version.date or "9999", -len(d.tokens), d.version.source, d.version.lines))
+    members.sort(
+        key=lambda d: (d.version.date or "9999", -len(d.tokens), d.version.source, d.version.lines)
+    )
     earliest = min(members, key=lambda d: (d.version.date or "9999", d.key))
     titles = [d.version.title for d in members if d.version.title]
-    title = canonical.title or (Counter(titles).most_common(1)[0][0] if titles else _lead_title(canonical))
+    title = canonical.title or (
+        Counter(titles).most_common(1)[0][0] if titles else _lead_title(canonical)
+    )
     return Story(id=earliest.key[:12], title=title, versions=[d.version for d in members])
 
 
 def _assign_ids(versions: list[Version]) -> None:
-    for v in versions:  # a source is printable, but a name kept as bytes must not break the hash either
+    for (
+        v
+    ) in versions:  # a source is printable, but a name kept as bytes must not break the hash either
         seed = f"{v.source}:{v.lines[0]}-{v.lines[1]}".encode("utf-8", "surrogateescape")
         v.id = hashlib.blake2b(seed, digest_size=5).hexdigest()
 
 
-def cluster(versions: list[Version], progress: Callable[[int, int], None] | None = None) -> list[Story]:
+def cluster(
+    versions: list[Version], progress: Callable[[int, int], None] | None = None
+) -> list[Story]:
     """Stories from versions; each version lands in exactly one story."""
     _assign_ids(versions)
     docs = [_doc(v) for v in versions]
@@ -356,8 +399,9 @@ def _unique_ids(stories: list[Story]) -> None:
             story.id = f"{story.id}-{seen[story.id]}"
 
 
-def cluster_more(kept: list[Story], fresh: list[Version], progress: Callable[[int, int], None] | None = None
-                 ) -> list[Story]:
+def cluster_more(
+    kept: list[Story], fresh: list[Version], progress: Callable[[int, int], None] | None = None
+) -> list[Story]:
     """Stories after adding `fresh` versions to stories made before (`kept`, unchanged).
 
     Only pairs with a fresh version are looked for: the fresh versions' fingerprints
@@ -410,9 +454,13 @@ def cluster_more(kept: list[Story], fresh: list[Version], progress: Callable[[in
         for x in range(len(posting)):
             for y in range(x + 1, len(posting)):
                 pairs[(posting[x], posting[y])] += 1
-    size = lambda i: len(versions[i].shingles if versions[i].shingles is not None else doc(i).shingles)  # noqa: E731
+    size = lambda i: len(
+        versions[i].shingles if versions[i].shingles is not None else doc(i).shingles
+    )  # noqa: E731
     for n, ((a, b), shared) in enumerate(sorted(pairs.items())):
-        if (shared >= MIN_SHARED or shared == min(size(a), size(b))) and same_story(doc(a), doc(b), shared):
+        if (shared >= MIN_SHARED or shared == min(size(a), size(b))) and same_story(
+            doc(a), doc(b), shared
+        ):
             uf.union(a, b)
         if progress and n % 2000 == 0:
             progress(n, len(pairs))

@@ -29,7 +29,9 @@ CREATE TABLE evidence (file INTEGER PRIMARY KEY, digest INTEGER NOT NULL, wholes
 
 
 def _rows(db: sqlite3.Connection, skip: set[int]) -> Iterator[tuple[int, int, array, array]]:
-    for number, digest, wholes, grams in db.execute("SELECT file, digest, wholes, grams FROM evidence"):
+    for number, digest, wholes, grams in db.execute(
+        "SELECT file, digest, wholes, grams FROM evidence"
+    ):
         if number not in skip:
             yield number, digest, array("q", wholes or b""), array("q", grams or b"")
 
@@ -43,7 +45,10 @@ class Kept:
         self.stale = stale
 
     def holders(self, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
-        want = {WHOLE: {k for kind, k in wanted if kind == WHOLE}, GRAM: {k for kind, k in wanted if kind == GRAM}}
+        want = {
+            WHOLE: {k for kind, k in wanted if kind == WHOLE},
+            GRAM: {k for kind, k in wanted if kind == GRAM},
+        }
         found: dict[tuple[int, int], list[int]] = {}
         for number, _, wholes, grams in _rows(self.db, self.stale):
             for kind, keys in ((WHOLE, wholes), (GRAM, grams)):
@@ -59,14 +64,19 @@ class Kept:
         return found
 
 
-def woken(db: sqlite3.Connection, fresh: Mapping[str, FileKeys], stale: set[int], kept: set[int]) -> set[int]:
+def woken(
+    db: sqlite3.Connection, fresh: Mapping[str, FileKeys], stale: set[int], kept: set[int]
+) -> set[int]:
     """The kept files whose evidence the refresh changes (see the module docstring).
 
     `fresh` are the files read now, with their keys; `stale` the numbers of the files
     read now or gone, as the index had them; `kept` the numbers of the files not read.
     """
     rows = list(_rows(db, set()))
-    touched = {WHOLE: set(), GRAM: set()}  # keys whose holders may change: of the stale and the fresh
+    touched = {
+        WHOLE: set(),
+        GRAM: set(),
+    }  # keys whose holders may change: of the stale and the fresh
     adds: dict[tuple[int, int], set[int]] = {}
     for number, _, wholes, grams in rows:
         if number in stale:
@@ -93,13 +103,26 @@ def woken(db: sqlite3.Connection, fresh: Mapping[str, FileKeys], stale: set[int]
     return out
 
 
-def write(db: sqlite3.Connection, shown: Mapping[str, FileKeys], gone: Iterable[str], whole: bool) -> None:
+def write(
+    db: sqlite3.Connection, shown: Mapping[str, FileKeys], gone: Iterable[str], whole: bool
+) -> None:
     """Keep what the files read this time show (inside the caller's transaction): all of
     it if `whole`, else in place of what those files and the `gone` ones showed before."""
     if whole:
         db.execute("DELETE FROM evidence")
     else:
-        db.executemany("DELETE FROM evidence WHERE file = ?", [(file_number(s),) for s in (*shown, *gone)])
-    db.executemany("INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?)", [
-        (file_number(source), keys.digest, array("q", sorted(keys.wholes)).tobytes(),
-         array("q", sorted(keys.grams)).tobytes()) for source, keys in shown.items()])
+        db.executemany(
+            "DELETE FROM evidence WHERE file = ?", [(file_number(s),) for s in (*shown, *gone)]
+        )
+    db.executemany(
+        "INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?)",
+        [
+            (
+                file_number(source),
+                keys.digest,
+                array("q", sorted(keys.wholes)).tobytes(),
+                array("q", sorted(keys.grams)).tobytes(),
+            )
+            for source, keys in shown.items()
+        ],
+    )

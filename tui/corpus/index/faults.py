@@ -25,8 +25,14 @@ from ..names import shown
 
 # What bad stored data raises when read back (a foreign or tampered database).
 DATA_ERRORS = (sqlite3.DatabaseError, ValueError, KeyError, TypeError, IndexError, OverflowError)
-_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_FORMAT", "SQLITE_IOERR_READ", "SQLITE_IOERR_SHORT_READ",
-            "SQLITE_IOERR_CORRUPTFS")
+_DAMAGED = (
+    "SQLITE_CORRUPT",
+    "SQLITE_NOTADB",
+    "SQLITE_FORMAT",
+    "SQLITE_IOERR_READ",
+    "SQLITE_IOERR_SHORT_READ",
+    "SQLITE_IOERR_CORRUPTFS",
+)
 _BUSY = ("SQLITE_BUSY", "SQLITE_LOCKED")
 _WRITING = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR")
 
@@ -49,7 +55,11 @@ def _limit() -> str | None:
     except ImportError:  # pragma: no cover - not Unix
         return None
     soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
-    return None if soft == resource.RLIM_INFINITY else f"the file size limit (ulimit -f) is {soft:,} bytes"
+    return (
+        None
+        if soft == resource.RLIM_INFINITY
+        else f"the file size limit (ulimit -f) is {soft:,} bytes"
+    )
 
 
 def folder_problem(folder: Path) -> str | None:
@@ -86,7 +96,9 @@ def diagnose(error: BaseException, path: Path) -> tuple[str, str]:
     if isinstance(error, OSError) or name.startswith(_WRITING):
         cause = folder_problem(path.parent)
         if cause:
-            return "unwritable", cause if isinstance(error, OSError) else f"{cause}; SQLite: {error}"
+            return "unwritable", cause if isinstance(
+                error, OSError
+            ) else f"{cause}; SQLite: {error}"
         if name.startswith("SQLITE_FULL"):
             return "unwritable", f"the disk is full ({error})"
         if name.startswith(("SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE")):

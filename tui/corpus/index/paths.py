@@ -16,4 +16,7 @@ def corpus_key(roots: list[str]) -> str:
 
 def default_index_path(roots: list[str]) -> Path:
     """The index file for `roots`, under the user cache dir."""
-    return Path(platformdirs.user_cache_dir("copydesk", appauthor=False)) / f"{corpus_key(roots)}.sqlite"
+    return (
+        Path(platformdirs.user_cache_dir("copydesk", appauthor=False))
+        / f"{corpus_key(roots)}.sqlite"
+    )

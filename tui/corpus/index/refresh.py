@@ -43,7 +43,9 @@ class IndexReport:
     seconds: float = 0.0
     generation: str | None = None  # the saved state the corpus is (for opening its search index)
     checked: bool = True  # False: taken from the index without looking at the files
-    saved: bool = True  # False: the index could not be used or written; the corpus was read without it
+    saved: bool = (
+        True  # False: the index could not be used or written; the corpus was read without it
+    )
     notes: list[str] = field(default_factory=list)
 
 
@@ -166,8 +168,12 @@ def _without_index(job: _Job, report: IndexReport, note: str) -> Corpus:
     return load_corpus(job.roots, job.max_bytes, job.progress, job.follow_links)
 
 
-def index_counts(paths: Iterable[str | os.PathLike], index_path: Path | None = None, follow_links: bool = False,
-                 progress: Progress | None = None) -> tuple[dict[str, int], list[Skipped], IndexReport]:
+def index_counts(
+    paths: Iterable[str | os.PathLike],
+    index_path: Path | None = None,
+    follow_links: bool = False,
+    progress: Progress | None = None,
+) -> tuple[dict[str, int], list[Skipped], IndexReport]:
     """What the index holds (`IndexStore.counts`) and the files it skipped.
 
     An index found damaged, here or on opening, is set aside and rebuilt from the files
@@ -181,7 +187,9 @@ def index_counts(paths: Iterable[str | os.PathLike], index_path: Path | None = N
         if store.note and not rebuilt:  # set aside or of another schema: fill the new one
             store.close()
             report.notes.append(store.note)
-            report.notes += open_corpus(roots, report.path, progress=progress, follow_links=follow_links)[1].notes
+            report.notes += open_corpus(
+                roots, report.path, progress=progress, follow_links=follow_links
+            )[1].notes
             rebuilt = True
             continue
         try:
@@ -192,12 +200,15 @@ def index_counts(paths: Iterable[str | os.PathLike], index_path: Path | None = N
                 raise IndexUnwritable(report.path.parent, cause) from error
         finally:
             store.close()
-        report.notes += open_corpus(roots, report.path, progress=progress, follow_links=follow_links,
-                                    damaged=cause)[1].notes
+        report.notes += open_corpus(
+            roots, report.path, progress=progress, follow_links=follow_links, damaged=cause
+        )[1].notes
         rebuilt = True
 
 
-def _look(roots: list[str], follow_links: bool = False) -> tuple[list, dict[str, FileStamp], list[Skipped]]:
+def _look(
+    roots: list[str], follow_links: bool = False
+) -> tuple[list, dict[str, FileStamp], list[Skipped]]:
     """What the corpus folders hold now: the files, each one's size and modification time
     (broken links, loops and links out of the folders too, stamped -1), and those links."""
     lost: list[Skipped] = []
@@ -208,8 +219,9 @@ def _look(roots: list[str], follow_links: bool = False) -> tuple[list, dict[str,
     return files, stamps, lost
 
 
-def pending_changes(paths: Iterable[str | os.PathLike], index_path: Path | None = None,
-                    follow_links: bool = False) -> int:
+def pending_changes(
+    paths: Iterable[str | os.PathLike], index_path: Path | None = None, follow_links: bool = False
+) -> int:
     """How many files were added, changed or deleted since the index was last saved.
 
     Reads the index without locking or changing it (for watching a folder).
@@ -222,7 +234,9 @@ def pending_changes(paths: Iterable[str | os.PathLike], index_path: Path | None 
     except sqlite3.Error:
         return 0  # no index (yet), or being replaced: the next look will tell
     _, now, _ = _look(roots, follow_links)
-    return sum(1 for s, stamp in now.items() if stored.get(s) != stamp) + len(set(stored) - set(now))
+    return sum(1 for s, stamp in now.items() if stored.get(s) != stamp) + len(
+        set(stored) - set(now)
+    )
 
 
 def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -> Corpus:
@@ -233,7 +247,9 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
         report.warm = True
         report.reused = len(stamps)
         return store.load_lazy(roots) if job.lazy else store.load(roots)
-    changed = set(stamps) if rebuild else {s for s, stamp in stamps.items() if stored.get(s) != stamp}
+    changed = (
+        set(stamps) if rebuild else {s for s, stamp in stamps.items() if stored.get(s) != stamp}
+    )
     report.deleted = len(set(stored) - set(stamps))
     old_skips = {w.source: w.reason for w in store.skipped()}
     previous = store.load(roots, fingerprints=True).stories if not rebuild and stored else []
@@ -247,21 +263,38 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
     todo = sorted(changed)
     while True:
         _read(todo, by_source, max_bytes, progress, texts, unread)
-        known = set().union(*(m.shows for s, m in old_marks.items() if s in stamps and s not in changed))
+        known = set().union(
+            *(m.shows for s, m in old_marks.items() if s in stamps and s not in changed)
+        )
         marks.clear()
         shown.clear()
         stale = {file_number(s) for s in changed | gone}
         held = evidence_store.Kept(store.db, stale) if previous else None
         skipped = list(unread)  # and those with no article in them, added by versions_of
-        fresh = versions_of(texts, skipped, staged(progress, "cleaning"), known=known, marks=marks,
-                            held=held, shown=shown)
+        fresh = versions_of(
+            texts,
+            skipped,
+            staged(progress, "cleaning"),
+            known=known,
+            marks=marks,
+            held=held,
+            shown=shown,
+        )
         # A file not read again may have soft breaks that new files now settle, or that
         # files gone or changed settled, or evidence that they change: read it again
         # too, and start over with it.
         todo = _woken(old_marks, marks, set(stamps) - changed, old_skips)
         if previous:
             waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
-            todo = sorted({*todo, *(waiting[n] for n in evidence_store.woken(store.db, shown, stale, set(waiting)))})
+            todo = sorted(
+                {
+                    *todo,
+                    *(
+                        waiting[n]
+                        for n in evidence_store.woken(store.db, shown, stale, set(waiting))
+                    ),
+                }
+            )
         if not todo:
             break
         changed.update(todo)
@@ -279,26 +312,48 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
     report.reused = len(unchanged)
     report.read = len(changed)
     grouping = staged(progress, "clustering")
-    stories = cluster_more(kept, loose + fresh, grouping) if kept else cluster(loose + fresh, grouping)
+    stories = (
+        cluster_more(kept, loose + fresh, grouping) if kept else cluster(loose + fresh, grouping)
+    )
     readable = len(stamps) - len({s.source for s in skipped})
-    corpus = Corpus(roots=roots, stories=stories, warnings=sorted(skipped, key=lambda s: s.source), files=readable)
+    corpus = Corpus(
+        roots=roots,
+        stories=stories,
+        warnings=sorted(skipped, key=lambda s: s.source),
+        files=readable,
+    )
     before = {id(story) for story in kept}
     try:
-        store.save(corpus, stamps, kept={story.id for story in stories if id(story) in before},
-                   fresh=None if rebuild or not stored else changed, progress=progress, marks=marks, shown=shown)
+        store.save(
+            corpus,
+            stamps,
+            kept={story.id for story in stories if id(story) in before},
+            fresh=None if rebuild or not stored else changed,
+            progress=progress,
+            marks=marks,
+            shown=shown,
+        )
     except (*DATA_ERRORS, OSError) as error:
         kind, cause = diagnose(error, store.path)
         if kind == "damaged":
             raise
-        report.notes.append(f"{IndexUnwritable(store.path.parent, cause)}{IndexUnwritable.UNCHANGED}")
+        report.notes.append(
+            f"{IndexUnwritable(store.path.parent, cause)}{IndexUnwritable.UNCHANGED}"
+        )
         report.saved = False
     return corpus
 
 
-def _woken(old: dict[str, BreakMarks], new: dict[str, BreakMarks], unchanged: set[str],
-           old_skips: dict[str, str]) -> list[str]:
+def _woken(
+    old: dict[str, BreakMarks],
+    new: dict[str, BreakMarks],
+    unchanged: set[str],
+    old_skips: dict[str, str],
+) -> list[str]:
     """Unchanged files whose soft breaks would now be settled otherwise (see BreakMarks)."""
-    waiting = {s: m.wants for s, m in old.items() if s in unchanged and s not in old_skips and m.wants}
+    waiting = {
+        s: m.wants for s, m in old.items() if s in unchanged and s not in old_skips and m.wants
+    }
     wanted = set().union(*waiting.values())
     if not wanted:
         return []
@@ -312,12 +367,24 @@ def _woken(old: dict[str, BreakMarks], new: dict[str, BreakMarks], unchanged: se
 
     before = holders(old.items())
     after = holders([*((s, m) for s, m in old.items() if s in unchanged), *new.items()])
-    return sorted(source for source, wants in waiting.items() if any(
-        bool(before.get(d, set()) - {source}) != bool(after.get(d, set()) - {source}) for d in wants))
+    return sorted(
+        source
+        for source, wants in waiting.items()
+        if any(
+            bool(before.get(d, set()) - {source}) != bool(after.get(d, set()) - {source})
+            for d in wants
+        )
+    )
 
 
-def _read(sources: list[str], files: dict, max_bytes: int, progress: Progress | None,
-          texts: list[SourceText], skipped: list[Skipped]) -> None:
+def _read(
+    sources: list[str],
+    files: dict,
+    max_bytes: int,
+    progress: Progress | None,
+    texts: list[SourceText],
+    skipped: list[Skipped],
+) -> None:
     """Read the files named, adding to `texts` (or to `skipped`, with the reason)."""
     for n, source in enumerate(sources):
         if progress and n % 250 == 0:

@@ -55,8 +55,6 @@ class IndexDamaged(RuntimeError):
         self.cause = cause
 
 
-
-
 @dataclass(frozen=True)
 class FileStamp:
     """What tells a file changed without reading it: its size and modification time."""
@@ -67,8 +65,10 @@ class FileStamp:
 
 def read_stamps(db: sqlite3.Connection) -> dict[str, FileStamp]:
     """Each indexed file's size and modification time, as last saved."""
-    return {source: FileStamp(size, mtime) for source, size, mtime in
-            db.execute("SELECT source, size, mtime_ns FROM files")}
+    return {
+        source: FileStamp(size, mtime)
+        for source, size, mtime in db.execute("SELECT source, size, mtime_ns FROM files")
+    }
 
 
 class IndexStore:
@@ -104,12 +104,16 @@ class IndexStore:
         """Set the index at `path` aside (it is `why`) and open a new one in its place."""
         aside = set_aside(path)
         if aside is None:
-            raise IndexUnwritable(path.parent, f"the index {path.name} is {why} and could not be moved aside")
+            raise IndexUnwritable(
+                path.parent, f"the index {path.name} is {why} and could not be moved aside"
+            )
         try:
             store = cls._open(path)
         except (*DATA_ERRORS, OSError) as error:
             raise IndexUnwritable(path.parent, diagnose(error, path)[1]) from error
-        store.note = f"the index {shown(path)} was {why}; moved aside to {shown(aside.name)} and rebuilt"
+        store.note = (
+            f"the index {shown(path)} was {why}; moved aside to {shown(aside.name)} and rebuilt"
+        )
         return store
 
     @classmethod
@@ -145,7 +149,9 @@ class IndexStore:
     @staticmethod
     def _check(db: sqlite3.Connection) -> str:
         application = db.execute("PRAGMA application_id").fetchone()[0]
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = {
+            row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
         if not tables and application == 0:
             return "empty"
         if application != APPLICATION_ID:
@@ -154,12 +160,16 @@ class IndexStore:
         if version != SCHEMA:
             return "old"
         probe = db.execute("SELECT value FROM meta WHERE key = 'hashes'").fetchone()
-        return "ok" if probe is None or probe[0] == HASH_PROBE else "old"  # keys hashed otherwise: made again
+        return (
+            "ok" if probe is None or probe[0] == HASH_PROBE else "old"
+        )  # keys hashed otherwise: made again
 
     @staticmethod
     def _create(db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
-        for statement in filter(str.strip, (_TABLES + search_store.TABLES + evidence_store.TABLES).split(";")):
+        for statement in filter(
+            str.strip, (_TABLES + search_store.TABLES + evidence_store.TABLES).split(";")
+        ):
             db.execute(statement)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA}")
@@ -168,7 +178,11 @@ class IndexStore:
 
     @staticmethod
     def _remove(path: Path) -> None:
-        for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        for candidate in (
+            path,
+            path.with_name(path.name + "-wal"),
+            path.with_name(path.name + "-shm"),
+        ):
             try:
                 candidate.unlink()
             except FileNotFoundError:
@@ -197,14 +211,20 @@ class IndexStore:
         try:
             versions: dict[str, list[tuple[int, Version]]] = {}
             column = "shingles" if fingerprints else "NULL"
-            for story, position, data, blob in db.execute(f"SELECT story, position, data, {column} FROM versions"):
+            for story, position, data, blob in db.execute(
+                f"SELECT story, position, data, {column} FROM versions"
+            ):
                 version = Version.from_dict(json.loads(data))
                 if blob is not None:
-                    version.shingles = array("q", blob)  # packed: a set of each would cost seconds at 100k
+                    version.shingles = array(
+                        "q", blob
+                    )  # packed: a set of each would cost seconds at 100k
                 versions.setdefault(story, []).append((position, version))
             stories = []
             for story_id, title in db.execute("SELECT id, title FROM stories ORDER BY position"):
-                members = [v for _, v in sorted(versions.get(story_id, []), key=lambda item: item[0])]
+                members = [
+                    v for _, v in sorted(versions.get(story_id, []), key=lambda item: item[0])
+                ]
                 stories.append(Story(story_id, title, members))
             warnings = self.skipped()
             read = db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
@@ -226,8 +246,9 @@ class IndexStore:
         def versions(story_id: str) -> list[Version]:
             try:
                 with lock:
-                    rows = self.db.execute("SELECT data FROM versions WHERE story = ? ORDER BY position",
-                                           (story_id,)).fetchall()
+                    rows = self.db.execute(
+                        "SELECT data FROM versions WHERE story = ? ORDER BY position", (story_id,)
+                    ).fetchall()
                 return [Version.from_dict(json.loads(data)) for (data,) in rows]
             except DATA_ERRORS as error:
                 raise IndexDamaged(self.path, str(error)) from error
@@ -235,9 +256,13 @@ class IndexStore:
         with lock:
             self.db.execute("BEGIN")
             try:
-                rows = self.db.execute("SELECT id, title, date, versions FROM stories ORDER BY position").fetchall()
+                rows = self.db.execute(
+                    "SELECT id, title, date, versions FROM stories ORDER BY position"
+                ).fetchall()
                 warnings = self.skipped()
-                read = self.db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+                read = self.db.execute(
+                    "SELECT count(*) FROM files WHERE skipped IS NULL"
+                ).fetchone()[0]
                 self.loaded = self.generation()
             finally:
                 self.db.execute("COMMIT")
@@ -266,14 +291,25 @@ class IndexStore:
         return out
 
     def skipped(self) -> list[Skipped]:
-        return [Skipped(s, r) for s, r in self.db.execute(
-            "SELECT source, skipped FROM files WHERE skipped IS NOT NULL ORDER BY source")]
+        return [
+            Skipped(s, r)
+            for s, r in self.db.execute(
+                "SELECT source, skipped FROM files WHERE skipped IS NOT NULL ORDER BY source"
+            )
+        ]
 
     # -- writing -------------------------------------------------------------
 
-    def save(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str] | None = None,
-             fresh: set[str] | None = None, progress: Callable[[str, int, int], None] | None = None,
-             marks: dict[str, BreakMarks] | None = None, shown: dict[str, FileKeys] | None = None) -> None:
+    def save(
+        self,
+        corpus: Corpus,
+        stamps: dict[str, FileStamp],
+        kept: set[str] | None = None,
+        fresh: set[str] | None = None,
+        progress: Callable[[str, int, int], None] | None = None,
+        marks: dict[str, BreakMarks] | None = None,
+        shown: dict[str, FileKeys] | None = None,
+    ) -> None:
         """Store `corpus` and its search index in one transaction.
 
         With `kept` (ids of stories stored before and unchanged since), only the other
@@ -287,16 +323,26 @@ class IndexStore:
         kept = kept or set()
         db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
         try:
-            self._save_search(corpus, stamps, kept, fresh,
-                              (lambda n, total: progress("search", n, total)) if progress else None)
+            self._save_search(
+                corpus,
+                stamps,
+                kept,
+                fresh,
+                (lambda n, total: progress("search", n, total)) if progress else None,
+            )
             if progress:
                 progress("saving", 0, 1)
-            gone = [source for (source,) in db.execute("SELECT source FROM files").fetchall()
-                    if source not in stamps]
+            gone = [
+                source
+                for (source,) in db.execute("SELECT source FROM files").fetchall()
+                if source not in stamps
+            ]
             if fresh is None:
                 db.execute("DELETE FROM files")
             else:
-                db.executemany("DELETE FROM files WHERE source = ?", [(s,) for s in (*fresh, *gone)])
+                db.executemany(
+                    "DELETE FROM files WHERE source = ?", [(s,) for s in (*fresh, *gone)]
+                )
             evidence_store.write(db, shown or {}, gone, whole=fresh is None)
             if kept:
                 db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
@@ -312,21 +358,45 @@ class IndexStore:
             def packed(values: set[int] | None) -> bytes | None:
                 return array("q", sorted(values)).tobytes() if values else None
 
-            db.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", [
-                (source, stamp.size, stamp.mtime_ns, skipped.get(source),
-                 packed(marks[source].shows if source in marks else None),
-                 packed(marks[source].wants if source in marks else None))
-                for source, stamp in stamps.items() if fresh is None or source in fresh])
-            db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)", _version_rows(corpus, kept))
-            db.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?)", [
-                (story.id, n, story.title, story.date, len(story.versions))
-                for n, story in enumerate(corpus.stories) if story.id not in kept])
-            db.executemany("UPDATE stories SET position = ? WHERE id = ?", [
-                (n, story.id) for n, story in enumerate(corpus.stories) if story.id in kept])
+            db.executemany(
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        source,
+                        stamp.size,
+                        stamp.mtime_ns,
+                        skipped.get(source),
+                        packed(marks[source].shows if source in marks else None),
+                        packed(marks[source].wants if source in marks else None),
+                    )
+                    for source, stamp in stamps.items()
+                    if fresh is None or source in fresh
+                ],
+            )
+            db.executemany(
+                "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)", _version_rows(corpus, kept)
+            )
+            db.executemany(
+                "INSERT INTO stories VALUES (?, ?, ?, ?, ?)",
+                [
+                    (story.id, n, story.title, story.date, len(story.versions))
+                    for n, story in enumerate(corpus.stories)
+                    if story.id not in kept
+                ],
+            )
+            db.executemany(
+                "UPDATE stories SET position = ? WHERE id = ?",
+                [(n, story.id) for n, story in enumerate(corpus.stories) if story.id in kept],
+            )
             generation = f"{time.time_ns():x}-{os.getpid()}"
-            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [
-                ("roots", json.dumps(corpus.roots)), ("indexed", time.strftime("%Y-%m-%dT%H:%M:%S")),
-                ("generation", generation)])
+            db.executemany(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                [
+                    ("roots", json.dumps(corpus.roots)),
+                    ("indexed", time.strftime("%Y-%m-%dT%H:%M:%S")),
+                    ("generation", generation),
+                ],
+            )
             if progress:
                 progress("saving", 1, 1)  # the last moment to stop (raising) with nothing saved
             db.execute("COMMIT")
@@ -335,8 +405,14 @@ class IndexStore:
             raise
         self.loaded = generation
 
-    def _save_search(self, corpus: Corpus, stamps: dict[str, FileStamp], kept: set[str],
-                     fresh: set[str] | None, progress: Callable[[int, int], None] | None) -> None:
+    def _save_search(
+        self,
+        corpus: Corpus,
+        stamps: dict[str, FileStamp],
+        kept: set[str],
+        fresh: set[str] | None,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
         """The search index's part of a save (inside its transaction)."""
         db = self.db
         whole = not kept or fresh is None or self.meta("next_uid") is None
@@ -347,12 +423,21 @@ class IndexStore:
             fresh_versions = {v.id for story in corpus.stories for v in story.versions}
         else:
             next_uid = int(self.meta("next_uid") or 0)
-            dead = [f"s:{sid}" for (sid,) in db.execute("SELECT id FROM stories") if sid not in kept]
-            dead += [f"v:{vid}" for vid, source in db.execute("SELECT id, source FROM versions")
-                     if source in fresh or source not in stamps]
-            fresh_versions = {v.id for story in corpus.stories for v in story.versions if v.source in fresh}
+            dead = [
+                f"s:{sid}" for (sid,) in db.execute("SELECT id FROM stories") if sid not in kept
+            ]
+            dead += [
+                f"v:{vid}"
+                for vid, source in db.execute("SELECT id, source FROM versions")
+                if source in fresh or source not in stamps
+            ]
+            fresh_versions = {
+                v.id for story in corpus.stories for v in story.versions if v.source in fresh
+            }
         fresh_stories = {story.id for story in corpus.stories if story.id not in kept}
-        next_uid = search_store.write(db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress)
+        next_uid = search_store.write(
+            db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress
+        )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('next_uid', ?)", (str(next_uid),))
 
 
@@ -377,4 +462,11 @@ def _version_rows(corpus: Corpus, kept: set[str]) -> Iterator[tuple]:
             if not version.title_near:
                 data["title_near"] = False
             blob = array("q", version.shingles).tobytes() if version.shingles is not None else None
-            yield version.id, version.source, story.id, position, json.dumps(data, ensure_ascii=False), blob
+            yield (
+                version.id,
+                version.source,
+                story.id,
+                position,
+                json.dumps(data, ensure_ascii=False),
+                blob,
+            )

@@ -49,10 +49,26 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'’”)]?\s+[A-Z\"“‘(]")
 _KINDS = ("chrome", "date", "byline", "caption", "credit", "related", "table")
 
 LOCAL_FEATURES = (
-    "words_log", "density", "long", "short", "terminal", "stopwords", "capitals", "digits", "commas",
-    "list_mark", "separator", "bracketed", "upper", "sentences", "furniture_words",
+    "words_log",
+    "density",
+    "long",
+    "short",
+    "terminal",
+    "stopwords",
+    "capitals",
+    "digits",
+    "commas",
+    "list_mark",
+    "separator",
+    "bracketed",
+    "upper",
+    "sentences",
+    "furniture_words",
     *(f"kind_{k}" for k in _KINDS),
-    "copies", "furniture", "matched", "no_partner",
+    "copies",
+    "furniture",
+    "matched",
+    "no_partner",
 )
 FILE_FEATURES = ("file_prose", "file_units")
 FEATURES = (
@@ -111,8 +127,12 @@ def evidence_features(evidence: UnitEvidence) -> tuple[float, ...]:
     """The features of what other files say of a unit (the rest of LOCAL_FEATURES)."""
     if evidence is NOTHING:
         return _NO_EVIDENCE
-    return (min(evidence.copies, 5) / 5, min(evidence.furniture, 3) / 3, min(len(evidence.matched), 5) / 5,
-            float(not evidence.matched))
+    return (
+        min(evidence.copies, 5) / 5,
+        min(evidence.furniture, 3) / 3,
+        min(len(evidence.matched), 5) / 5,
+        float(not evidence.matched),
+    )
 
 
 _NO_EVIDENCE = (0.0, 0.0, 0.0, 1.0)
@@ -123,15 +143,18 @@ def local_features(unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) ->
     return [*text_features(unit, tokens), *evidence_features(evidence)]
 
 
-def feature_rows(units: Sequence[Unit], tokens: Sequence[Sequence[str]],
-                 evidence: Sequence[UnitEvidence]) -> list[list[float]]:
+def feature_rows(
+    units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence]
+) -> list[list[float]]:
     """Every unit's features (its own, then its neighbours'), in the order of FEATURES."""
     own = [local_features(u, t, e) for u, t, e in zip(units, tokens, evidence)]
     whole = file_features(units, tokens)
     blank = [0.0] * len(LOCAL_FEATURES)
     rows = []
     for i, row in enumerate(own):
-        rows.append(row + whole + (own[i - 1] if i else blank) + (own[i + 1] if i + 1 < len(own) else blank))
+        rows.append(
+            row + whole + (own[i - 1] if i else blank) + (own[i + 1] if i + 1 < len(own) else blank)
+        )
     return rows
 
 
@@ -150,15 +173,21 @@ class _Terms:
     def __init__(self, fitted: Logistic) -> None:
         n_text, n_local, n_file = _N_TEXT, len(LOCAL_FEATURES), len(FILE_FEATURES)
         w = fitted.weights
-        own, prev, nxt = w[:n_local], w[n_local + n_file:2 * n_local + n_file], w[2 * n_local + n_file:]
+        own, prev, nxt = (
+            w[:n_local],
+            w[n_local + n_file : 2 * n_local + n_file],
+            w[2 * n_local + n_file :],
+        )
         self.fitted = fitted
         self.text = (own[:n_text], prev[:n_text], nxt[:n_text])
         self.evidence = (own[n_text:], prev[n_text:], nxt[n_text:])
-        self.file = w[n_local:n_local + n_file]
+        self.file = w[n_local : n_local + n_file]
         self.known: dict[tuple[str, str, int], tuple[float, float, float]] = {}
         self.nothing = tuple(sum(map(mul, weights, _NO_EVIDENCE)) for weights in self.evidence)
 
-    def of(self, unit: Unit, tokens: Sequence[str], evidence: UnitEvidence) -> tuple[float, float, float]:
+    def of(
+        self, unit: Unit, tokens: Sequence[str], evidence: UnitEvidence
+    ) -> tuple[float, float, float]:
         key = (unit.text, unit.kind, unit.last - unit.first)
         found = self.known.get(key)
         if found is None:
@@ -185,8 +214,12 @@ def _terms_for(fitted: Logistic) -> _Terms:
     return _terms[0]
 
 
-def content_probabilities(units: Sequence[Unit], tokens: Sequence[Sequence[str]],
-                          evidence: Sequence[UnitEvidence], fitted: Logistic | None = None) -> list[float]:
+def content_probabilities(
+    units: Sequence[Unit],
+    tokens: Sequence[Sequence[str]],
+    evidence: Sequence[UnitEvidence],
+    fitted: Logistic | None = None,
+) -> list[float]:
     """The probability that each unit is article text.
 
     The same as `fitted.probability` over `feature_rows`, without building the rows:
@@ -205,12 +238,16 @@ def content_probabilities(units: Sequence[Unit], tokens: Sequence[Sequence[str]]
     return out
 
 
-def gains(probabilities: Sequence[float], tokens: Sequence[Sequence[str]], threshold: float) -> list[float]:
+def gains(
+    probabilities: Sequence[float], tokens: Sequence[Sequence[str]], threshold: float
+) -> list[float]:
     """What each unit adds to a run: (probability - threshold) x sqrt(words)."""
     return [(p - threshold) * math.sqrt(max(1, len(t))) for p, t in zip(probabilities, tokens)]
 
 
-def best_run(values: Sequence[float], start: int = 0, end: int | None = None) -> tuple[int, int, float]:
+def best_run(
+    values: Sequence[float], start: int = 0, end: int | None = None
+) -> tuple[int, int, float]:
     """The run [a, b) within [start, end) whose values add up most (Kadane), and that sum.
 
     An empty range gives (start, start, 0.0).
@@ -238,8 +275,9 @@ def _row(unit: Unit, tokens: Sequence[str]) -> bool:
     return figures > 0 and (len(tokens) <= 15 or figures >= 0.3 * len(tokens))
 
 
-def widen(units: Sequence[Unit], tokens: Sequence[Sequence[str]], run: tuple[int, int], lo: int, hi: int
-          ) -> tuple[int, int]:
+def widen(
+    units: Sequence[Unit], tokens: Sequence[Sequence[str]], run: tuple[int, int], lo: int, hi: int
+) -> tuple[int, int]:
     """The run [a, b) widened within [lo, hi) over what belongs to it though it scores low:
     the rows of a table or list of figures on either side of it (with their labels,
     "CORN", "Nine mths"), and a datelined lead paragraph just above it."""
@@ -255,8 +293,12 @@ def widen(units: Sequence[Unit], tokens: Sequence[Sequence[str]], run: tuple[int
             a -= step
         elif units[a - 1].kind == "body" and signals.dateline(units[a - 1].text):
             a -= 1
-        elif a - 2 >= lo and units[a - 1].kind in ("date", "byline") and units[a - 2].kind == "body" \
-                and signals.dateline(units[a - 2].text):
+        elif (
+            a - 2 >= lo
+            and units[a - 1].kind in ("date", "byline")
+            and units[a - 2].kind == "body"
+            and signals.dateline(units[a - 2].text)
+        ):
             a -= 2
         else:
             break
@@ -267,8 +309,15 @@ def _furnished(tokens: Sequence[str]) -> bool:
     return sum(1 for t in tokens if t in FURNITURE_WORDS) >= max(1, len(tokens) / 3)
 
 
-def _rows_at(units: Sequence[Unit], tokens: Sequence[Sequence[str]], i: int, step: int, lo: int, hi: int,
-             depth: int = 0) -> int:
+def _rows_at(
+    units: Sequence[Unit],
+    tokens: Sequence[Sequence[str]],
+    i: int,
+    step: int,
+    lo: int,
+    hi: int,
+    depth: int = 0,
+) -> int:
     """How many units from `i` (going by `step`) are one more row: a row, or a label or a
     rule line ("---") and the rows after it."""
     if _row(units[i], tokens[i]):

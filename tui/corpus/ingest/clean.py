@@ -51,7 +51,7 @@ def _pick_title(header: list[Unit], repeats) -> tuple[str, int] | None:
         n = word_count(unit.text)
         if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
             continue
-        neighbours = header[i + 1: i + 3]
+        neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
         score = (min(repeats[fold(unit.text)], 3), next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
@@ -66,7 +66,7 @@ def _title_near(header: list[Unit], at: int) -> bool:
     """Whether the headline at `at` sits just above the body: at most one line of other
     text (a standfirst) between them, dates, bylines and captions aside. A title picked
     further up is likely a menu item or another story's, too weak for clustering's rules."""
-    between = [u for u in header[at + 1:] if u.kind not in _META]
+    between = [u for u in header[at + 1 :] if u.kind not in _META]
     return len(between) <= 1
 
 
@@ -99,8 +99,14 @@ HEADER_UNITS = 12  # how far above the main block a headline, date or byline is 
 
 def _heads(unit: Unit, following: Unit) -> bool:
     """Whether `unit` is a headline over the prose paragraph that follows it."""
-    return (unit.kind in ("body", "chrome") and split.is_headline(unit.text) and not signals.dateline(unit.text)
-            and following.kind == "body" and word_count(following.text) >= 12 and ends_sentence(following.text))
+    return (
+        unit.kind in ("body", "chrome")
+        and split.is_headline(unit.text)
+        and not signals.dateline(unit.text)
+        and following.kind == "body"
+        and word_count(following.text) >= 12
+        and ends_sentence(following.text)
+    )
 
 
 def _main_block(segment: Segment) -> tuple[int, int] | None:
@@ -124,10 +130,13 @@ def build_version(segment: Segment) -> Version | None:
     lead, end = span
     if lead < end - 1 and _heads(units[lead], units[lead + 1]):
         lead += 1  # a headline that opens the run heads the story; it is not its first paragraph
-    header = units[max(0, lead - HEADER_UNITS):lead]
+    header = units[max(0, lead - HEADER_UNITS) : lead]
     picked = _pick_title(header, segment.repeats)
     title = picked[0] if picked else None
-    near = [*reversed(header), *units[lead:lead + 3]]  # header lines just above the body, or at its top
+    near = [
+        *reversed(header),
+        *units[lead : lead + 3],
+    ]  # header lines just above the body, or at its top
     date = next((signals.date_unit(u.text) for u in near if u.kind == "date"), None)
     author = next((signals.byline(u.text) for u in near if u.kind == "byline"), None)
 
@@ -172,7 +181,7 @@ def build_version(segment: Segment) -> Version | None:
         spans.append((unit.first, unit.last))
 
     subheads = _real_subheads(subheads, paragraphs)
-    del spans[len(paragraphs):], words_of[len(paragraphs):]
+    del spans[len(paragraphs) :], words_of[len(paragraphs) :]
     if not paragraphs:
         return None
     last = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
@@ -195,8 +204,12 @@ def build_version(segment: Segment) -> Version | None:
     version.title_near = picked is None or _title_near(header, picked[1])
     version.tokens = list(chain.from_iterable(words_of))
     if any(map(has_inner_hyphen, paragraphs)):
-        version.fingerprint_tokens = list(chain.from_iterable(
-            fingerprint_words(text) if has_inner_hyphen(text) else found for text, found in zip(paragraphs, words_of)))
+        version.fingerprint_tokens = list(
+            chain.from_iterable(
+                fingerprint_words(text) if has_inner_hyphen(text) else found
+                for text, found in zip(paragraphs, words_of)
+            )
+        )
     else:
         version.fingerprint_tokens = version.tokens
     return version

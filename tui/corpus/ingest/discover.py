@@ -49,8 +49,9 @@ def _inside(target: str, roots: list[str]) -> bool:
     return any(target == root or target.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def discover(paths: Iterable[str | os.PathLike], skipped: list[Skipped], follow_links: bool = False
-             ) -> list[CorpusFile]:
+def discover(
+    paths: Iterable[str | os.PathLike], skipped: list[Skipped], follow_links: bool = False
+) -> list[CorpusFile]:
     """Every file under the given folders (recursively) or named directly, sorted by source.
 
     Broken links, link loops and links out of the corpus become `skipped` entries.
@@ -96,7 +97,9 @@ def _told_apart(per_root: list[tuple[str, list[CorpusFile]]]) -> list[CorpusFile
     return out
 
 
-def _walk(root: Path, skipped: list[Skipped], inside: list[str], follow_links: bool) -> Iterator[CorpusFile]:
+def _walk(
+    root: Path, skipped: list[Skipped], inside: list[str], follow_links: bool
+) -> Iterator[CorpusFile]:
     """The files under `root`, a folder's own files before its subfolders' (in name order).
 
     With an explicit stack (a deep tree cannot exhaust the recursion limit) and
@@ -111,7 +114,11 @@ def _walk(root: Path, skipped: list[Skipped], inside: list[str], follow_links: b
         target = os.path.realpath(path)
         if _inside(target, inside) or not os.path.exists(target):
             return False
-        skipped.append(Skipped(shown(os.path.relpath(path, root)), OUTSIDE.format(what=what, target=shown(target))))
+        skipped.append(
+            Skipped(
+                shown(os.path.relpath(path, root)), OUTSIDE.format(what=what, target=shown(target))
+            )
+        )
         return True
 
     stack = [(str(root), "")]
@@ -119,12 +126,18 @@ def _walk(root: Path, skipped: list[Skipped], inside: list[str], follow_links: b
         folder, prefix = stack.pop()
         real = os.path.realpath(folder)
         if real in seen_dirs:
-            skipped.append(Skipped(shown(os.path.relpath(folder, root)), "symbolic link loop (folder already read)"))
+            skipped.append(
+                Skipped(
+                    shown(os.path.relpath(folder, root)), "symbolic link loop (folder already read)"
+                )
+            )
             continue
         seen_dirs.add(real)
         try:
             with os.scandir(folder) as listing:
-                entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
+                entries = sorted(
+                    (e for e in listing if not e.name.startswith(".")), key=lambda e: e.name
+                )
         except OSError as exc:
             name = os.path.relpath(exc.filename, root) if exc.filename else str(root)
             skipped.append(Skipped(shown(name), f"folder not readable: {exc.strerror or exc}"))

@@ -68,7 +68,9 @@ def unit_keys(tokens: Sequence[str]) -> UnitKeys:
     whole = hash(tuple(ids))
     if len(tokens) < LONG_UNIT:
         return UnitKeys(whole)
-    grams = {h for h in map(hash, zip(ids, ids[1:], ids[2:], ids[3:], ids[4:])) if not h & _SAMPLE_MASK}
+    grams = {
+        h for h in map(hash, zip(ids, ids[1:], ids[2:], ids[3:], ids[4:])) if not h & _SAMPLE_MASK
+    }
     return UnitKeys(whole, tuple(sorted(grams)))
 
 
@@ -91,8 +93,10 @@ class Holders:
     def add(self, number: int, keys: Iterable[UnitKeys]) -> None:
         """Record that file `number` holds `keys` (each key once per file)."""
         keys = list(keys)
-        for table, found in ((self.wholes, {k.whole for k in keys if k.whole is not None}),
-                             (self.grams, {g for k in keys for g in k.grams})):
+        for table, found in (
+            (self.wholes, {k.whole for k in keys if k.whole is not None}),
+            (self.grams, {g for k in keys for g in k.grams}),
+        ):
             shared = self.shared if table is self.grams else None
             get = table.get
             for key in found:  # _append, inlined: this runs once per key of every file
@@ -151,7 +155,9 @@ class Evidence:
     """Cross-file evidence for every unit of a set of files (and, with `known`, of the
     files kept in the index that are not read this time)."""
 
-    def __init__(self, files: Mapping[str, Sequence[Sequence[str]]], known: Known | None = None) -> None:
+    def __init__(
+        self, files: Mapping[str, Sequence[Sequence[str]]], known: Known | None = None
+    ) -> None:
         """`files` maps each source to its units' folded words."""
         self.numbers = {source: file_number(source) for source in files}
         self.keys = {source: [unit_keys(t) for t in tokens] for source, tokens in files.items()}
@@ -173,8 +179,11 @@ class Evidence:
     def shown(self, source: str) -> FileKeys:
         """The keys `source` shows (each once) and its content digest."""
         keys = self.keys[source]
-        return FileKeys(content_digest(keys), frozenset(k.whole for k in keys if k.whole is not None),
-                        frozenset(g for k in keys for g in k.grams))
+        return FileKeys(
+            content_digest(keys),
+            frozenset(k.whole for k in keys if k.whole is not None),
+            frozenset(g for k in keys for g in k.grams),
+        )
 
     def of(self, source: str) -> list[UnitEvidence]:
         """The evidence for each unit of `source`, in order.
@@ -192,8 +201,13 @@ class Evidence:
             if not key.grams or shared.isdisjoint(key.grams):  # most units: nothing of it elsewhere
                 matched.append(_NO_MATCH)
                 continue
-            counts = Counter(chain.from_iterable(
-                holders for holders in map(grams.get, key.grams) if holders and 1 < len(holders) <= HOLDERS_CAP))
+            counts = Counter(
+                chain.from_iterable(
+                    holders
+                    for holders in map(grams.get, key.grams)
+                    if holders and 1 < len(holders) <= HOLDERS_CAP
+                )
+            )
             del counts[me]
             for twin in twins:
                 del counts[twin]
@@ -204,7 +218,9 @@ class Evidence:
             found = frozenset(g for g, n in counts.items() if n >= need)
             matched.append(found or _NO_MATCH)
         votes = Counter(g for found in matched for g in found)
-        partners = {g for g, n in votes.items() if n >= 2}  # one shared notice is not a shared story
+        partners = {
+            g for g, n in votes.items() if n >= 2
+        }  # one shared notice is not a shared story
         out = []
         for key, found in zip(keys, matched):
             holders = wholes.get(key.whole, ()) if key.whole is not None else ()

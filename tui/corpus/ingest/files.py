@@ -16,8 +16,17 @@ from ..model import Skipped, SourceText
 from ..text import sanitize_line
 from .discover import CorpusFile, discover, link_problem
 
-__all__ = ["CorpusFile", "DEFAULT_MAX_BYTES", "MAX_LINE_CHARS", "NotRegularFile", "decode", "discover", "read_all",
-           "read_file", "read_regular"]
+__all__ = [
+    "CorpusFile",
+    "DEFAULT_MAX_BYTES",
+    "MAX_LINE_CHARS",
+    "NotRegularFile",
+    "decode",
+    "discover",
+    "read_all",
+    "read_file",
+    "read_regular",
+]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 MAX_LINE_CHARS = 200_000
@@ -42,7 +51,7 @@ def decode(data: bytes) -> tuple[str, str]:
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if data.startswith(bom):
-            return data[len(bom):].decode(name, errors="replace"), name
+            return data[len(bom) :].decode(name, errors="replace"), name
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -69,8 +78,13 @@ def _has_bom(data: bytes) -> bool:
     return data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
 
 
-_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISDIR, "a folder"),
+)
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -107,7 +121,9 @@ def read_regular(path: str | os.PathLike, limit: int) -> bytes:
         return b"".join(chunks)
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd]")  # ESC and FF are seen in text
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd]"
+)  # ESC and FF are seen in text
 MIN_PRINTABLE = 0.95
 
 
@@ -116,8 +132,10 @@ def _noise(text: str) -> str | None:
     sample = text[:65536]
     bad = len(_UNPRINTABLE.findall(sample))
     if bad > (1 - MIN_PRINTABLE) * len(sample):
-        return (f"binary data, not text ({bad / len(sample):.0%} of its characters are control codes or "
-                f"undecodable; text has under {1 - MIN_PRINTABLE:.0%})")
+        return (
+            f"binary data, not text ({bad / len(sample):.0%} of its characters are control codes or "
+            f"undecodable; text has under {1 - MIN_PRINTABLE:.0%})"
+        )
     return None
 
 
@@ -135,7 +153,9 @@ def read_file(file: CorpusFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTex
     if info.st_size == 0:
         return Skipped(file.source, "empty file")
     if info.st_size > max_bytes:
-        return Skipped(file.source, f"too large ({_human(info.st_size)}; the limit is {_human(max_bytes)})")
+        return Skipped(
+            file.source, f"too large ({_human(info.st_size)}; the limit is {_human(max_bytes)})"
+        )
     try:
         data = read_regular(file.path, max_bytes + 1)
     except NotRegularFile as exc:

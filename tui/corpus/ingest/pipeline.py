@@ -28,9 +28,13 @@ class Prepared:
     widths: dict[str, LineWidths]  # each unit's mean and longest raw line
 
 
-def prepare(texts: list[SourceText], progress: Callable[[int, int], None] | None = None,
-            known: set[int] | None = None, marks: dict[str, BreakMarks] | None = None,
-            held: Known | None = None) -> Prepared:
+def prepare(
+    texts: list[SourceText],
+    progress: Callable[[int, int], None] | None = None,
+    known: set[int] | None = None,
+    marks: dict[str, BreakMarks] | None = None,
+    held: Known | None = None,
+) -> Prepared:
     """Reflow and classify every text and gather the evidence across them.
 
     `known` and `marks` go to `resolve_soft_breaks`; `held` tells what the files kept in
@@ -46,7 +50,9 @@ def prepare(texts: list[SourceText], progress: Callable[[int, int], None] | None
     for source, units in files.items():
         for unit in units:
             if unit.kind != "table" and (unit.text.startswith("|") or unit.text.endswith("|")):
-                unit.text = _CELL_BORDER.sub("", unit.text) or unit.text  # a page laid out in a table
+                unit.text = (
+                    _CELL_BORDER.sub("", unit.text) or unit.text
+                )  # a page laid out in a table
         classify(units)
         tokens[source] = [words(u.text) for u in units]
     lines = {text.source: text.lines for text in texts}
@@ -55,9 +61,13 @@ def prepare(texts: list[SourceText], progress: Callable[[int, int], None] | None
 
 
 def versions_of(
-    texts: list[SourceText], skipped: list[Skipped], progress: Callable[[int, int], None] | None = None,
-    known: set[int] | None = None, marks: dict[str, BreakMarks] | None = None,
-    held: Known | None = None, shown: dict[str, FileKeys] | None = None,
+    texts: list[SourceText],
+    skipped: list[Skipped],
+    progress: Callable[[int, int], None] | None = None,
+    known: set[int] | None = None,
+    marks: dict[str, BreakMarks] | None = None,
+    held: Known | None = None,
+    shown: dict[str, FileKeys] | None = None,
 ) -> list[Version]:
     """Clean versions of every story in every text (one text may hold several).
 
@@ -70,18 +80,23 @@ def versions_of(
     return read_versions(ready, skipped, progress)
 
 
-def read_versions(ready: Prepared, skipped: list[Skipped], progress: Callable[[int, int], None] | None = None
-                  ) -> list[Version]:
+def read_versions(
+    ready: Prepared, skipped: list[Skipped], progress: Callable[[int, int], None] | None = None
+) -> list[Version]:
     """The versions in prepared files: each cut into stories, each story's main block cleaned."""
     versions: list[Version] = []
     total = len(ready.units)
     for n, (source, units) in enumerate(ready.units.items()):
         if progress and n % 250 == 0:
             progress(total + n, 2 * total)
-        segments = segment(source, units, ready.tokens[source], ready.evidence.of(source), ready.widths[source])
+        segments = segment(
+            source, units, ready.tokens[source], ready.evidence.of(source), ready.widths[source]
+        )
         found = [v for v in map(build_version, segments) if v is not None]
         if not found:
-            skipped.append(Skipped(source, "no article text found (only headings, links or page furniture)"))
+            skipped.append(
+                Skipped(source, "no article text found (only headings, links or page furniture)")
+            )
         versions.extend(found)
     return versions
 
@@ -102,6 +117,6 @@ class LineWidths(Sequence[tuple[float, int]]):
         found = self._known.get(i)
         if found is None:
             unit = self._units[i]
-            lengths = [len(line.strip()) for line in self._lines[unit.first - 1:unit.last]] or [0]
+            lengths = [len(line.strip()) for line in self._lines[unit.first - 1 : unit.last]] or [0]
             found = self._known[i] = (sum(lengths) / len(lengths), max(lengths))
         return found

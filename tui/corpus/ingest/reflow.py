@@ -106,7 +106,12 @@ class _Joined:
 
     def glues(self, piece: str) -> bool:
         """Does `piece` continue a word broken at a hyphen at the end of the text?"""
-        return self.size > 1 and self.tail.endswith("-") and self.tail[-2].isalnum() and piece[:1].isalnum()
+        return (
+            self.size > 1
+            and self.tail.endswith("-")
+            and self.tail[-2].isalnum()
+            and piece[:1].isalnum()
+        )
 
     def text(self) -> str:
         if len(self.parts) > 1:
@@ -140,8 +145,14 @@ def _split_block(block: list[tuple[int, str]]) -> list[list[tuple[int, str, bool
             brk = indents[i] > base
         elif wrapped:
             fits = lengths[i - 1] + 1 + len(_first_word(line)) <= width
-            brk = fits and _starts_paragraph(line) and (
-                ends_sentence(prev) or lengths[i - 1] <= 0.85 * width and not prev.rstrip().endswith((",", ";", "-"))
+            brk = (
+                fits
+                and _starts_paragraph(line)
+                and (
+                    ends_sentence(prev)
+                    or lengths[i - 1] <= 0.85 * width
+                    and not prev.rstrip().endswith((",", ";", "-"))
+                )
             )
         else:
             brk = _starts_paragraph(line) or ends_sentence(prev)
@@ -272,7 +283,7 @@ def split_soft(unit: Unit, keep: list[tuple[int, int]]) -> list[Unit]:
     offsets = [o for o, _ in rest]
     pieces: list[Unit] = []
     for (start, first), (end, next_line) in zip(cuts, cuts[1:]):
-        inner = rest[bisect_right(offsets, start):bisect_left(offsets, end)]
+        inner = rest[bisect_right(offsets, start) : bisect_left(offsets, end)]
         soft = [(o - start, line) for o, line in inner]
         pieces.append(Unit(first, next_line - 1, unit.text[start:end].rstrip(), unit.kind, soft))
     return pieces

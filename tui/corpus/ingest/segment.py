@@ -72,24 +72,42 @@ def classify(units: list[Unit]) -> None:
 
 
 def _listy(unit: Unit) -> bool:
-    return unit.kind in ("body", "table") and word_count(unit.text) <= 12 and any(ch.isdigit() for ch in unit.text)
+    return (
+        unit.kind in ("body", "table")
+        and word_count(unit.text) <= 12
+        and any(ch.isdigit() for ch in unit.text)
+    )
 
 
 def _keep_list_labels(units: list[Unit]) -> None:
     """A short label inside a list of figures ("Nine mths", "Year") is content, not chrome."""
     for i in range(1, len(units) - 1):
         unit = units[i]
-        if unit.kind == "chrome" and unit.text[:1].isalpha() and _listy(units[i - 1]) and _listy(units[i + 1]):
+        if (
+            unit.kind == "chrome"
+            and unit.text[:1].isalpha()
+            and _listy(units[i - 1])
+            and _listy(units[i + 1])
+        ):
             unit.kind = "body"
 
 
-def segment(source: str, units: list[Unit], tokens: Sequence[Sequence[str]],
-            evidence: Sequence[UnitEvidence], widths: Sequence[tuple[float, int]]) -> list[Segment]:
+def segment(
+    source: str,
+    units: list[Unit],
+    tokens: Sequence[Sequence[str]],
+    evidence: Sequence[UnitEvidence],
+    widths: Sequence[tuple[float, int]],
+) -> list[Segment]:
     """Cut a file's classified units into one segment per story, each with its main block."""
     repeats = Counter(fold(u.text) for u in units if u.kind not in ("chrome", "table"))
     body_model, split_model = weights.body(), weights.split()
     probabilities = body.content_probabilities(units, tokens, evidence, body_model)
-    bounds = [0, *split.cuts(units, tokens, evidence, probabilities, widths, split_model), len(units)]
+    bounds = [
+        0,
+        *split.cuts(units, tokens, evidence, probabilities, widths, split_model),
+        len(units),
+    ]
     values = body.gains(probabilities, tokens, body_model.threshold)
     segments = []
     for a, b in zip(bounds, bounds[1:]):
@@ -97,6 +115,9 @@ def segment(source: str, units: list[Unit], tokens: Sequence[Sequence[str]],
             x, y, total = body.best_run(values, a, b)
             if total > 0:
                 x, y = body.widen(units, tokens, (x, y), a, b)
-            segments.append(Segment(source, units[a:b], repeats, (x - a, y - a) if total > 0 else None,
-                                    tokens[a:b]))
+            segments.append(
+                Segment(
+                    source, units[a:b], repeats, (x - a, y - a) if total > 0 else None, tokens[a:b]
+                )
+            )
     return segments

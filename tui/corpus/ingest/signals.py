@@ -10,8 +10,18 @@ import re
 from ..text import ends_sentence, fold
 
 _MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b")
@@ -30,7 +40,9 @@ _DATE_PREFIX = re.compile(
 )
 
 _BYLINE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w.'’\-]*(?:[ ,]+[\w.'’\-&]+){0,7})\s*$")
-_AFFILIATION = re.compile(r",\s*(?:the\s+)?(?:associated press|reuters|afp|staff|correspondent|special to).*$", re.I)
+_AFFILIATION = re.compile(
+    r",\s*(?:the\s+)?(?:associated press|reuters|afp|staff|correspondent|special to).*$", re.I
+)
 
 # "CITY, Region (AP) —", "CITY, STATE., March 11 -", "CITY —" and "City, July 10:".
 _DATELINE_AGENCY = re.compile(
@@ -70,7 +82,9 @@ _UI_WORDS = frozenset(
     "news world local sport sports opinion business".split()
 )
 _TOKEN = re.compile(r"[\w'’\-]+")
-_AGENCY_TAIL = re.compile(r"(?<=[.!?”\"'])\s*\((?:[A-Z][A-Za-z]{1,8}(?:/[A-Z][A-Za-z]{1,8})?)\)\s*$")
+_AGENCY_TAIL = re.compile(
+    r"(?<=[.!?”\"'])\s*\((?:[A-Z][A-Za-z]{1,8}(?:/[A-Z][A-Za-z]{1,8})?)\)\s*$"
+)
 
 
 _YEAR = re.compile(r"\d{4}")
@@ -116,13 +130,18 @@ def date_prefix(text: str) -> tuple[str, str] | None:
     if not match:
         return None
     date = parse_date(match[1])
-    return (date, text[match.end():]) if date else None
+    return (date, text[match.end() :]) if date else None
 
 
 def byline(text: str) -> str | None:
     """The author names of a "By ..." line, title-cased if set in capitals."""
     match = _BYLINE.match(text)
-    if not match or ends_sentence(text) and not text.rstrip().endswith(("Jr.", "Sr.")) and len(text.split()) > 4:
+    if (
+        not match
+        or ends_sentence(text)
+        and not text.rstrip().endswith(("Jr.", "Sr."))
+        and len(text.split()) > 4
+    ):
         return None
     name = _AFFILIATION.sub("", match["name"]).strip(" ,")
     if not name:
@@ -133,7 +152,7 @@ def byline(text: str) -> str | None:
 
 
 def _title_case(name: str) -> str:
-    """"MATTHEW O'NEIL-SMITH AND JO LEE" -> "Matthew O'Neil-Smith and Jo Lee"."""
+    """ "MATTHEW O'NEIL-SMITH AND JO LEE" -> "Matthew O'Neil-Smith and Jo Lee"."""
     words = []
     for word in name.split():
         if word in {"AND", "&"}:
@@ -177,8 +196,10 @@ def is_copyright(text: str) -> bool:
     return len(text.split()) <= 40 and bool(_COPYRIGHT.search(text))
 
 
-_LEGAL = frozenset("privacy policy terms conditions cookie cookies copyright rights reserved legal disclaimer "
-                   "accessibility sitemap contact imprint".split())
+_LEGAL = frozenset(
+    "privacy policy terms conditions cookie cookies copyright rights reserved legal disclaimer "
+    "accessibility sitemap contact imprint".split()
+)
 
 
 def is_footer(text: str) -> bool:

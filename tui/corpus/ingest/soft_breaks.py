@@ -41,18 +41,18 @@ def _start_key_at(text: str, offset: int) -> tuple[str, ...]:
     With a ninth word in the near window, the first eight are whole and end before it,
     so they are the words the 200-character window gives.
     """
-    near = words(text[offset:offset + _NEAR])
+    near = words(text[offset : offset + _NEAR])
     if len(near) > _KEY_WORDS:
         return tuple(near[:_KEY_WORDS])
-    return _start_words(text[offset:offset + 200])
+    return _start_words(text[offset : offset + 200])
 
 
 def _end_key_at(text: str, offset: int) -> tuple[str, ...]:
     """`_end_key(text[:offset])`, the same way (the last eight words follow a ninth)."""
-    near = words(text[max(0, offset - _NEAR):offset])
+    near = words(text[max(0, offset - _NEAR) : offset])
     if len(near) > _KEY_WORDS:
         return tuple(near[-_KEY_WORDS:])
-    return _end_words(text[max(0, offset - 200):offset])
+    return _end_words(text[max(0, offset - 200) : offset])
 
 
 def _digest(tag: str, key: tuple[str, ...]) -> int:
@@ -60,8 +60,11 @@ def _digest(tag: str, key: tuple[str, ...]) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
 
 
-def resolve_soft_breaks(files: dict[str, list[Unit]], known: set[int] | None = None,
-                        marks: dict[str, BreakMarks] | None = None) -> None:
+def resolve_soft_breaks(
+    files: dict[str, list[Unit]],
+    known: set[int] | None = None,
+    marks: dict[str, BreakMarks] | None = None,
+) -> None:
     """Split wrapped paragraphs where another file starts or ends a paragraph there.
 
     A hard-wrapped layout hides a paragraph end when the last line happens to be
@@ -106,7 +109,9 @@ def resolve_soft_breaks(files: dict[str, list[Unit]], known: set[int] | None = N
                 continue
             keep = []
             for offset, line in unit.soft:  # linear: the keys read a few characters either side
-                starts_here = elsewhere(starts, "s", _start_key_at(unit.text, offset), source, wants)
+                starts_here = elsewhere(
+                    starts, "s", _start_key_at(unit.text, offset), source, wants
+                )
                 ends_here = elsewhere(ends, "e", _end_key_at(unit.text, offset), source, wants)
                 if starts_here or ends_here:
                     keep.append((offset, line))

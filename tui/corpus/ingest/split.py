@@ -39,12 +39,29 @@ CONTENT = 0.5  # a unit at least this likely to be article text counts as such h
 WINDOW_WORDS = 250  # article words read on each side of a place
 MIN_STORY_WORDS = 40  # article words each side of a cut must hold
 WIRE_WORDS = 80  # ... and for a cut at a wire dateline that the model alone would not make
-WIRE_VOCABULARY = 0.12  # at most this likeness of words (cosine) across such a cut (stories apart: median 0.03)
+WIRE_VOCABULARY = (
+    0.12  # at most this likeness of words (cosine) across such a cut (stories apart: median 0.03)
+)
 
 SPLIT_FEATURES = (
-    "gap_wide", "left_matched", "right_matched", "one_sided", "shared_matches", "disjoint",
-    "vocabulary", "unrelated", "between_words", "between_units", "footer", "header",
-    "line_length_change", "width_change", "left_words", "right_words", "left_density", "right_density",
+    "gap_wide",
+    "left_matched",
+    "right_matched",
+    "one_sided",
+    "shared_matches",
+    "disjoint",
+    "vocabulary",
+    "unrelated",
+    "between_words",
+    "between_units",
+    "footer",
+    "header",
+    "line_length_change",
+    "width_change",
+    "left_words",
+    "right_words",
+    "left_density",
+    "right_density",
 )
 
 
@@ -60,13 +77,17 @@ class Place:
     right_files: frozenset[int] = frozenset()
     before: int = 0  # article words on each side, within the part the place was found in
     after: int = 0
-    lead: int = 0  # units before the part's first article unit (a page's header; a bare text has none)
+    lead: int = (
+        0  # units before the part's first article unit (a page's header; a bare text has none)
+    )
     tail: int = 0  # units after the part's last article unit (a page's footer)
     end: int = 0  # the end of the part
     wire: bool = False  # a wire story starts here, by the rule in `places`
 
 
-def _side(order: Sequence[int], tokens: Sequence[Sequence[str]], limit: int = WINDOW_WORDS) -> list[int]:
+def _side(
+    order: Sequence[int], tokens: Sequence[Sequence[str]], limit: int = WINDOW_WORDS
+) -> list[int]:
     """Article units taken in `order` until `limit` words."""
     taken, total = [], 0
     for i in order:
@@ -88,7 +109,9 @@ def _bag(tokens: Sequence[str]) -> Counter[str]:
     return Counter(t for t in tokens if len(t) > 3 and t not in STOPWORDS and not t.isdigit())
 
 
-def _vocabulary(units: list[int], bags: dict[int, Counter[str]], tokens: Sequence[Sequence[str]]) -> Counter[str]:
+def _vocabulary(
+    units: list[int], bags: dict[int, Counter[str]], tokens: Sequence[Sequence[str]]
+) -> Counter[str]:
     total: Counter[str] = Counter()
     for i in units:
         if i not in bags:
@@ -105,7 +128,9 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
     return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
-def _matches(side: list[int], evidence: Sequence[UnitEvidence], tokens: Sequence[Sequence[str]]) -> set[int]:
+def _matches(
+    side: list[int], evidence: Sequence[UnitEvidence], tokens: Sequence[Sequence[str]]
+) -> set[int]:
     """Files holding a good share (by words) of this side's text."""
     votes: Counter[int] = Counter()
     total = 0
@@ -120,17 +145,30 @@ def _matches(side: list[int], evidence: Sequence[UnitEvidence], tokens: Sequence
 def is_headline(text: str) -> bool:
     """A line that could head a story: short, no closing full stop, capitalised, not a button."""
     n = word_count(text)
-    return (2 <= n <= 25 and not ends_sentence(text) and text[:1].isupper() and not text.endswith((",", ";", ":"))
-            and signals.ui_share(text) < 0.5)
+    return (
+        2 <= n <= 25
+        and not ends_sentence(text)
+        and text[:1].isupper()
+        and not text.endswith((",", ";", ":"))
+        and signals.ui_share(text) < 0.5
+    )
 
 
 _VOCABULARY = SPLIT_FEATURES.index("vocabulary")
 _UNRELATED = SPLIT_FEATURES.index("unrelated")
 
 
-def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence],
-           probabilities: Sequence[float], widths: Sequence[tuple[float, int]], lo: int = 0,
-           hi: int | None = None, model: Logistic | None = None, min_words: int = MIN_STORY_WORDS) -> list[Place]:
+def places(
+    units: Sequence[Unit],
+    tokens: Sequence[Sequence[str]],
+    evidence: Sequence[UnitEvidence],
+    probabilities: Sequence[float],
+    widths: Sequence[tuple[float, int]],
+    lo: int = 0,
+    hi: int | None = None,
+    model: Logistic | None = None,
+    min_words: int = MIN_STORY_WORDS,
+) -> list[Place]:
     """The places between two article units of units[lo:hi] that could start a story,
     with their features (SPLIT_FEATURES).
 
@@ -141,8 +179,11 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
     is no evidence.
     """
     hi = len(units) if hi is None else hi
-    content = [i for i in range(lo, hi)
-               if probabilities[i] >= CONTENT and units[i].kind in ("body", "table") and tokens[i]]
+    content = [
+        i
+        for i in range(lo, hi)
+        if probabilities[i] >= CONTENT and units[i].kind in ("body", "table") and tokens[i]
+    ]
     if len(content) < 2:
         return []
     gaps = [units[i + 1].first - units[i].last - 1 for i in range(len(units) - 1)]
@@ -166,7 +207,7 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
             continue  # no story could be cut off here
         j, k = content[n], content[n + 1]
         left = _side(content[n::-1], tokens)
-        right = _side(content[n + 1:], tokens)
+        right = _side(content[n + 1 :], tokens)
         # Reckoned cheapest first; with a model, a place that cannot reach its threshold
         # whatever the features not yet reckoned is passed over there and then.
         known = {
@@ -185,27 +226,39 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
         one_sided = bool(ml) != bool(mr)
         disjoint = bool(ml) and bool(mr) and not ml & mr
         different = one_sided or disjoint
-        wire = (different and min(before, after) >= WIRE_WORDS
-                and signals.dateline(units[k].text, strict=True) is not None)
-        known.update({
-            _I["left_matched"]: float(bool(ml)),
-            _I["right_matched"]: float(bool(mr)),
-            _I["one_sided"]: float(one_sided),
-            _I["shared_matches"]: len(ml & mr) / len(union) if union else 1.0,
-            _I["disjoint"]: float(disjoint),
-        })
+        wire = (
+            different
+            and min(before, after) >= WIRE_WORDS
+            and signals.dateline(units[k].text, strict=True) is not None
+        )
+        known.update(
+            {
+                _I["left_matched"]: float(bool(ml)),
+                _I["right_matched"]: float(bool(mr)),
+                _I["one_sided"]: float(one_sided),
+                _I["shared_matches"]: len(ml & mr) / len(union) if union else 1.0,
+                _I["disjoint"]: float(disjoint),
+            }
+        )
         if model is not None and not wire and not _reachable(model, known, different):
             continue
         lw = [widths[i] for i in left[:5]]
         rw = [widths[i] for i in right[:5]]
-        known.update({
-            _I["footer"]: float(any(footer(i) for i in range(max(j - 2, lo), k))),
-            _I["header"]: float(signals.dateline(units[k].text, strict=True) is not None or any(
-                units[i].kind in ("date", "byline") or is_headline(units[i].text)
-                for i in range(max(j + 1, k - 3), k))),
-            _I["line_length_change"]: abs(_mean(w[0] for w in lw) - _mean(w[0] for w in rw)) / 80,
-            _I["width_change"]: abs(max(w[1] for w in lw) - max(w[1] for w in rw)) / 80,
-        })
+        known.update(
+            {
+                _I["footer"]: float(any(footer(i) for i in range(max(j - 2, lo), k))),
+                _I["header"]: float(
+                    signals.dateline(units[k].text, strict=True) is not None
+                    or any(
+                        units[i].kind in ("date", "byline") or is_headline(units[i].text)
+                        for i in range(max(j + 1, k - 3), k)
+                    )
+                ),
+                _I["line_length_change"]: abs(_mean(w[0] for w in lw) - _mean(w[0] for w in rw))
+                / 80,
+                _I["width_change"]: abs(max(w[1] for w in lw) - max(w[1] for w in rw)) / 80,
+            }
+        )
         features = [known.get(i, 0.0) for i in range(len(SPLIT_FEATURES))]
         if model is not None and not wire and not _hopeful(model, features, different):
             continue
@@ -214,14 +267,33 @@ def places(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seq
         features[_VOCABULARY] = vocabulary
         features[_UNRELATED] = (1 - min(1.0, 5 * vocabulary)) * different
         wire = wire and vocabulary < WIRE_VOCABULARY and _density(right) >= 0.7
-        found.append(Place(j, k, tuple(features), frozenset(ml), frozenset(mr), before, after,
-                           content[0] - lo, hi - 1 - content[-1], hi, wire))
+        found.append(
+            Place(
+                j,
+                k,
+                tuple(features),
+                frozenset(ml),
+                frozenset(mr),
+                before,
+                after,
+                content[0] - lo,
+                hi - 1 - content[-1],
+                hi,
+                wire,
+            )
+        )
     return found
 
 
 _I = {name: i for i, name in enumerate(SPLIT_FEATURES)}
-_RANGES = [(0.0, 2.0) if name.endswith(("_words", "_units")) else (0.0, 3.0) if name.endswith("_change")
-           else (0.0, 1.0) for name in SPLIT_FEATURES]  # what each feature can be
+_RANGES = [
+    (0.0, 2.0)
+    if name.endswith(("_words", "_units"))
+    else (0.0, 3.0)
+    if name.endswith("_change")
+    else (0.0, 1.0)
+    for name in SPLIT_FEATURES
+]  # what each feature can be
 
 
 @lru_cache(maxsize=8)
@@ -272,6 +344,7 @@ def cut_at(units: Sequence[Unit], place: Place, evidence: Sequence[UnitEvidence]
     that agree best with that, the first page ends at its footer, if one is seen, else
     the new story starts with its header lines.
     """
+
     def side(i: int) -> int:
         files = evidence[i].files
         left, right = bool(files & place.left_files), bool(files & place.right_files)
@@ -291,7 +364,9 @@ def cut_at(units: Sequence[Unit], place: Place, evidence: Sequence[UnitEvidence]
         return _after_trail(units, lo, hi)
     if place.tail <= BARE:
         return _header_start(units, lo, hi)
-    agree = 0  # units before the cut that belong left and after it that belong right, less the others
+    agree = (
+        0  # units before the cut that belong left and after it that belong right, less the others
+    )
     sides = []
     for i in range(lo, hi):
         sides.append(side(i))
@@ -328,11 +403,21 @@ def _headerish(unit: Unit) -> bool:
     footer, buttons and rules are not."""
     if unit.kind in ("date", "byline"):
         return True
-    return unit.kind in ("body", "chrome") and is_headline(unit.text) and not signals.is_footer(unit.text)
+    return (
+        unit.kind in ("body", "chrome")
+        and is_headline(unit.text)
+        and not signals.is_footer(unit.text)
+    )
 
 
-def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence],
-         probabilities: Sequence[float], widths: Sequence[tuple[float, int]], model: Logistic) -> list[int]:
+def cuts(
+    units: Sequence[Unit],
+    tokens: Sequence[Sequence[str]],
+    evidence: Sequence[UnitEvidence],
+    probabilities: Sequence[float],
+    widths: Sequence[tuple[float, int]],
+    model: Logistic,
+) -> list[int]:
     """Unit indices where new stories start.
 
     The surest place at or above the model's threshold is cut first (each side keeps
@@ -344,9 +429,15 @@ def cuts(units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Seque
     found: list[int] = []
     while True:
         for part in pending:
-            scored[part] = [(max(model.probability(p.features), model.threshold) if p.wire else
-                             model.probability(p.features), p)
-                            for p in places(units, tokens, evidence, probabilities, widths, *part, model=model)]
+            scored[part] = [
+                (
+                    max(model.probability(p.features), model.threshold)
+                    if p.wire
+                    else model.probability(p.features),
+                    p,
+                )
+                for p in places(units, tokens, evidence, probabilities, widths, *part, model=model)
+            ]
         pending = []
         best: tuple[float, Place, tuple[int, int]] | None = None
         for part, items in scored.items():

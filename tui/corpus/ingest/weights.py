@@ -12,7 +12,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from operator import mul
 from pathlib import Path
 
@@ -48,15 +48,19 @@ def override(models: dict | None) -> None:
     load.cache_clear()
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str, features: tuple[str, ...]) -> Logistic:
     """The shipped model `name`, checked to be fitted on `features` (in that order)."""
     models = _override if _override is not None else json.loads(MODEL_FILE.read_text("utf-8"))
     data = models[name]
     if tuple(data["features"]) != features:
-        raise RuntimeError(f"{MODEL_FILE} model {name!r} was fitted on other features; "
-                           "run python -m tui.tools.fit_reading again")
-    return Logistic(features, tuple(map(float, data["weights"])), float(data["bias"]), float(data["threshold"]))
+        raise RuntimeError(
+            f"{MODEL_FILE} model {name!r} was fitted on other features; "
+            "run python -m tui.tools.fit_reading again"
+        )
+    return Logistic(
+        features, tuple(map(float, data["weights"])), float(data["bias"]), float(data["threshold"])
+    )
 
 
 def body() -> Logistic:

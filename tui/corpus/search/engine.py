@@ -88,7 +88,9 @@ class SearchIndex:
         self._dead: set[int] = set()  # units no longer in the corpus (the stored index keeps them)
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.version_counts: list[int] = []
-        self.names: dict[str, list[int]] = defaultdict(list)  # a speaker or byline (folded) -> its units
+        self.names: dict[str, list[int]] = defaultdict(
+            list
+        )  # a speaker or byline (folded) -> its units
         self._vocabulary: list[str] | None = None
         self._cache: dict[tuple[str, str], dict[str, float]] = {}
         self._sets: dict[str, frozenset[int]] = {}
@@ -182,8 +184,15 @@ class SearchIndex:
         return KINDS[self._kind[uid]]
 
     def unit(self, uid: int) -> Unit:
-        return Unit(KINDS[self._kind[uid]], self._story[uid], self._version[uid], self._paragraph[uid],
-                    self._text(uid), self._date(uid), self._speaker(uid))
+        return Unit(
+            KINDS[self._kind[uid]],
+            self._story[uid],
+            self._version[uid],
+            self._paragraph[uid],
+            self._text(uid),
+            self._date(uid),
+            self._speaker(uid),
+        )
 
     def close(self) -> None:
         """Let go of what the index holds open (nothing, in memory)."""
@@ -201,15 +210,18 @@ class SearchIndex:
             found[word] = 100.0
         vocabulary = self.vocabulary
         start = bisect.bisect_left(vocabulary, word)
-        reach = MAX_EXPANSIONS if len(word) > 2 else 10 * len(word)  # "o" must not mean every o-word
-        for candidate in vocabulary[start:start + reach]:
+        reach = (
+            MAX_EXPANSIONS if len(word) > 2 else 10 * len(word)
+        )  # "o" must not mean every o-word
+        for candidate in vocabulary[start : start + reach]:
             if not candidate.startswith(word):
                 break
             found.setdefault(candidate, 90.0)
         if len(word) >= 4:
             cutoff = 80 if len(word) <= 6 else 75
-            for candidate, score, _ in process.extract(word, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff,
-                                                       limit=MAX_EXPANSIONS):
+            for candidate, score, _ in process.extract(
+                word, vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=MAX_EXPANSIONS
+            ):
                 found.setdefault(candidate, score)
         return found
 
@@ -219,7 +231,11 @@ class SearchIndex:
 
     def _words_pattern(self, words: Iterable[str]) -> re.Pattern[str]:
         ordered = sorted(set(words), key=len, reverse=True)
-        return re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b") if ordered else re.compile(r"(?!)")
+        return (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, ordered)) + r")\b")
+            if ordered
+            else re.compile(r"(?!)")
+        )
 
     def _term_words(self, term: Term) -> dict[str, float]:
         """Vocabulary words (with likeness) that satisfy a word-level term."""
@@ -238,7 +254,7 @@ class SearchIndex:
         start = bisect.bisect_left(vocabulary, last)
         reach = len(vocabulary) if len(last) > 2 else 10 * len(last)
         found: dict[str, float] = {}
-        for candidate in vocabulary[start:start + reach]:
+        for candidate in vocabulary[start : start + reach]:
             if not candidate.startswith(last):
                 break
             found[candidate] = 100.0
@@ -274,8 +290,14 @@ class SearchIndex:
         if term.scope in FIELD_KINDS and kind not in FIELD_KINDS[term.scope]:
             return None
         if term.scope == "by":  # a word of the speaker's or the byline's name matches
-            names = WORD.findall(fold((self._speaker(uid) or "") if kind == "quote" else self._text(uid)))
-            best = process.extractOne(term.text, names, scorer=fuzz.ratio, score_cutoff=80.0) if names else None
+            names = WORD.findall(
+                fold((self._speaker(uid) or "") if kind == "quote" else self._text(uid))
+            )
+            best = (
+                process.extractOne(term.text, names, scorer=fuzz.ratio, score_cutoff=80.0)
+                if names
+                else None
+            )
             return best[1] if best else None
         if term.mode == "exact":
             return 100.0 if folded is not None and term.text in folded else None
@@ -299,7 +321,9 @@ class SearchIndex:
     def _ranked(self, term: Term) -> list[tuple[str, float]]:
         key = (term.text, "ranked")
         if key not in self._ranked_cache:
-            self._ranked_cache[key] = sorted(self._expansions(term).items(), key=lambda item: -item[1])
+            self._ranked_cache[key] = sorted(
+                self._expansions(term).items(), key=lambda item: -item[1]
+            )
         return self._ranked_cache[key]
 
     def _posting_set(self, word: str) -> set[int] | frozenset[int]:
@@ -342,7 +366,9 @@ class SearchIndex:
         if term.scope == "by":  # each distinct name is matched once, then all its units follow
             out = {}
             for name, uids in self.names.items():
-                best = process.extractOne(term.text, WORD.findall(name), scorer=fuzz.ratio, score_cutoff=80.0)
+                best = process.extractOne(
+                    term.text, WORD.findall(name), scorer=fuzz.ratio, score_cutoff=80.0
+                )
                 if best:
                     out.update(dict.fromkeys(uids, best[1]))
             return out
@@ -361,7 +387,9 @@ class SearchIndex:
             scores = {uid: scores[uid] for uid in kept}
         return scores
 
-    def _match(self, query: str, stories: Iterable[int] | None = None) -> tuple[list[Term], dict[int, float]]:
+    def _match(
+        self, query: str, stories: Iterable[int] | None = None
+    ) -> tuple[list[Term], dict[int, float]]:
         """The parsed terms and every matching unit with its mean score."""
         if len(self._cache) > 4096:  # expansions are kept across keystrokes: typing repeats words
             self._cache.clear()
@@ -392,7 +420,11 @@ class SearchIndex:
                     scored = {uid: scored[uid] for uid in kept}
             totals = {uid: totals[uid] + score for uid, score in scored.items()}
         for term in negative:
-            if not term.scope and term.mode != "start" and self._index_decides(Term(term.text, "exact")):
+            if (
+                not term.scope
+                and term.mode != "start"
+                and self._index_decides(Term(term.text, "exact"))
+            ):
                 # one word: the units holding a word that starts with it (from the index)
                 current, held = set(totals), set()
                 for word in self._expansions(Term(term.text, "exact")):
@@ -400,7 +432,11 @@ class SearchIndex:
                 totals = {uid: s for uid, s in totals.items() if uid not in held}
                 continue
             texts = self._folded_texts(totals) if term.scope != "date" else {}
-            totals = {uid: s for uid, s in totals.items() if not self._excluded(term, uid, texts.get(uid, ""))}
+            totals = {
+                uid: s
+                for uid, s in totals.items()
+                if not self._excluded(term, uid, texts.get(uid, ""))
+            }
         n = len(positive)
         return terms, {uid: total / n for uid, total in totals.items()}
 
@@ -443,17 +479,26 @@ class SearchIndex:
         out = []
         for uid, score in chosen:
             unit = self.unit(uid)
-            spans = [(a, b) for a, b in self._spans(terms, uid, texts.get(uid, "")) if b <= len(unit.text)]
+            spans = [
+                (a, b)
+                for a, b in self._spans(terms, uid, texts.get(uid, ""))
+                if b <= len(unit.text)
+            ]
             out.append(Hit(unit, score, spans))
         return out
 
-    def search(self, query: str, limit: int = 200, stories: Iterable[int] | None = None) -> list[Hit]:
+    def search(
+        self, query: str, limit: int = 200, stories: Iterable[int] | None = None
+    ) -> list[Hit]:
         """Units matching every term, best first (`limit` 0: all of them)."""
         with self._snapshot():
             terms, scores = self._match(query, stories)
             items = scores.items()
-            best = heapq.nsmallest(limit, items, key=lambda i: self._sort_key(*i)) if limit else sorted(
-                items, key=lambda i: self._sort_key(*i))
+            best = (
+                heapq.nsmallest(limit, items, key=lambda i: self._sort_key(*i))
+                if limit
+                else sorted(items, key=lambda i: self._sort_key(*i))
+            )
             return self._hits(terms, best)
 
     def search_stories(self, query: str, limit: int = 50, per_story: int = 5) -> list[StoryHits]:
@@ -494,7 +539,9 @@ def snippet(hit: Hit, width: int = 100) -> tuple[str, list[tuple[int, int]]]:
     """The unit's text cut to about `width` characters around the first match, and its spans there."""
     text = hit.unit.text
     if len(text) <= width or not hit.spans:
-        return text[:width] + ("…" if len(text) > width else ""), [s for s in hit.spans if s[1] <= width]
+        return text[:width] + ("…" if len(text) > width else ""), [
+            s for s in hit.spans if s[1] <= width
+        ]
     first = hit.spans[0][0]
     start = max(0, min(first - width // 3, len(text) - width))
     space = text.rfind(" ", 0, start + 1)

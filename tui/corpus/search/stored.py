@@ -105,8 +105,15 @@ def clear(db: sqlite3.Connection) -> None:
         db.execute(f"DELETE FROM {table}")
 
 
-def write(db: sqlite3.Connection, stories: list[Story], fresh_versions: set[str], fresh_stories: set[str],
-          dead_owners: Iterable[str], next_uid: int, progress: Callable[[int, int], None] | None = None) -> int:
+def write(
+    db: sqlite3.Connection,
+    stories: list[Story],
+    fresh_versions: set[str],
+    fresh_stories: set[str],
+    dead_owners: Iterable[str],
+    next_uid: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Add the units of the fresh versions and stories, mark the dead owners' units; the next free uid.
 
     Runs inside the caller's transaction.
@@ -134,7 +141,7 @@ def _bury(db: sqlite3.Connection, owners: Iterable[str]) -> None:
     owners = list(owners)
     lost: defaultdict[str, int] = defaultdict(int)
     for start in range(0, len(owners), _CHUNK):
-        chunk = owners[start:start + _CHUNK]
+        chunk = owners[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
         rows = db.execute(f"SELECT uid, text FROM units WHERE owner IN ({marks})", chunk).fetchall()
         for _, text in rows:
@@ -142,21 +149,39 @@ def _bury(db: sqlite3.Connection, owners: Iterable[str]) -> None:
                 lost[word] += 1
         db.executemany("INSERT OR IGNORE INTO dead VALUES (?)", [(uid,) for uid, _ in rows])
         db.execute(f"DELETE FROM units WHERE owner IN ({marks})", chunk)
-    db.executemany("UPDATE vocabulary SET units = units - ? WHERE word = ?", [(n, w) for w, n in lost.items()])
+    db.executemany(
+        "UPDATE vocabulary SET units = units - ? WHERE word = ?", [(n, w) for w, n in lost.items()]
+    )
     db.execute("DELETE FROM vocabulary WHERE units <= 0")
 
 
 def _store(db: sqlite3.Connection, batch: _Batch) -> None:
-    db.execute("INSERT INTO unit_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
-        batch.first, json.dumps(batch.owners), batch.owner_of.tobytes(), batch.version.tobytes(),
-        batch.paragraph.tobytes(), bytes(batch.kind), json.dumps(batch.dates), batch.date_of.tobytes()))
+    db.execute(
+        "INSERT INTO unit_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            batch.first,
+            json.dumps(batch.owners),
+            batch.owner_of.tobytes(),
+            batch.version.tobytes(),
+            batch.paragraph.tobytes(),
+            bytes(batch.kind),
+            json.dumps(batch.dates),
+            batch.date_of.tobytes(),
+        ),
+    )
     db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", batch.rows)
-    db.executemany("INSERT INTO postings VALUES (?, ?, ?)",
-                   [(word, batch.first, uids.tobytes()) for word, uids in batch.postings.items()])
-    db.executemany("INSERT INTO names VALUES (?, ?, ?)",
-                   [(name, batch.first, uids.tobytes()) for name, uids in batch.names.items()])
-    db.executemany("INSERT INTO vocabulary VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET units = units + excluded.units",
-                   [(word, len(uids)) for word, uids in batch.postings.items()])
+    db.executemany(
+        "INSERT INTO postings VALUES (?, ?, ?)",
+        [(word, batch.first, uids.tobytes()) for word, uids in batch.postings.items()],
+    )
+    db.executemany(
+        "INSERT INTO names VALUES (?, ?, ?)",
+        [(name, batch.first, uids.tobytes()) for name, uids in batch.names.items()],
+    )
+    db.executemany(
+        "INSERT INTO vocabulary VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET units = units + excluded.units",
+        [(word, len(uids)) for word, uids in batch.postings.items()],
+    )
 
 
 def _maybe_merge(db: sqlite3.Connection) -> None:
@@ -165,11 +190,17 @@ def _maybe_merge(db: sqlite3.Connection) -> None:
     Dead units stay listed (their columns are still in the batches), so the merge
     point is kept as the first batch and the dead count after it.
     """
-    meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('merged', 'merged_dead')").fetchall())
-    batches = db.execute("SELECT count(*) FROM unit_batches WHERE first >= ?", (int(meta.get("merged", 0)),)).fetchone()[0]
+    meta = dict(
+        db.execute("SELECT key, value FROM meta WHERE key IN ('merged', 'merged_dead')").fetchall()
+    )
+    batches = db.execute(
+        "SELECT count(*) FROM unit_batches WHERE first >= ?", (int(meta.get("merged", 0)),)
+    ).fetchone()[0]
     dead = db.execute("SELECT count(*) FROM dead").fetchone()[0]
     live = db.execute("SELECT count(*) FROM units").fetchone()[0]
-    if batches < MERGE_BATCHES and dead - int(meta.get("merged_dead", 0)) <= MERGE_DEAD * max(live, 1):
+    if batches < MERGE_BATCHES and dead - int(meta.get("merged_dead", 0)) <= MERGE_DEAD * max(
+        live, 1
+    ):
         return
     gone = {uid for (uid,) in db.execute("SELECT uid FROM dead")}
     for table, key in (("postings", "word"), ("names", "name")):
@@ -181,10 +212,15 @@ def _maybe_merge(db: sqlite3.Connection) -> None:
             else:
                 uids.frombytes(blob)
         db.execute(f"DELETE FROM {table}")
-        db.executemany(f"INSERT INTO {table} VALUES (?, 0, ?)",
-                       [(word, uids.tobytes()) for word, uids in merged.items() if uids])
+        db.executemany(
+            f"INSERT INTO {table} VALUES (?, 0, ?)",
+            [(word, uids.tobytes()) for word, uids in merged.items() if uids],
+        )
     after = db.execute("SELECT coalesce(max(first), 0) + 1 FROM unit_batches").fetchone()[0]
-    db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("merged", str(after)), ("merged_dead", str(dead))])
+    db.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [("merged", str(after)), ("merged_dead", str(dead))],
+    )
 
 
 class StoredSearchIndex(SearchIndex):
@@ -213,7 +249,9 @@ class StoredSearchIndex(SearchIndex):
     def open(cls, path: Path, generation: str | None = None) -> StoredSearchIndex | None:
         """The search index in the database at `path`, or None if it holds none (or another state)."""
         try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(
+                f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
             db.execute("PRAGMA busy_timeout = 60000")
             db.execute("BEGIN")
             try:
@@ -233,26 +271,53 @@ class StoredSearchIndex(SearchIndex):
     def _load(self) -> None:
         db = self.db
         story_at: dict[str, int] = {}
-        for story_id, position, count in db.execute("SELECT id, position, versions FROM stories ORDER BY position"):
+        for story_id, position, count in db.execute(
+            "SELECT id, position, versions FROM stories ORDER BY position"
+        ):
             story_at[story_id] = position
             self.version_counts.append(count)
-        version_at = {vid: (story_at.get(story, -1), position)
-                      for vid, story, position in db.execute("SELECT id, story, position FROM versions")}
+        version_at = {
+            vid: (story_at.get(story, -1), position)
+            for vid, story, position in db.execute("SELECT id, story, position FROM versions")
+        }
         self._dead = {uid for (uid,) in db.execute("SELECT uid FROM dead")}
         for first, owners, owner_of, version, paragraph, kind, dates, date_of in db.execute(
-                "SELECT * FROM unit_batches ORDER BY first"):
-            self._add_batch(first, json.loads(owners), _uids(owner_of), array("i", version), array("i", paragraph),
-                            kind, json.loads(dates), _uids(date_of), story_at, version_at)
+            "SELECT * FROM unit_batches ORDER BY first"
+        ):
+            self._add_batch(
+                first,
+                json.loads(owners),
+                _uids(owner_of),
+                array("i", version),
+                array("i", paragraph),
+                kind,
+                json.loads(dates),
+                _uids(date_of),
+                story_at,
+                version_at,
+            )
         rows = db.execute("SELECT word, units FROM vocabulary ORDER BY word").fetchall()
         self._counts = dict(rows)
-        self._vocabulary = [word for word, _ in rows]  # the primary key's order is Python's str order
+        self._vocabulary = [
+            word for word, _ in rows
+        ]  # the primary key's order is Python's str order
         for name, blob in db.execute("SELECT name, uids FROM names ORDER BY name, batch"):
             self.names[name].extend(u for u in _uids(blob) if u not in self._dead)
         self._size = len(self._kind) - len(self._dead)
 
-    def _add_batch(self, first: int, owners: list[str], owner_of: array, version: array, paragraph: array,
-                   kind: bytes, dates: list[str | None], date_of: array, story_at: dict[str, int],
-                   version_at: dict[str, tuple[int, int]]) -> None:
+    def _add_batch(
+        self,
+        first: int,
+        owners: list[str],
+        owner_of: array,
+        version: array,
+        paragraph: array,
+        kind: bytes,
+        dates: list[str | None],
+        date_of: array,
+        story_at: dict[str, int],
+        version_at: dict[str, tuple[int, int]],
+    ) -> None:
         gap = first - len(self._kind)  # never, unless batches were lost: keep uids as positions
         if gap > 0:
             self._story.extend([-1] * gap)
@@ -260,10 +325,16 @@ class StoredSearchIndex(SearchIndex):
             self._paragraph.extend([-1] * gap)
             self._kind.extend(b"\0" * gap)
             self._date_of.extend([0] * gap)
-        places = [version_at.get(owner[2:], (-1, -1)) if owner.startswith("v:") else (story_at.get(owner[2:], -1), None)
-                  for owner in owners]
+        places = [
+            version_at.get(owner[2:], (-1, -1))
+            if owner.startswith("v:")
+            else (story_at.get(owner[2:], -1), None)
+            for owner in owners
+        ]
         self._story.extend(places[o][0] for o in owner_of)
-        self._version.extend(v if places[o][1] is None else places[o][1] for o, v in zip(owner_of, version))
+        self._version.extend(
+            v if places[o][1] is None else places[o][1] for o, v in zip(owner_of, version)
+        )
         self._paragraph.extend(paragraph)
         self._kind.extend(kind)
         offset = len(self._day_names)
@@ -286,16 +357,22 @@ class StoredSearchIndex(SearchIndex):
             try:
                 self.db.execute("BEGIN")
                 try:
-                    row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+                    row = self.db.execute(
+                        "SELECT value FROM meta WHERE key = 'generation'"
+                    ).fetchone()
                     if row is None or row[0] != self.generation:
-                        raise IndexChanged("the index was refreshed by another copydesk since it was opened")
+                        raise IndexChanged(
+                            "the index was refreshed by another copydesk since it was opened"
+                        )
                     yield
                 finally:
                     if self.db.in_transaction:
                         self.db.execute("COMMIT")
             except _DAMAGE as error:
-                raise SearchIndexError(f"the search index in {self.path} is damaged ({error}); "
-                                       "`copydesk index --rebuild` remakes it") from error
+                raise SearchIndexError(
+                    f"the search index in {self.path} is damaged ({error}); "
+                    "`copydesk index --rebuild` remakes it"
+                ) from error
 
     def __len__(self) -> int:
         return self._size
@@ -316,7 +393,9 @@ class StoredSearchIndex(SearchIndex):
             self._list_cache.move_to_end(word)
             return found
         uids = array("I")
-        for (blob,) in self.db.execute("SELECT uids FROM postings WHERE word = ? ORDER BY batch", (word,)):
+        for (blob,) in self.db.execute(
+            "SELECT uids FROM postings WHERE word = ? ORDER BY batch", (word,)
+        ):
             uids.frombytes(blob)
         found = self._list_cache[word] = uids
         if len(self._list_cache) > 256:
@@ -339,10 +418,11 @@ class StoredSearchIndex(SearchIndex):
             else:
                 out[uid] = row
         for start in range(0, len(missing), _CHUNK):
-            chunk = missing[start:start + _CHUNK]
+            chunk = missing[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for uid, text, speaker in self.db.execute(
-                    f"SELECT uid, text, speaker FROM units WHERE uid IN ({marks})", chunk):
+                f"SELECT uid, text, speaker FROM units WHERE uid IN ({marks})", chunk
+            ):
                 out[uid] = cache[uid] = (text, speaker)
         while len(cache) > 20_000:
             cache.popitem(last=False)
@@ -369,4 +449,10 @@ class IndexChanged(SearchIndexError):
     """The database moved on since the index was opened: reopen to search the new state."""
 
 
-_DAMAGE = (sqlite3.Error, ValueError, KeyError, IndexError, OverflowError)  # what bad stored data raises
+_DAMAGE = (
+    sqlite3.Error,
+    ValueError,
+    KeyError,
+    IndexError,
+    OverflowError,
+)  # what bad stored data raises

@@ -39,7 +39,9 @@ def version_units(version: Version, story: int = -1, position: int = -1) -> Iter
         yield Unit("byline", story, position, -1, version.byline, version.date)
     subheads = set(version.subheads)
     for p, paragraph in enumerate(version.paragraphs):
-        yield Unit("subhead" if p in subheads else "paragraph", story, position, p, paragraph, version.date)
+        yield Unit(
+            "subhead" if p in subheads else "paragraph", story, position, p, paragraph, version.date
+        )
     for caption in version.captions:
         yield Unit("caption", story, position, -1, caption, version.date)
 
@@ -53,8 +55,15 @@ def story_units(story: Story, n: int = -1) -> Iterator[Unit]:
     for quote in story_quotes(story):
         for occurrence in quote.occurrences:
             version = story.versions[occurrence.version]
-            yield Unit("quote", n, occurrence.version, occurrence.paragraph, occurrence.text, version.date,
-                       quote.speaker)
+            yield Unit(
+                "quote",
+                n,
+                occurrence.version,
+                occurrence.paragraph,
+                occurrence.text,
+                version.date,
+                quote.speaker,
+            )
 
 
 def name_of(unit: Unit) -> str | None:

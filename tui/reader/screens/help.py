@@ -19,11 +19,13 @@ ABOUT = (
     "copydesk shows each story once, whatever the number of files that carry it. "
     "Open a story from the list, move between its versions with [ and ], and "
     "toggle the differences panel with d. Mapped keys can be changed in the config "
-    "file's \"keymap\" table, by binding id (shown on the right)."
+    'file\'s "keymap" table, by binding id (shown on the right).'
 )
 
 
-def binding_rows(app, groups: Iterable[tuple[str, Iterable]]) -> list[tuple[str, list[tuple[str, str, str]]]]:
+def binding_rows(
+    app, groups: Iterable[tuple[str, Iterable]]
+) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(group title, [(keys, description, binding id)]) for the help screen."""
     keymap = getattr(app, "_keymap", {})
     out = []
@@ -33,7 +35,9 @@ def binding_rows(app, groups: Iterable[tuple[str, Iterable]]) -> list[tuple[str,
             if not binding.description:
                 continue
             keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
-            shown = " ".join(app.get_key_display(binding.with_key(k.strip())) for k in keys.split(","))
+            shown = " ".join(
+                app.get_key_display(binding.with_key(k.strip())) for k in keys.split(",")
+            )
             rows.append((shown, binding.description, binding.id or ""))
         if rows:
             out.append((title, _merge(rows)))
@@ -69,7 +73,9 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(Content.assemble(("copydesk — keys\n", "bold"), (ABOUT, "dim")), id="help-about")
+            yield Static(
+                Content.assemble(("copydesk — keys\n", "bold"), (ABOUT, "dim")), id="help-about"
+            )
             for title, rows in self.groups:
                 width = max(len(keys) for keys, _, _ in rows)
                 parts: list = [(f"{title}\n", "bold underline")]

@@ -16,8 +16,13 @@ from ...corpus import Story
 from ..listing import StoryListing
 from ..widgets.story_list import StoryList
 
-STAGES = {"reading": "Reading files", "cleaning": "Cleaning text", "clustering": "Grouping versions",
-          "saving": "Saving the index", "search": "Indexing words"}
+STAGES = {
+    "reading": "Reading files",
+    "cleaning": "Cleaning text",
+    "clustering": "Grouping versions",
+    "saving": "Saving the index",
+    "search": "Indexing words",
+}
 
 
 class LoadingActions:
@@ -36,9 +41,16 @@ class LoadingActions:
             self._load(worker, trust, damaged)
         except Cancelled:
             return
-        except Exception as error:  # open_corpus copes with the index; anything else must not cost the session
-            self.app.call_from_thread(self.app.notify, f"could not open the corpus ({type(error).__name__}: "
-                                      f"{error}); press r to try again", severity="error", timeout=10)
+        except (
+            Exception
+        ) as error:  # open_corpus copes with the index; anything else must not cost the session
+            self.app.call_from_thread(
+                self.app.notify,
+                f"could not open the corpus ({type(error).__name__}: "
+                f"{error}); press r to try again",
+                severity="error",
+                timeout=10,
+            )
 
     def _load(self, worker, trust: bool, damaged: str | None) -> None:
         from ...corpus import open_corpus, pending_changes
@@ -50,12 +62,22 @@ class LoadingActions:
         def cancelled() -> bool:
             return worker.is_cancelled
 
-        corpus, report = open_corpus(self.paths, self.app.index_path, progress=progress, lazy=True, trust=trust,
-                                     cancel=cancelled, follow_links=self.app.follow_links, damaged=damaged)
+        corpus, report = open_corpus(
+            self.paths,
+            self.app.index_path,
+            progress=progress,
+            lazy=True,
+            trust=trust,
+            cancel=cancelled,
+            follow_links=self.app.follow_links,
+            damaged=damaged,
+        )
         for note in report.notes:
             self.app.call_from_thread(self.app.notify, note, severity="warning", timeout=8)
         stored = (report.path, report.generation) if report.generation else None
-        listing = StoryListing(corpus.stories)  # folded titles and the first order, off the UI thread
+        listing = StoryListing(
+            corpus.stories
+        )  # folded titles and the first order, off the UI thread
         listing.order(self.state.corpus.sort)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._loaded, corpus, listing, stored)
@@ -70,7 +92,9 @@ class LoadingActions:
             share = n / total if total else 0.0
             filled = round(share * 24)
             stories = self.query_one(StoryList)
-            stories.empty_text = f"{label}… {n:,} of {total:,}\n{'━' * filled}{'─' * (24 - filled)} {share:4.0%}"
+            stories.empty_text = (
+                f"{label}… {n:,} of {total:,}\n{'━' * filled}{'─' * (24 - filled)} {share:4.0%}"
+            )
             stories.refresh()
 
     @work(thread=True, exclusive=True, group="watch")
@@ -85,8 +109,11 @@ class LoadingActions:
             self.app.call_from_thread(self._changes_seen, count)
 
     def _changes_seen(self, count: int) -> None:
-        self.app.notify(f"{count:,} file{'s' if count > 1 else ''} added, changed or deleted since the index was "
-                        "saved: refreshing", timeout=3)
+        self.app.notify(
+            f"{count:,} file{'s' if count > 1 else ''} added, changed or deleted since the index was "
+            "saved: refreshing",
+            timeout=3,
+        )
         self.load()
 
     def readable(self, story: Story) -> bool:
@@ -106,8 +133,11 @@ class LoadingActions:
         if self._loading():
             self.set_timer(0.5, lambda: self.recover(cause))
             return
-        self.app.notify(f"the index is damaged ({cause}): setting it aside and rebuilding it from the files",
-                        severity="error", timeout=8)
+        self.app.notify(
+            f"the index is damaged ({cause}): setting it aside and rebuilding it from the files",
+            severity="error",
+            timeout=8,
+        )
         self.load(damaged=cause)
 
     def action_refresh(self) -> None:

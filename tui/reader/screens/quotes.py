@@ -52,8 +52,10 @@ class QuotesScreen(ListModal[SearchChoice | None]):
     def compose(self) -> ComposeResult:
         total = len(self.story.versions)
         with Vertical(id="quotes-box"):
-            yield Label(Content(f"Quotes in “{sanitize_line(self.story.title)}” ({len(self.quotes)})"),
-                        id="quotes-title")
+            yield Label(
+                Content(f"Quotes in “{sanitize_line(self.story.title)}” ({len(self.quotes)})"),
+                id="quotes-title",
+            )
             options = []
             for n, quote in enumerate(self.quotes):
                 numbers = ", ".join(str(v + 1) for v in quote.versions)
@@ -67,9 +69,14 @@ class QuotesScreen(ListModal[SearchChoice | None]):
                         head = head + Content("\n") + variant_content(quote.text, variant)
                 options.append(Option(head, id=str(n)))
             if not options:
-                options.append(Option(Content("No direct quotations found in this story."), disabled=True))
+                options.append(
+                    Option(Content("No direct quotations found in this story."), disabled=True)
+                )
             yield OptionList(*options, id="quotes-list")
-            yield Label(Content("enter open the first version that carries it · escape close"), id="quotes-help")
+            yield Label(
+                Content("enter open the first version that carries it · escape close"),
+                id="quotes-help",
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
@@ -77,4 +84,6 @@ class QuotesScreen(ListModal[SearchChoice | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         quote = self.quotes[int(event.option.id or 0)]
         first = min(quote.occurrences, key=lambda q: q.version)
-        self.dismiss(SearchChoice(self.story_index, first.version, first.paragraph, f'"{quote.text[:40]}"'))
+        self.dismiss(
+            SearchChoice(self.story_index, first.version, first.paragraph, f'"{quote.text[:40]}"')
+        )

@@ -78,7 +78,9 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         self.index: SearchIndex | None = None
         self.index_of: Corpus | None = None  # the corpus the search index was built from
         self.indexing = False
-        self.stored_index: tuple[Path, str] | None = None  # the database and state the corpus came from
+        self.stored_index: tuple[Path, str] | None = (
+            None  # the database and state the corpus came from
+        )
         self.watching = False
         self.last_query = ""
         self.hit_paragraphs: list[int] = []
@@ -106,7 +108,9 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
 
-    def _loaded(self, corpus: Corpus, listing: StoryListing, stored: tuple[Path, str] | None = None) -> None:
+    def _loaded(
+        self, corpus: Corpus, listing: StoryListing, stored: tuple[Path, str] | None = None
+    ) -> None:
         self.corpus = corpus
         self.stored_index = stored
         self.listing = listing
@@ -182,8 +186,11 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         if not self.readable(story):
             return
         if not story.versions:  # re-indexed by another copydesk since the list was read
-            self.app.notify("This story changed in the index since the list was read: press r to refresh.",
-                            severity="warning", timeout=4)
+            self.app.notify(
+                "This story changed in the index since the list was read: press r to refresh.",
+                severity="warning",
+                timeout=4,
+            )
             return
         place = self.state.corpus.places.get(story.id, Place())
         version = next((v for v in story.versions if v.id == place.version), story.canonical)
@@ -265,7 +272,9 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
                 self.diff_mode = "pair"
                 self._show_diff(True)
 
-        self.app.push_screen(VersionsScreen(self.story, self.version, self._comparison_target()), chosen)
+        self.app.push_screen(
+            VersionsScreen(self.story, self.version, self._comparison_target()), chosen
+        )
 
     # -- differences ---------------------------------------------------------
 
@@ -281,7 +290,12 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
 
     def _show_diff(self, on: bool) -> None:
         panel = self.query_one(DiffPanel)
-        if on and not panel.display and self.size.width < CROWDED and not self.has_class("-hide-sidebar"):
+        if (
+            on
+            and not panel.display
+            and self.size.width < CROWDED
+            and not self.has_class("-hide-sidebar")
+        ):
             self.add_class("-hide-sidebar", "-sidebar-made-way")
             if self.query_one(StoryList).has_focus:
                 self.query_one(ArticleView).focus()
@@ -352,7 +366,11 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
 
     def action_sort(self) -> None:
         corpus_state = self.state.corpus
-        corpus_state.sort = SORTS[(SORTS.index(corpus_state.sort) + 1) % len(SORTS)] if corpus_state.sort in SORTS else SORTS[0]
+        corpus_state.sort = (
+            SORTS[(SORTS.index(corpus_state.sort) + 1) % len(SORTS)]
+            if corpus_state.sort in SORTS
+            else SORTS[0]
+        )
         self._refresh_list()
         self.app.state_changed()
         self.app.notify(f"Stories sorted {SORT_LABELS[corpus_state.sort]}", timeout=2)
@@ -399,7 +417,9 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         text = article.paragraph_text(article.current_key)
         if text:
             self.app.copy_to_clipboard(text)
-            self.app.notify(f"Copied paragraph {article.current_key + 1} ({len(text.split())} words)", timeout=2)
+            self.app.notify(
+                f"Copied paragraph {article.current_key + 1} ({len(text.split())} words)", timeout=2
+            )
 
     def action_copy_story(self) -> None:
         if self.story and self.version:

@@ -31,8 +31,10 @@ from ...corpus import (
 )
 from ..widgets.article import short_source
 
-HELP = ("fuzzy words · 'exact · \"a phrase\" · ^start · !not · a|b · title: by: quote: date:2025-07"
-        "   ↓ results · → expand · enter open · esc back")
+HELP = (
+    'fuzzy words · \'exact · "a phrase" · ^start · !not · a|b · title: by: quote: date:2025-07'
+    "   ↓ results · → expand · enter open · esc back"
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,13 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         Binding("right,space", "expand", "Expand", id="search.expand"),
     ]
 
-    def __init__(self, index: SearchIndex | None, stories: list[Story], query: str = "",
-                 building: bool = False) -> None:
+    def __init__(
+        self,
+        index: SearchIndex | None,
+        stories: list[Story],
+        query: str = "",
+        building: bool = False,
+    ) -> None:
         super().__init__()
         self.index = index  # None while the reader still opens it
         self.stories = stories
@@ -76,8 +83,11 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
-            yield Input(value=self.query_text, placeholder="search titles, paragraphs, quotes, captions, bylines",
-                        id="search-input")
+            yield Input(
+                value=self.query_text,
+                placeholder="search titles, paragraphs, quotes, captions, bylines",
+                id="search-input",
+            )
             yield Label(Content(HELP), id="search-help")
             yield OptionList(id="search-results")
             yield Label(Content(""), id="search-status")
@@ -146,7 +156,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.expanded.clear()
         self._render_results()
         if note is None:
-            note = f"{len(results)} stor{'y' if len(results) == 1 else 'ies'}" if query.strip() else ""
+            note = (
+                f"{len(results)} stor{'y' if len(results) == 1 else 'ies'}" if query.strip() else ""
+            )
             if self.building:
                 note += " · still indexing: more may come"
         self.query_one("#search-status", Label).update(Content(printable(note)))
@@ -162,13 +174,20 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             plural = "s" if group.versions > 1 else ""
             head = Content.assemble(
                 (sanitize_line(story.title), "bold"),
-                (f"  in {group.versions_hit} of {group.versions} version{plural} · {self._where(story, best)}", "dim"),
+                (
+                    f"  in {group.versions_hit} of {group.versions} version{plural} · {self._where(story, best)}",
+                    "dim",
+                ),
             )
-            options.append(Option(head + Content("\n") + hit_content(best, width, "  "), id=f"s{n}"))
+            options.append(
+                Option(head + Content("\n") + hit_content(best, width, "  "), id=f"s{n}")
+            )
             self._rows.append((group.story, best))
             if n in self.expanded:
                 for hit in group.per_version()[1:]:
-                    line = Content.assemble((f"    {self._where(story, hit)}: ", "dim")) + hit_content(hit, width - 4)
+                    line = Content.assemble(
+                        (f"    {self._where(story, hit)}: ", "dim")
+                    ) + hit_content(hit, width - 4)
                     options.append(Option(line))
                     self._rows.append((group.story, hit))
         results_list.set_options(options)
@@ -211,8 +230,9 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     def _submitted(self) -> None:
         if self._rows:
             story, hit = self._rows[0]
-            self.dismiss(SearchChoice(story, hit.unit.version, max(hit.unit.paragraph, 0), self.query_text))
+            self.dismiss(
+                SearchChoice(story, hit.unit.version, max(hit.unit.paragraph, 0), self.query_text)
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)
-

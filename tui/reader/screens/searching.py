@@ -72,7 +72,9 @@ class SearchActions:
 
     def action_search(self) -> None:
         if self.corpus is None:
-            self.app.notify("Still reading the corpus: search opens once the stories are listed.", timeout=3)
+            self.app.notify(
+                "Still reading the corpus: search opens once the stories are listed.", timeout=3
+            )
             return
         self._start_index()
         index = self.index if self.index_of is self.corpus else None
@@ -85,8 +87,10 @@ class SearchActions:
             return
         from ...corpus import story_quotes
 
-        self.app.push_screen(QuotesScreen(story, self.corpus.stories.index(story), story_quotes(story)),
-                             self._open_choice)
+        self.app.push_screen(
+            QuotesScreen(story, self.corpus.stories.index(story), story_quotes(story)),
+            self._open_choice,
+        )
 
     def _open_choice(self, choice: SearchChoice | None) -> None:
         """Open a search hit or quote: its story, version and paragraph, the matches lit."""
@@ -130,5 +134,7 @@ class SearchActions:
         if step > 0:
             target = next((p for p in self.hit_paragraphs if p > current), self.hit_paragraphs[0])
         else:
-            target = next((p for p in reversed(self.hit_paragraphs) if p < current), self.hit_paragraphs[-1])
+            target = next(
+                (p for p in reversed(self.hit_paragraphs) if p < current), self.hit_paragraphs[-1]
+            )
         article.scroll_to_key(target)

@@ -29,10 +29,14 @@ class VersionChoice:
     index: int
 
 
-def version_row(story: Story, version: Version, current: Version, compared: Version | None) -> Content:
+def version_row(
+    story: Story, version: Version, current: Version, compared: Version | None
+) -> Content:
     number = story.versions.index(version) + 1
     mark = "▶" if version is current else ("≠" if version is compared else " ")
-    similarity = "canonical" if version.canonical else f"{round(version.similarity * 100):>3}% alike"
+    similarity = (
+        "canonical" if version.canonical else f"{round(version.similarity * 100):>3}% alike"
+    )
     words = f"{version.word_count:,} words"
     title = f"  “{version.title}”" if version.title and version.title != story.title else ""
     return Content.assemble(

@@ -24,13 +24,17 @@ def short_source(source: str, limit: int = 32) -> str:
     if len(name) <= limit:
         return name
     head = limit // 2 - 1
-    return name[:head] + "…" + name[-(limit - head - 1):]
+    return name[:head] + "…" + name[-(limit - head - 1) :]
 
 
 def version_header(story: Story, version: Version) -> str:
     number = story.versions.index(version) + 1
     first, last = version.lines
-    parts = [f"version {number} of {len(story.versions)}", short_source(version.source), f"lines {first}–{last}"]
+    parts = [
+        f"version {number} of {len(story.versions)}",
+        short_source(version.source),
+        f"lines {first}–{last}",
+    ]
     if version.canonical:
         parts.append("the canonical version")
     else:
@@ -79,15 +83,25 @@ class ArticleView(BlockView):
         roots = ", ".join(shown(Path(r).name or r) for r in corpus.roots)
         blocks = [
             Block(styled("Every story once, every version a key away.", style("article--title"))),
-            Block(styled(
-                f"{len(corpus.stories):,} stories from {corpus.files:,} files ({versions:,} versions; "
-                f"{several:,} {'story has' if several == 1 else 'stories have'} more than one).", style("article--meta"))),
+            Block(
+                styled(
+                    f"{len(corpus.stories):,} stories from {corpus.files:,} files ({versions:,} versions; "
+                    f"{several:,} {'story has' if several == 1 else 'stories have'} more than one).",
+                    style("article--meta"),
+                )
+            ),
             Block(styled(f"Corpus: {roots}", style("article--note"))),
         ]
         if corpus.warnings:
-            blocks.append(Block(styled(
-                f"{len(corpus.warnings):,} files were skipped (unreadable, binary, empty or no article text); "
-                "`copydesk stories --json` lists them with reasons.", style("article--note"))))
+            blocks.append(
+                Block(
+                    styled(
+                        f"{len(corpus.warnings):,} files were skipped (unreadable, binary, empty or no article text); "
+                        "`copydesk stories --json` lists them with reasons.",
+                        style("article--note"),
+                    )
+                )
+            )
         for line in (
             "enter opens the highlighted story, j and k move; / searches everything, f filters the list, o changes the order.",
             "[ and ] step through the story's versions, keeping your place; v lists them.",
@@ -108,8 +122,15 @@ class ArticleView(BlockView):
         style = self.get_component_rich_style
         self.border_title = Content(version_header(story, version))
         self.border_subtitle = Content(version.kind if not version.canonical else "")
-        blocks = [Block(styled(sanitize_line(version.title or story.title), style("article--title")), space_after=0)]
-        meta = [sanitize_line(x) for x in (version.byline and f"By {version.byline}", version.date) if x]
+        blocks = [
+            Block(
+                styled(sanitize_line(version.title or story.title), style("article--title")),
+                space_after=0,
+            )
+        ]
+        meta = [
+            sanitize_line(x) for x in (version.byline and f"By {version.byline}", version.date) if x
+        ]
         meta.append(short_source(version.source, 48))
         blocks.append(Block(styled(" · ".join(meta), style("article--meta"))))
         subheads = set(version.subheads)
@@ -127,8 +148,12 @@ class ArticleView(BlockView):
             count = len(version.captions)
             label = f"{count} photo caption{'s' if count > 1 else ''}"
             if self.show_captions:
-                blocks.append(Block(styled(f"▾ {label} (c hides)", style("article--note")), space_after=0))
-                blocks.extend(Block(styled(c, style("article--caption")), indent=2) for c in version.captions)
+                blocks.append(
+                    Block(styled(f"▾ {label} (c hides)", style("article--note")), space_after=0)
+                )
+                blocks.extend(
+                    Block(styled(c, style("article--caption")), indent=2) for c in version.captions
+                )
             else:
                 blocks.append(Block(styled(f"▸ {label} (c shows)", style("article--note"))))
         for credit in version.credits:

@@ -114,7 +114,11 @@ class BlockView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        top = self._pending if self._pending is not None else (self.current_key if self.scroll_y > 0 else None)
+        top = (
+            self._pending
+            if self._pending is not None
+            else (self.current_key if self.scroll_y > 0 else None)
+        )
         if (self.scrollable_content_region.width or self.size.width) != self._width:
             self._relayout()
             if top is not None:
@@ -165,7 +169,9 @@ class BlockView(ScrollView, can_focus=True):
             return
         if round(self.scroll_y) != line:
             self.scroll_to(y=line, animate=False, immediate=True)
-        if round(self.scroll_y) != min(line, round(self.max_scroll_y)) or (line and not self.allow_vertical_scroll):
+        if round(self.scroll_y) != min(line, round(self.max_scroll_y)) or (
+            line and not self.allow_vertical_scroll
+        ):
             if not tries:
                 self._pending = None
                 return
@@ -174,7 +180,9 @@ class BlockView(ScrollView, can_focus=True):
             return
         self._pending = None
         # Near the end the block cannot reach the top; it still is the one being read.
-        self._anchor = (key, round(self.scroll_y)) if key is not None and round(self.scroll_y) < line else None
+        self._anchor = (
+            (key, round(self.scroll_y)) if key is not None and round(self.scroll_y) < line else None
+        )
         self._update_current()
 
     def watch_scroll_y(self, old: float, new: float) -> None:
@@ -200,7 +208,9 @@ class BlockView(ScrollView, can_focus=True):
         strip, number, is_text = self._lines[index]
         key = self._blocks[number].key
         current = is_text and key is not None and key == self.current_key
-        marker = Strip([Segment("▌ " if current else "  ", self.get_component_rich_style("blocks--marker"))])
+        marker = Strip(
+            [Segment("▌ " if current else "  ", self.get_component_rich_style("blocks--marker"))]
+        )
         line = Strip.join([marker, strip]).apply_style(base)
         return line.crop_extend(scroll_x, scroll_x + width, base)
 

@@ -123,13 +123,19 @@ class DiffPanel(BlockView):
             here = f"¶{row.this + 1}" if row.this is not None else ""
             there = f"¶{row.other + 1}" if row.other is not None else ""
             if row.status == diff.SAME:
-                blocks.append(Block(self._stub(f"{here} same", row.runs[0].text), key=row.this, space_after=0))
+                blocks.append(
+                    Block(self._stub(f"{here} same", row.runs[0].text), key=row.this, space_after=0)
+                )
             elif row.status == diff.ONLY_THIS:
                 body = styled(row.runs[0].text, self._style("diff--only-this"))
-                blocks.append(Block(self._labelled(f"{here} only in this version", body), key=row.this))
+                blocks.append(
+                    Block(self._labelled(f"{here} only in this version", body), key=row.this)
+                )
             elif row.status == diff.ONLY_OTHER:
                 body = styled(row.runs[0].text, self._style("diff--only-other"))
-                blocks.append(Block(self._labelled(f"only in version {number} (its {there})", body)))
+                blocks.append(
+                    Block(self._labelled(f"only in version {number} (its {there})", body))
+                )
             else:
                 moved = f"moved (its {there})" if row.status == diff.MOVED else "changed"
                 label = f"{here} {moved} · {round(row.similarity * 100)}% alike"
@@ -151,9 +157,13 @@ class DiffPanel(BlockView):
             if all(r.op == "equal" for r in item.runs):
                 note = "same words" if carried > 1 else "only this version"
                 text = " ".join(r.text for r in item.runs)
-                blocks.append(Block(self._stub(f"{label}, {note}", text), key=item.index, space_after=0))
+                blocks.append(
+                    Block(self._stub(f"{label}, {note}", text), key=item.index, space_after=0)
+                )
             else:
-                blocks.append(Block(self._labelled(label, self._runs(item.runs, cap=8)), key=item.index))
+                blocks.append(
+                    Block(self._labelled(label, self._runs(item.runs, cap=8)), key=item.index)
+                )
         return _spaced(blocks)
 
 

@@ -126,9 +126,15 @@ class StoryList(ScrollView, can_focus=True):
         if not self.stories:
             notes = self.empty_text.split("\n")
             if y < len(notes):
-                note = Text(notes[y], style=self.get_component_rich_style("story-list--empty"), end="")
+                note = Text(
+                    notes[y], style=self.get_component_rich_style("story-list--empty"), end=""
+                )
                 note.truncate(width, overflow="ellipsis")
-                return Strip(list(note.render(self.app.console))).extend_cell_length(width, base).apply_style(base)
+                return (
+                    Strip(list(note.render(self.app.console)))
+                    .extend_cell_length(width, base)
+                    .apply_style(base)
+                )
             return Strip.blank(width, base)
         if row >= len(self.stories):
             return Strip.blank(width, base)
@@ -136,11 +142,17 @@ class StoryList(ScrollView, can_focus=True):
         meta_style = self.get_component_rich_style("story-list--meta")
         count = story.version_count
         date = story.date or ""
-        meta = f" {count:>3}" + (f" {date}" if width >= 40 and date else (f" {date[2:]}" if width >= 30 and date else ""))
+        meta = f" {count:>3}" + (
+            f" {date}" if width >= 40 and date else (f" {date[2:]}" if width >= 30 and date else "")
+        )
         unread = story.id not in self.read
-        marker = Segment("● " if unread else "  ", self.get_component_rich_style("story-list--unread"))
+        marker = Segment(
+            "● " if unread else "  ", self.get_component_rich_style("story-list--unread")
+        )
         title_width = max(1, width - 2 - len(meta))
-        title = Text(sanitize_line(story.title), style="bold" if unread else "", no_wrap=True, end="")
+        title = Text(
+            sanitize_line(story.title), style="bold" if unread else "", no_wrap=True, end=""
+        )
         title.truncate(title_width, overflow="ellipsis", pad=True)
         segments = [marker, *title.render(self.app.console), Segment(meta, meta_style)]
         strip = Strip(segments).adjust_cell_length(width)
