@@ -1,4 +1,4 @@
-"""The search index kept in the index database (tui.corpus.search_store).
+"""The search index kept in the index database (tui.corpus.search.persist, tui.corpus.search.stored).
 
 Whatever the database went through (a cold index, files added, changed and deleted,
 word lists merged), searching it must give exactly what an index built in memory
@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import SEEDS
 from tui.corpus.index.refresh import open_corpus
-from tui.corpus.search import stored as search_store
+from tui.corpus.search import persist as search_store
 from tui.corpus.search.engine import SearchIndex
 from tui.corpus.search.stored import IndexChanged, StoredSearchIndex
 

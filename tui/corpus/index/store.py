@@ -22,9 +22,9 @@ from pathlib import Path
 from ..ingest.evidence import FileKeys
 from ..model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
 from ..names import shown
-from ..search import stored as search_store
 from . import evidence_store
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
+from .parts import PARTS
 
 SCHEMA = 6  # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break marks;
 # 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and the evidence kept per file
@@ -168,7 +168,8 @@ class IndexStore:
     def _create(db: sqlite3.Connection) -> None:
         db.execute("BEGIN IMMEDIATE")
         for statement in filter(
-            str.strip, (_TABLES + search_store.TABLES + evidence_store.TABLES).split(";")
+            str.strip,
+            "".join([_TABLES, *(p.tables for p in PARTS), evidence_store.TABLES]).split(";"),
         ):
             db.execute(statement)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -310,7 +311,7 @@ class IndexStore:
         marks: dict[str, BreakMarks] | None = None,
         shown: dict[str, FileKeys] | None = None,
     ) -> None:
-        """Store `corpus` and its search index in one transaction.
+        """Store `corpus` and the index's parts (the search index) in one transaction.
 
         With `kept` (ids of stories stored before and unchanged since), only the other
         stories are written; the kept ones just take their new place in the order.
@@ -323,13 +324,8 @@ class IndexStore:
         kept = kept or set()
         db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
         try:
-            self._save_search(
-                corpus,
-                stamps,
-                kept,
-                fresh,
-                (lambda n, total: progress("search", n, total)) if progress else None,
-            )
+            for part in PARTS:
+                part.save(db, corpus, stamps.keys(), kept, fresh, _staged(progress, part.stage))
             if progress:
                 progress("saving", 0, 1)
             gone = [
@@ -405,40 +401,11 @@ class IndexStore:
             raise
         self.loaded = generation
 
-    def _save_search(
-        self,
-        corpus: Corpus,
-        stamps: dict[str, FileStamp],
-        kept: set[str],
-        fresh: set[str] | None,
-        progress: Callable[[int, int], None] | None,
-    ) -> None:
-        """The search index's part of a save (inside its transaction)."""
-        db = self.db
-        whole = not kept or fresh is None or self.meta("next_uid") is None
-        if whole:
-            search_store.clear(db)
-            db.execute("DELETE FROM meta WHERE key IN ('merged', 'merged_dead', 'next_uid')")
-            next_uid, dead = 0, []
-            fresh_versions = {v.id for story in corpus.stories for v in story.versions}
-        else:
-            next_uid = int(self.meta("next_uid") or 0)
-            dead = [
-                f"s:{sid}" for (sid,) in db.execute("SELECT id FROM stories") if sid not in kept
-            ]
-            dead += [
-                f"v:{vid}"
-                for vid, source in db.execute("SELECT id, source FROM versions")
-                if source in fresh or source not in stamps
-            ]
-            fresh_versions = {
-                v.id for story in corpus.stories for v in story.versions if v.source in fresh
-            }
-        fresh_stories = {story.id for story in corpus.stories if story.id not in kept}
-        next_uid = search_store.write(
-            db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress
-        )
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('next_uid', ?)", (str(next_uid),))
+
+def _staged(
+    progress: Callable[[str, int, int], None] | None, stage: str
+) -> Callable[[int, int], None] | None:
+    return (lambda n, total: progress(stage, n, total)) if progress else None
 
 
 def _roll_back(db: sqlite3.Connection) -> None:

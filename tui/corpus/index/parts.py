@@ -1,0 +1,34 @@
+"""What the index database keeps beside the corpus: each part brings its own tables and
+writes its share of every save inside the index's transaction. The store runs them
+without knowing what they hold; today the one part is search's."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection
+from typing import Protocol
+
+from ..model import Corpus
+from ..search.persist import SearchTables
+
+
+class Part(Protocol):
+    """Data kept in the index beside the files, versions and stories."""
+
+    tables: str  # CREATE statements, run when the database is made
+    stage: str  # the progress stage its saving reports
+
+    def save(
+        self,
+        db: sqlite3.Connection,
+        corpus: Corpus,
+        sources: Collection[str],
+        kept: set[str],
+        fresh: set[str] | None,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        """Write this part's share of a save: `corpus` as it will be stored, the `sources`
+        present, the stories `kept` from before, the files read afresh (None: all)."""
+
+
+PARTS: tuple[Part, ...] = (SearchTables(),)

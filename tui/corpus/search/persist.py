@@ -1,0 +1,266 @@
+"""The search index's part of the index database: its tables, and its share of every
+save, written inside the index's own transaction (the index store knows nothing of it).
+
+Units are numbered once and never renumbered. Each refresh appends a batch: the
+units of the versions read this time and of the stories that changed, their
+columns (kind, paragraph, owner) as packed arrays, and for every word the units of
+the batch that hold it, as a packed array too. Units of files changed or deleted,
+and of stories that changed, are marked dead rather than rewritten; once batches or
+dead units pile up, the word lists are merged into one batch again.
+
+An owner is a version ("v:" and its id) or a story ("s:" and its id): a version's
+own units follow it into whatever story it joins, so re-clustering does not touch
+them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
+
+from ..model import Corpus, Story
+from ..text import fold, words
+from .units import KIND_CODE, Unit, name_of, story_units, version_units
+
+TABLES = """
+CREATE TABLE units (uid INTEGER PRIMARY KEY, owner TEXT NOT NULL, text TEXT NOT NULL, speaker TEXT);
+CREATE INDEX units_by_owner ON units (owner);
+CREATE TABLE unit_batches (first INTEGER PRIMARY KEY, owners TEXT NOT NULL, owner_of BLOB NOT NULL,
+                           version BLOB NOT NULL, paragraph BLOB NOT NULL, kind BLOB NOT NULL,
+                           dates TEXT NOT NULL, date_of BLOB NOT NULL);
+CREATE TABLE postings (word TEXT NOT NULL, batch INTEGER NOT NULL, uids BLOB NOT NULL,
+                       PRIMARY KEY (word, batch)) WITHOUT ROWID;
+CREATE TABLE vocabulary (word TEXT PRIMARY KEY, units INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE names (name TEXT NOT NULL, batch INTEGER NOT NULL, uids BLOB NOT NULL, PRIMARY KEY (name, batch));
+CREATE TABLE dead (uid INTEGER PRIMARY KEY);
+"""
+
+MERGE_BATCHES = 12  # word lists are merged once this many batches hold them
+MERGE_DEAD = 0.2  # ... or once this share of the units is dead
+_CHUNK = 500  # ids per "IN (...)" query
+
+
+def unpack_uids(blob: bytes) -> array:
+    found = array("I")
+    found.frombytes(blob)
+    return found
+
+
+class _Batch:
+    """The units of one refresh, gathered in columns before they are written."""
+
+    def __init__(self, first: int) -> None:
+        self.first = first
+        self.owners: list[str] = []
+        self.owner_number: dict[str, int] = {}
+        self.owner_of = array("I")
+        self.version = array("i")
+        self.paragraph = array("i")
+        self.kind = bytearray()
+        self.dates: list[str | None] = []
+        self.date_number: dict[str | None, int] = {}
+        self.date_of = array("I")
+        self.rows: list[tuple[int, str, str, str | None]] = []
+        self.postings: dict[str, array] = defaultdict(lambda: array("I"))
+        self.names: dict[str, array] = defaultdict(lambda: array("I"))
+
+    def add(self, owner: str, unit: Unit) -> None:
+        uid = self.first + len(self.kind)
+        number = self.owner_number.get(owner)
+        if number is None:
+            number = self.owner_number[owner] = len(self.owners)
+            self.owners.append(owner)
+        day = self.date_number.get(unit.date)
+        if day is None:
+            day = self.date_number[unit.date] = len(self.dates)
+            self.dates.append(unit.date)
+        self.owner_of.append(number)
+        self.version.append(unit.version)
+        self.paragraph.append(unit.paragraph)
+        self.kind.append(KIND_CODE[unit.kind])
+        self.date_of.append(day)
+        self.rows.append((uid, owner, unit.text, unit.speaker))
+        name = name_of(unit)
+        if name:
+            self.names[fold(name)].append(uid)
+        for word in set(words(unit.text)):
+            self.postings[word].append(uid)
+
+    def __len__(self) -> int:
+        return len(self.kind)
+
+
+def clear(db: sqlite3.Connection) -> None:
+    for table in ("units", "unit_batches", "postings", "vocabulary", "names", "dead"):
+        db.execute(f"DELETE FROM {table}")
+
+
+def write(
+    db: sqlite3.Connection,
+    stories: list[Story],
+    fresh_versions: set[str],
+    fresh_stories: set[str],
+    dead_owners: Iterable[str],
+    next_uid: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Add the units of the fresh versions and stories, mark the dead owners' units; the next free uid.
+
+    Runs inside the caller's transaction.
+    """
+    _bury(db, dead_owners)
+    batch = _Batch(next_uid)
+    for n, story in enumerate(stories):
+        if progress and n % 500 == 0:
+            progress(n, len(stories))
+        if story.id in fresh_stories:
+            for unit in story_units(story):
+                batch.add(f"s:{story.id}", unit)
+        for v, version in enumerate(story.versions):
+            if version.id in fresh_versions:
+                for unit in version_units(version):
+                    batch.add(f"v:{version.id}", unit)
+    if len(batch):
+        _store(db, batch)
+    _maybe_merge(db)
+    return next_uid + len(batch)
+
+
+def _bury(db: sqlite3.Connection, owners: Iterable[str]) -> None:
+    """Mark the units of `owners` dead and take their words out of the vocabulary counts."""
+    owners = list(owners)
+    lost: defaultdict[str, int] = defaultdict(int)
+    for start in range(0, len(owners), _CHUNK):
+        chunk = owners[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows = db.execute(f"SELECT uid, text FROM units WHERE owner IN ({marks})", chunk).fetchall()
+        for _, text in rows:
+            for word in set(words(text)):
+                lost[word] += 1
+        db.executemany("INSERT OR IGNORE INTO dead VALUES (?)", [(uid,) for uid, _ in rows])
+        db.execute(f"DELETE FROM units WHERE owner IN ({marks})", chunk)
+    db.executemany(
+        "UPDATE vocabulary SET units = units - ? WHERE word = ?", [(n, w) for w, n in lost.items()]
+    )
+    db.execute("DELETE FROM vocabulary WHERE units <= 0")
+
+
+def _store(db: sqlite3.Connection, batch: _Batch) -> None:
+    db.execute(
+        "INSERT INTO unit_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            batch.first,
+            json.dumps(batch.owners),
+            batch.owner_of.tobytes(),
+            batch.version.tobytes(),
+            batch.paragraph.tobytes(),
+            bytes(batch.kind),
+            json.dumps(batch.dates),
+            batch.date_of.tobytes(),
+        ),
+    )
+    db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", batch.rows)
+    db.executemany(
+        "INSERT INTO postings VALUES (?, ?, ?)",
+        [(word, batch.first, uids.tobytes()) for word, uids in batch.postings.items()],
+    )
+    db.executemany(
+        "INSERT INTO names VALUES (?, ?, ?)",
+        [(name, batch.first, uids.tobytes()) for name, uids in batch.names.items()],
+    )
+    db.executemany(
+        "INSERT INTO vocabulary VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET units = units + excluded.units",
+        [(word, len(uids)) for word, uids in batch.postings.items()],
+    )
+
+
+def _maybe_merge(db: sqlite3.Connection) -> None:
+    """Merge the word and name lists into one batch, without the dead units, when it pays.
+
+    Dead units stay listed (their columns are still in the batches), so the merge
+    point is kept as the first batch and the dead count after it.
+    """
+    meta = dict(
+        db.execute("SELECT key, value FROM meta WHERE key IN ('merged', 'merged_dead')").fetchall()
+    )
+    batches = db.execute(
+        "SELECT count(*) FROM unit_batches WHERE first >= ?", (int(meta.get("merged", 0)),)
+    ).fetchone()[0]
+    dead = db.execute("SELECT count(*) FROM dead").fetchone()[0]
+    live = db.execute("SELECT count(*) FROM units").fetchone()[0]
+    if batches < MERGE_BATCHES and dead - int(meta.get("merged_dead", 0)) <= MERGE_DEAD * max(
+        live, 1
+    ):
+        return
+    gone = {uid for (uid,) in db.execute("SELECT uid FROM dead")}
+    for table, key in (("postings", "word"), ("names", "name")):
+        merged: dict[str, array] = {}
+        for word, blob in db.execute(f"SELECT {key}, uids FROM {table} ORDER BY {key}, batch"):
+            uids = merged.setdefault(word, array("I"))
+            if gone:
+                uids.extend(u for u in unpack_uids(blob) if u not in gone)
+            else:
+                uids.frombytes(blob)
+        db.execute(f"DELETE FROM {table}")
+        db.executemany(
+            f"INSERT INTO {table} VALUES (?, 0, ?)",
+            [(word, uids.tobytes()) for word, uids in merged.items() if uids],
+        )
+    after = db.execute("SELECT coalesce(max(first), 0) + 1 FROM unit_batches").fetchone()[0]
+    db.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        [("merged", str(after)), ("merged_dead", str(dead))],
+    )
+
+
+def _meta(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+class SearchTables:
+    """What the index database keeps for search: `tables` are made with the database,
+    and `save` writes search's share of each save inside the index's transaction."""
+
+    tables = TABLES
+    stage = "search"  # the progress stage its saving reports
+
+    def save(
+        self,
+        db: sqlite3.Connection,
+        corpus: Corpus,
+        sources: Collection[str],
+        kept: set[str],
+        fresh: set[str] | None,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        """Index the units of the stories not `kept` and of the versions read from `fresh`
+        files (all when `fresh` is None), burying those of changed and deleted files."""
+        whole = not kept or fresh is None or _meta(db, "next_uid") is None
+        if whole:
+            clear(db)
+            db.execute("DELETE FROM meta WHERE key IN ('merged', 'merged_dead', 'next_uid')")
+            next_uid, dead = 0, []
+            fresh_versions = {v.id for story in corpus.stories for v in story.versions}
+        else:
+            assert fresh is not None
+            next_uid = int(_meta(db, "next_uid") or 0)
+            dead = [
+                f"s:{sid}" for (sid,) in db.execute("SELECT id FROM stories") if sid not in kept
+            ]
+            dead += [
+                f"v:{vid}"
+                for vid, source in db.execute("SELECT id, source FROM versions")
+                if source in fresh or source not in sources
+            ]
+            fresh_versions = {
+                v.id for story in corpus.stories for v in story.versions if v.source in fresh
+            }
+        fresh_stories = {story.id for story in corpus.stories if story.id not in kept}
+        next_uid = write(
+            db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress
+        )
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('next_uid', ?)", (str(next_uid),))
