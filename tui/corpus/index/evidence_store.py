@@ -28,7 +28,9 @@ CREATE TABLE evidence (file INTEGER PRIMARY KEY, digest INTEGER NOT NULL, wholes
 """
 
 
-def _rows(db: sqlite3.Connection, skip: set[int]) -> Iterator[tuple[int, int, array, array]]:
+def _rows(
+    db: sqlite3.Connection, skip: set[int]
+) -> Iterator[tuple[int, int, array[int], array[int]]]:
     for number, digest, wholes, grams in db.execute(
         "SELECT file, digest, wholes, grams FROM evidence"
     ):
@@ -73,10 +75,7 @@ def woken(
     read now or gone, as the index had them; `kept` the numbers of the files not read.
     """
     rows = list(_rows(db, set()))
-    touched = {
-        WHOLE: set(),
-        GRAM: set(),
-    }  # keys whose holders may change: of the stale and the fresh
+    touched: dict[int, set[int]] = {WHOLE: set(), GRAM: set()}  # keys whose holders may change
     adds: dict[tuple[int, int], set[int]] = {}
     for number, _, wholes, grams in rows:
         if number in stale:
@@ -91,8 +90,8 @@ def woken(
         return set()
     before: dict[tuple[int, int], set[int]] = {}
     for number, _, wholes, grams in rows:
-        for kind, keys in ((WHOLE, wholes), (GRAM, grams)):
-            for key in touched[kind].intersection(keys):
+        for kind, held in ((WHOLE, wholes), (GRAM, grams)):
+            for key in touched[kind].intersection(held):
                 before.setdefault((kind, key), set()).add(number)
     out: set[int] = set()
     for pair in {*before, *adds}:

@@ -87,7 +87,8 @@ def folder_problem(folder: Path) -> str | None:
 
 
 def diagnose(error: BaseException, path: Path) -> tuple[str, str]:
-    """("damaged" | "unwritable" | "busy", the cause in words) for an error from the index at `path`."""
+    """("damaged" | "unwritable" | "busy", the cause in words) for an error from the
+    index at `path`."""
     name = getattr(error, "sqlite_errorname", "") or ""
     if isinstance(error, sqlite3.DatabaseError) and name.startswith(_DAMAGED):
         return "damaged", str(error)

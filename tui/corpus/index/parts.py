@@ -30,5 +30,8 @@ class Part(Protocol):
         """Write this part's share of a save: `corpus` as it will be stored, the `sources`
         present, the stories `kept` from before, the files read afresh (None: all)."""
 
+    def counts(self, db: sqlite3.Connection) -> dict[str, int]:
+        """What the part holds, by name (for `copydesk stats`)."""
+
 
 PARTS: tuple[Part, ...] = (SearchTables(),)

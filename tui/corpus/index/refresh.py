@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..grouping.cluster import cluster, cluster_more
-from ..ingest.discover import discover
+from ..ingest.discover import CorpusFile, discover
 from ..ingest.evidence import FileKeys, file_number
 from ..ingest.files import DEFAULT_MAX_BYTES, read_file
 from ..ingest.pipeline import versions_of
@@ -70,7 +70,7 @@ def _stamp(path: str) -> FileStamp:
 
 
 def open_corpus(
-    paths: Iterable[str | os.PathLike],
+    paths: Iterable[str | os.PathLike[str]],
     index_path: Path | None = None,
     rebuild: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -136,7 +136,10 @@ def _attempts(job: _Job, report: IndexReport, rebuild: bool, damaged: str | None
                 raise IndexUnwritable(report.path.parent, cause) from error
             if attempt == 0:
                 store, rebuild = IndexStore.fresh(report.path, f"damaged ({cause})"), True
-    note = f"could not use the index {shown(report.path)} ({cause}), even rebuilt; the files were read without it"
+    note = (
+        f"could not use the index {shown(report.path)} ({cause}), even rebuilt; "
+        "the files were read without it"
+    )
     return _without_index(job, report, note)
 
 
@@ -169,7 +172,7 @@ def _without_index(job: _Job, report: IndexReport, note: str) -> Corpus:
 
 
 def index_counts(
-    paths: Iterable[str | os.PathLike],
+    paths: Iterable[str | os.PathLike[str]],
     index_path: Path | None = None,
     follow_links: bool = False,
     progress: Progress | None = None,
@@ -208,7 +211,7 @@ def index_counts(
 
 def _look(
     roots: list[str], follow_links: bool = False
-) -> tuple[list, dict[str, FileStamp], list[Skipped]]:
+) -> tuple[list[CorpusFile], dict[str, FileStamp], list[Skipped]]:
     """What the corpus folders hold now: the files, each one's size and modification time
     (broken links, loops and links out of the folders too, stamped -1), and those links."""
     lost: list[Skipped] = []
@@ -220,7 +223,9 @@ def _look(
 
 
 def pending_changes(
-    paths: Iterable[str | os.PathLike], index_path: Path | None = None, follow_links: bool = False
+    paths: Iterable[str | os.PathLike[str]],
+    index_path: Path | None = None,
+    follow_links: bool = False,
 ) -> int:
     """How many files were added, changed or deleted since the index was last saved.
 
@@ -379,7 +384,7 @@ def _woken(
 
 def _read(
     sources: list[str],
-    files: dict,
+    files: dict[str, CorpusFile],
     max_bytes: int,
     progress: Progress | None,
     texts: list[SourceText],
@@ -392,4 +397,7 @@ def _read(
         if source not in files:  # a broken link or a loop: listed in `lost`
             continue
         result = read_file(files[source], max_bytes)
-        (skipped if isinstance(result, Skipped) else texts).append(result)
+        if isinstance(result, Skipped):
+            skipped.append(result)
+        else:
+            texts.append(result)

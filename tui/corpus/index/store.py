@@ -26,8 +26,10 @@ from . import evidence_store
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
 from .parts import PARTS
 
-SCHEMA = 6  # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break marks;
-# 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and the evidence kept per file
+# 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break
+# marks; 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and
+# the evidence kept per file
+SCHEMA = 6
 APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
 # Fingerprints and evidence keys are Python's hashes of tuples of word ids: stable from run
 # to run, but an index made by a Python that hashes tuples otherwise is made again.
@@ -35,13 +37,16 @@ HASH_PROBE = str(hash((1, 22, 333, 4444, 55555)))
 
 _TABLES = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, skipped TEXT,
+CREATE TABLE files (source TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                    skipped TEXT,
                     shows BLOB, wants BLOB);
-CREATE TABLE versions (id TEXT NOT NULL, source TEXT NOT NULL, story TEXT NOT NULL, position INTEGER NOT NULL,
+CREATE TABLE versions (id TEXT NOT NULL, source TEXT NOT NULL, story TEXT NOT NULL,
+                       position INTEGER NOT NULL,
                        data TEXT NOT NULL, shingles BLOB);
 CREATE INDEX versions_by_source ON versions (source);
 CREATE INDEX versions_by_story ON versions (story, position);
-CREATE TABLE stories (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL, date TEXT,
+CREATE TABLE stories (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT NOT NULL,
+                      date TEXT,
                       versions INTEGER NOT NULL);
 """
 
@@ -129,7 +134,10 @@ class IndexStore:
                 cls._remove(path)
                 db = cls._connect(path)
                 cls._create(db)
-                note = f"the index {shown(path)} was made by another version of copydesk; rebuilding it"
+                note = (
+                    f"the index {shown(path)} was made by another version of copydesk; "
+                    "rebuilding it"
+                )
         except BaseException:
             db.close()
             raise
@@ -271,18 +279,21 @@ class IndexStore:
         return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
 
     def counts(self) -> dict[str, int]:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
-        return {
+        """How many files, skipped files, versions and stories it holds, and its parts' counts."""
+
+        def one(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0])
+
+        found = {
             "files": one("SELECT count(*) FROM files"),
             "skipped": one("SELECT count(*) FROM files WHERE skipped IS NOT NULL"),
             "versions": one("SELECT count(*) FROM versions"),
             "stories": one("SELECT count(*) FROM stories"),
             "multi": one("SELECT count(*) FROM stories WHERE versions > 1"),
-            "units": one("SELECT count(*) FROM units"),
-            "words": one("SELECT count(*) FROM vocabulary"),
-            "batches": one("SELECT count(*) FROM unit_batches"),
-            "dead": one("SELECT count(*) FROM dead"),
         }
+        for part in PARTS:
+            found.update(part.counts(self.db))
+        return found
 
     def break_marks(self) -> dict[str, BreakMarks]:
         """What each file shows and wants of the others' paragraph breaks (see model.BreakMarks)."""
@@ -418,7 +429,9 @@ def _roll_back(db: sqlite3.Connection) -> None:
             pass
 
 
-def _version_rows(corpus: Corpus, kept: set[str]) -> Iterator[tuple]:
+def _version_rows(
+    corpus: Corpus, kept: set[str]
+) -> Iterator[tuple[str, str, str, int, str, bytes | None]]:
     """Rows for the versions table, made one at a time (all at once is GBs at 100,000 files)."""
     for story in corpus.stories:
         if story.id in kept:

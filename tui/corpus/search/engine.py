@@ -197,7 +197,7 @@ class SearchIndex:
     def close(self) -> None:
         """Let go of what the index holds open (nothing, in memory)."""
 
-    def _snapshot(self) -> AbstractContextManager:
+    def _snapshot(self) -> AbstractContextManager[object]:
         """What a search runs inside (the stored index: one read transaction)."""
         return self.lock
 
@@ -471,7 +471,7 @@ class SearchIndex:
             return folded.startswith(term.text)
         return term.text in folded
 
-    def _sort_key(self, uid: int, score: float) -> tuple:
+    def _sort_key(self, uid: int, score: float) -> tuple[float, int, int, int, int]:
         return (-score, self._kind[uid], self._story[uid], self._version[uid], self._paragraph[uid])
 
     def _hits(self, terms: list[Term], chosen: list[tuple[int, float]]) -> list[Hit]:
@@ -536,7 +536,8 @@ def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def snippet(hit: Hit, width: int = 100) -> tuple[str, list[tuple[int, int]]]:
-    """The unit's text cut to about `width` characters around the first match, and its spans there."""
+    """The unit's text cut to about `width` characters around the first match, and its
+    spans there."""
     text = hit.unit.text
     if len(text) <= width or not hit.spans:
         return text[:width] + ("…" if len(text) > width else ""), [

@@ -34,7 +34,8 @@ CREATE TABLE unit_batches (first INTEGER PRIMARY KEY, owners TEXT NOT NULL, owne
 CREATE TABLE postings (word TEXT NOT NULL, batch INTEGER NOT NULL, uids BLOB NOT NULL,
                        PRIMARY KEY (word, batch)) WITHOUT ROWID;
 CREATE TABLE vocabulary (word TEXT PRIMARY KEY, units INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE names (name TEXT NOT NULL, batch INTEGER NOT NULL, uids BLOB NOT NULL, PRIMARY KEY (name, batch));
+CREATE TABLE names (name TEXT NOT NULL, batch INTEGER NOT NULL, uids BLOB NOT NULL,
+                    PRIMARY KEY (name, batch));
 CREATE TABLE dead (uid INTEGER PRIMARY KEY);
 """
 
@@ -43,7 +44,7 @@ MERGE_DEAD = 0.2  # ... or once this share of the units is dead
 _CHUNK = 500  # ids per "IN (...)" query
 
 
-def unpack_uids(blob: bytes) -> array:
+def unpack_uids(blob: bytes) -> array[int]:
     found = array("I")
     found.frombytes(blob)
     return found
@@ -64,8 +65,8 @@ class _Batch:
         self.date_number: dict[str | None, int] = {}
         self.date_of = array("I")
         self.rows: list[tuple[int, str, str, str | None]] = []
-        self.postings: dict[str, array] = defaultdict(lambda: array("I"))
-        self.names: dict[str, array] = defaultdict(lambda: array("I"))
+        self.postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
+        self.names: dict[str, array[int]] = defaultdict(lambda: array("I"))
 
     def add(self, owner: str, unit: Unit) -> None:
         uid = self.first + len(self.kind)
@@ -107,7 +108,8 @@ def write(
     next_uid: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Add the units of the fresh versions and stories, mark the dead owners' units; the next free uid.
+    """Add the units of the fresh versions and stories, mark the dead owners' units; the
+    next free uid.
 
     Runs inside the caller's transaction.
     """
@@ -119,7 +121,7 @@ def write(
         if story.id in fresh_stories:
             for unit in story_units(story):
                 batch.add(f"s:{story.id}", unit)
-        for v, version in enumerate(story.versions):
+        for version in story.versions:
             if version.id in fresh_versions:
                 for unit in version_units(version):
                     batch.add(f"v:{version.id}", unit)
@@ -172,7 +174,8 @@ def _store(db: sqlite3.Connection, batch: _Batch) -> None:
         [(name, batch.first, uids.tobytes()) for name, uids in batch.names.items()],
     )
     db.executemany(
-        "INSERT INTO vocabulary VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET units = units + excluded.units",
+        "INSERT INTO vocabulary VALUES (?, ?)"
+        " ON CONFLICT (word) DO UPDATE SET units = units + excluded.units",
         [(word, len(uids)) for word, uids in batch.postings.items()],
     )
 
@@ -197,7 +200,7 @@ def _maybe_merge(db: sqlite3.Connection) -> None:
         return
     gone = {uid for (uid,) in db.execute("SELECT uid FROM dead")}
     for table, key in (("postings", "word"), ("names", "name")):
-        merged: dict[str, array] = {}
+        merged: dict[str, array[int]] = {}
         for word, blob in db.execute(f"SELECT {key}, uids FROM {table} ORDER BY {key}, batch"):
             uids = merged.setdefault(word, array("I"))
             if gone:
@@ -227,6 +230,19 @@ class SearchTables:
 
     tables = TABLES
     stage = "search"  # the progress stage its saving reports
+
+    def counts(self, db: sqlite3.Connection) -> dict[str, int]:
+        """Units, words, batches and dead units, by the names `copydesk stats` prints."""
+        tables = {
+            "units": "units",
+            "words": "vocabulary",
+            "batches": "unit_batches",
+            "dead": "dead",
+        }
+        return {
+            name: int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for name, table in tables.items()
+        }
 
     def save(
         self,

@@ -49,7 +49,8 @@ class StoredSearchIndex(SearchIndex):
 
     @classmethod
     def open(cls, path: Path, generation: str | None = None) -> StoredSearchIndex | None:
-        """The search index in the database at `path`, or None if it holds none (or another state)."""
+        """The search index in the database at `path`, or None if it holds none (or
+        another state)."""
         try:
             db = sqlite3.connect(
                 f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
@@ -111,12 +112,12 @@ class StoredSearchIndex(SearchIndex):
         self,
         first: int,
         owners: list[str],
-        owner_of: array,
-        version: array,
-        paragraph: array,
+        owner_of: array[int],
+        version: array[int],
+        paragraph: array[int],
         kind: bytes,
         dates: list[str | None],
-        date_of: array,
+        date_of: array[int],
         story_at: dict[str, int],
         version_at: dict[str, tuple[int, int]],
     ) -> None:
@@ -135,7 +136,8 @@ class StoredSearchIndex(SearchIndex):
         ]
         self._story.extend(places[o][0] for o in owner_of)
         self._version.extend(
-            v if places[o][1] is None else places[o][1] for o, v in zip(owner_of, version)
+            v if (at := places[o][1]) is None else at
+            for o, v in zip(owner_of, version, strict=False)
         )
         self._paragraph.extend(paragraph)
         self._kind.extend(kind)
