@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..grouping.cluster import cluster, cluster_more
 from ..ingest.discover import CorpusFile, discover
@@ -245,7 +246,9 @@ def pending_changes(
 
 
 def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -> Corpus:
-    roots, max_bytes, progress = job.roots, job.max_bytes, job.progress
+    """Bring the index up to date with the files: read what changed (and what the change
+    wakes), group it with the stories kept, and save."""
+    roots = job.roots
     files, stamps, lost = _look(roots, job.follow_links)
     stored = store.stamps()
     if not rebuild and stored and stamps == stored:
@@ -256,9 +259,63 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
         set(stamps) if rebuild else {s for s, stamp in stamps.items() if stored.get(s) != stamp}
     )
     report.deleted = len(set(stored) - set(stamps))
-    old_skips = {w.source: w.reason for w in store.skipped()}
     previous = store.load(roots, fingerprints=True).stories if not rebuild and stored else []
-    old_marks = store.break_marks() if previous else {}
+    reading = _read_settled(store, job, files, stamps, stored, changed, bool(previous))
+    unchanged = set(stamps) - changed
+    skipped = [
+        Skipped(s, reading.old_skips[s]) for s in sorted(unchanged) if s in reading.old_skips
+    ] + reading.skipped
+    skipped += [item for item in lost if item.source in changed]
+    report.reused = len(unchanged)
+    report.read = len(changed)
+    kept, stories = _regroup(previous, unchanged, reading.fresh, job.progress)
+    readable = len(stamps) - len({s.source for s in skipped})
+    corpus = Corpus(
+        roots=roots,
+        stories=stories,
+        warnings=sorted(skipped, key=lambda s: s.source),
+        files=readable,
+    )
+    before = {id(story) for story in kept}
+    _save(
+        store,
+        report,
+        corpus,
+        stamps,
+        kept={story.id for story in stories if id(story) in before},
+        fresh=None if rebuild or not stored else changed,
+        progress=job.progress,
+        marks=reading.marks,
+        shown=reading.shown,
+    )
+    return corpus
+
+
+@dataclass
+class _Reading:
+    """What reading the changed files gave."""
+
+    fresh: list[Version]
+    skipped: list[Skipped]  # unreadable, or with no article in them
+    old_skips: dict[str, str]  # the files the index had skipped, and why
+    marks: dict[str, BreakMarks]
+    shown: dict[str, FileKeys]
+
+
+def _read_settled(
+    store: IndexStore,
+    job: _Job,
+    files: list[CorpusFile],
+    stamps: dict[str, FileStamp],
+    stored: dict[str, FileStamp],
+    changed: set[str],
+    has_previous: bool,
+) -> _Reading:
+    """Read and clean the `changed` files, adding to `changed` (and reading) the kept
+    files whose soft breaks or evidence the change settles otherwise, until none is left."""
+    progress = job.progress
+    old_skips = {w.source: w.reason for w in store.skipped()}
+    old_marks = store.break_marks() if has_previous else {}
     texts: list[SourceText] = []
     unread: list[Skipped] = []  # files that could not be read, and why
     marks: dict[str, BreakMarks] = {}
@@ -267,14 +324,14 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
     gone = set(stored) - set(stamps)
     todo = sorted(changed)
     while True:
-        _read(todo, by_source, max_bytes, progress, texts, unread)
+        _read(todo, by_source, job.max_bytes, progress, texts, unread)
         known = set().union(
             *(m.shows for s, m in old_marks.items() if s in stamps and s not in changed)
         )
         marks.clear()
         shown.clear()
         stale = {file_number(s) for s in changed | gone}
-        held = evidence_store.Kept(store.db, stale) if previous else None
+        held = evidence_store.Kept(store.db, stale) if has_previous else None
         skipped = list(unread)  # and those with no article in them, added by versions_of
         fresh = versions_of(
             texts,
@@ -289,24 +346,22 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
         # files gone or changed settled, or evidence that they change: read it again
         # too, and start over with it.
         todo = _woken(old_marks, marks, set(stamps) - changed, old_skips)
-        if previous:
+        if has_previous:
             waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
-            todo = sorted(
-                {
-                    *todo,
-                    *(
-                        waiting[n]
-                        for n in evidence_store.woken(store.db, shown, stale, set(waiting))
-                    ),
-                }
-            )
+            woken = evidence_store.woken(store.db, shown, stale, set(waiting))
+            todo = sorted({*todo, *(waiting[n] for n in woken)})
         if not todo:
             break
         changed.update(todo)
     texts.clear()  # the raw lines are not needed past cleaning (GBs at 100,000 files)
-    unchanged = set(stamps) - changed
-    skipped = [Skipped(s, old_skips[s]) for s in sorted(unchanged) if s in old_skips] + skipped
-    skipped += [item for item in lost if item.source in changed]
+    return _Reading(fresh, skipped, old_skips, marks, shown)
+
+
+def _regroup(
+    previous: list[Story], unchanged: set[str], fresh: list[Version], progress: Progress | None
+) -> tuple[list[Story], list[Story]]:
+    """The stories kept whole from before, and all stories: the kept ones with the fresh
+    versions and the unchanged versions of stories that lost a member grouped in."""
     kept: list[Story] = []
     loose: list[Version] = []  # unchanged versions whose story lost a member: grouped again
     for story in previous:
@@ -314,30 +369,23 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
             kept.append(story)
         else:
             loose.extend(v for v in story.versions if v.source in unchanged)
-    report.reused = len(unchanged)
-    report.read = len(changed)
     grouping = staged(progress, "clustering")
     stories = (
         cluster_more(kept, loose + fresh, grouping) if kept else cluster(loose + fresh, grouping)
     )
-    readable = len(stamps) - len({s.source for s in skipped})
-    corpus = Corpus(
-        roots=roots,
-        stories=stories,
-        warnings=sorted(skipped, key=lambda s: s.source),
-        files=readable,
-    )
-    before = {id(story) for story in kept}
+    return kept, stories
+
+
+def _save(
+    store: IndexStore,
+    report: IndexReport,
+    corpus: Corpus,
+    stamps: dict[str, FileStamp],
+    **save: Any,
+) -> None:
+    """Save the corpus; a folder that cannot be written leaves it unsaved, with a note."""
     try:
-        store.save(
-            corpus,
-            stamps,
-            kept={story.id for story in stories if id(story) in before},
-            fresh=None if rebuild or not stored else changed,
-            progress=progress,
-            marks=marks,
-            shown=shown,
-        )
+        store.save(corpus, stamps, **save)
     except (*DATA_ERRORS, OSError) as error:
         kind, cause = diagnose(error, store.path)
         if kind == "damaged":
@@ -346,7 +394,6 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
             f"{IndexUnwritable(store.path.parent, cause)}{IndexUnwritable.UNCHANGED}"
         )
         report.saved = False
-    return corpus
 
 
 def _woken(

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from ..names import shown
 from . import evidence_store
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
 from .parts import PARTS
+from .writes import write_files, write_stories
 
 # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break
 # marks; 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and
@@ -331,7 +332,6 @@ class IndexStore:
         the files table are written (with their `marks`, and the keys they `shown`).
         """
         db = self.db
-        skipped = {w.source: w.reason for w in corpus.warnings}
         kept = kept or set()
         db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
         try:
@@ -339,62 +339,8 @@ class IndexStore:
                 part.save(db, corpus, stamps.keys(), kept, fresh, _staged(progress, part.stage))
             if progress:
                 progress("saving", 0, 1)
-            gone = [
-                source
-                for (source,) in db.execute("SELECT source FROM files").fetchall()
-                if source not in stamps
-            ]
-            if fresh is None:
-                db.execute("DELETE FROM files")
-            else:
-                db.executemany(
-                    "DELETE FROM files WHERE source = ?", [(s,) for s in (*fresh, *gone)]
-                )
-            evidence_store.write(db, shown or {}, gone, whole=fresh is None)
-            if kept:
-                db.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
-                db.execute("DELETE FROM kept")
-                db.executemany("INSERT INTO kept VALUES (?)", [(k,) for k in kept])
-                db.execute("DELETE FROM versions WHERE story NOT IN (SELECT id FROM kept)")
-                db.execute("DELETE FROM stories WHERE id NOT IN (SELECT id FROM kept)")
-            else:
-                db.execute("DELETE FROM versions")
-                db.execute("DELETE FROM stories")
-            marks = marks or {}
-
-            def packed(values: set[int] | None) -> bytes | None:
-                return array("q", sorted(values)).tobytes() if values else None
-
-            db.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        source,
-                        stamp.size,
-                        stamp.mtime_ns,
-                        skipped.get(source),
-                        packed(marks[source].shows if source in marks else None),
-                        packed(marks[source].wants if source in marks else None),
-                    )
-                    for source, stamp in stamps.items()
-                    if fresh is None or source in fresh
-                ],
-            )
-            db.executemany(
-                "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)", _version_rows(corpus, kept)
-            )
-            db.executemany(
-                "INSERT INTO stories VALUES (?, ?, ?, ?, ?)",
-                [
-                    (story.id, n, story.title, story.date, len(story.versions))
-                    for n, story in enumerate(corpus.stories)
-                    if story.id not in kept
-                ],
-            )
-            db.executemany(
-                "UPDATE stories SET position = ? WHERE id = ?",
-                [(n, story.id) for n, story in enumerate(corpus.stories) if story.id in kept],
-            )
+            write_files(db, corpus, stamps, fresh, marks or {}, shown or {})
+            write_stories(db, corpus, kept)
             generation = f"{time.time_ns():x}-{os.getpid()}"
             db.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -427,26 +373,3 @@ def _roll_back(db: sqlite3.Connection) -> None:
             db.execute("ROLLBACK")
         except sqlite3.Error:
             pass
-
-
-def _version_rows(
-    corpus: Corpus, kept: set[str]
-) -> Iterator[tuple[str, str, str, int, str, bytes | None]]:
-    """Rows for the versions table, made one at a time (all at once is GBs at 100,000 files)."""
-    for story in corpus.stories:
-        if story.id in kept:
-            continue
-        for position, version in enumerate(story.versions):
-            data = version.to_dict()
-            data["similarity"] = version.similarity
-            if not version.title_near:
-                data["title_near"] = False
-            blob = array("q", version.shingles).tobytes() if version.shingles is not None else None
-            yield (
-                version.id,
-                version.source,
-                story.id,
-                position,
-                json.dumps(data, ensure_ascii=False),
-                blob,
-            )
