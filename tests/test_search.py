@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from tests.conftest import ROOT, SEEDS
-from tui.corpus.search.engine import SearchIndex, parse, snippet
+from tui.corpus.search.engine import parse, snippet
+from tui.corpus.search.memory import SearchIndex
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import SEEDS
 from tui.corpus.index.refresh import open_corpus
 from tui.corpus.search import persist as search_store
-from tui.corpus.search.engine import SearchIndex
+from tui.corpus.search.memory import SearchIndex
 from tui.corpus.search.stored import IndexChanged, StoredSearchIndex
 
 QUERIES = [

@@ -34,7 +34,9 @@ if TYPE_CHECKING:
     from .ingest.files import NotRegularFile, read_regular
     from .names import printable, shown, unshown
     from .progress import Cancelled, Progress
-    from .search.engine import Hit, SearchIndex, StoryHits, snippet
+    from .search.engine import SearchEngine
+    from .search.hits import Hit, StoryHits, snippet
+    from .search.memory import SearchIndex
     from .search.stored import IndexChanged, SearchIndexError, StoredSearchIndex
     from .text import fold, sanitize_line
 
@@ -59,10 +61,11 @@ _WHERE = {
     "unshown": ".names",
     "Cancelled": ".progress",
     "Progress": ".progress",
-    "Hit": ".search.engine",
-    "SearchIndex": ".search.engine",
-    "StoryHits": ".search.engine",
-    "snippet": ".search.engine",
+    "SearchEngine": ".search.engine",
+    "Hit": ".search.hits",
+    "StoryHits": ".search.hits",
+    "snippet": ".search.hits",
+    "SearchIndex": ".search.memory",
     "IndexChanged": ".search.stored",
     "SearchIndexError": ".search.stored",
     "StoredSearchIndex": ".search.stored",
@@ -96,6 +99,7 @@ __all__ = [
     "Cancelled",
     "Progress",
     "Hit",
+    "SearchEngine",
     "SearchIndex",
     "StoryHits",
     "snippet",

@@ -212,7 +212,7 @@ def run_search_bench(args: argparse.Namespace) -> int:
     import statistics
 
     from ..corpus.index.refresh import open_corpus
-    from ..corpus.search.engine import SearchIndex
+    from ..corpus.search.memory import SearchIndex
     from ..corpus.search.stored import StoredSearchIndex
 
     paths = [str(p) for p in (args.corpus or [seeds_path()])]

@@ -15,21 +15,18 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-import threading
-from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
-from ..model import Story
 from ..text import WORD, fold
+from .backend import Backend
+from .hits import Hit, StoryHits, merge_spans, snippet
 from .query import Term, parse
-from .units import KIND_CODE, KINDS, Unit, name_of, story_units, version_units
+from .units import KINDS, Unit
 
-__all__ = ["KINDS", "Hit", "SearchIndex", "StoryHits", "Term", "Unit", "parse", "snippet"]
+__all__ = ["KINDS", "Hit", "SearchEngine", "StoryHits", "Term", "Unit", "parse", "snippet"]
 
 FIELD_KINDS = {"title": {"title", "version-title"}, "by": {"byline", "quote"}, "quote": {"quote"}}
 MAX_EXPANSIONS = 40
@@ -37,169 +34,8 @@ BROAD_UNITS = 50_000  # a term found in more units than this lists the first of 
 SET_BUDGET = 4_000_000  # unit ids kept in the posting sets of recent words (~40 bytes each)
 
 
-@dataclass
-class Hit:
-    unit: Unit
-    score: float
-    spans: list[tuple[int, int]]  # character spans in unit.text to highlight
-
-
-@dataclass
-class StoryHits:
-    """Hits in one story: the best first, and how many of its versions have one."""
-
-    story: int
-    hits: list[Hit]
-    versions_hit: int
-    versions: int
-
-    @property
-    def best(self) -> Hit:
-        return self.hits[0]
-
-    def per_version(self) -> list[Hit]:
-        """The best hit of each version (a story-title hit counts as its own), best first."""
-        seen: set[int] = set()
-        out = []
-        for hit in self.hits:
-            if hit.unit.version not in seen:
-                seen.add(hit.unit.version)
-                out.append(hit)
-        return out
-
-
-class SearchIndex:
-    """Every unit of a corpus in columns, an inverted word index and the sorted vocabulary.
-
-    This one lives in memory and is built from stories; `search_store.StoredSearchIndex`
-    reads the same columns from the index database. The matching below only goes
-    through the accessors in the first section, so it serves both.
-    """
-
-    def __init__(self) -> None:
-        self._story = array("i")
-        self._version = array("i")
-        self._paragraph = array("i")
-        self._kind = bytearray()
-        self._dates: list[str | None] = []
-        self._texts: list[str] = []
-        self._folded: list[str] = []
-        self._speakers: dict[int, str] = {}
-        self._dead: set[int] = set()  # units no longer in the corpus (the stored index keeps them)
-        self.postings: dict[str, list[int]] = defaultdict(list)
-        self.version_counts: list[int] = []
-        self.names: dict[str, list[int]] = defaultdict(
-            list
-        )  # a speaker or byline (folded) -> its units
-        self._vocabulary: list[str] | None = None
-        self._cache: dict[tuple[str, str], dict[str, float]] = {}
-        self._sets: dict[str, frozenset[int]] = {}
-        self._set_size = 0  # unit ids held in _sets
-        self._patterns: dict[tuple[str, str], re.Pattern[str]] = {}
-        self._ranked_cache: dict[tuple[str, str], list[tuple[str, float]]] = {}
-        self.lock = threading.RLock()  # held while stories are added and while searching
-
-    @classmethod
-    def build(cls, stories: list[Story]) -> SearchIndex:
-        index = cls()
-        for n, story in enumerate(stories):
-            index.add_story(n, story)
-        return index
-
-    def add_story(self, n: int, story: Story) -> None:
-        self.version_counts.append(len(story.versions))
-        for unit in story_units(story, n):
-            self._add(unit)
-        for v, version in enumerate(story.versions):
-            for unit in version_units(version, n, v):
-                self._add(unit)
-        self._forget()
-
-    def _add(self, unit: Unit) -> None:
-        uid = len(self._texts)
-        self._story.append(unit.story)
-        self._version.append(unit.version)
-        self._paragraph.append(unit.paragraph)
-        self._kind.append(KIND_CODE[unit.kind])
-        self._dates.append(unit.date)
-        self._texts.append(unit.text)
-        if unit.speaker:
-            self._speakers[uid] = unit.speaker
-        name = name_of(unit)
-        if name:
-            self.names[fold(name)].append(uid)
-        folded = fold(unit.text)
-        self._folded.append(folded)
-        for word in set(WORD.findall(folded)):
-            self.postings[word].append(uid)
-
-    def _forget(self) -> None:
-        """Drop what was worked out for earlier queries (the units changed)."""
-        self._vocabulary = None
-        self._cache.clear()
-        self._sets.clear()
-        self._set_size = 0
-        self._patterns.clear()
-        self._ranked_cache.clear()
-
-    # -- the columns: everything the matching reads ----------------------------
-
-    def __len__(self) -> int:
-        return len(self._texts)
-
-    @property
-    def vocabulary(self) -> list[str]:
-        if self._vocabulary is None:
-            self._vocabulary = sorted(self.postings)
-        return self._vocabulary
-
-    def _has(self, word: str) -> bool:
-        return word in self.postings
-
-    def _count(self, word: str) -> int:
-        """How many units hold `word`."""
-        return len(self.postings.get(word, ()))
-
-    def _postings(self, word: str) -> Sequence[int]:
-        return self.postings.get(word, ())
-
-    def _live(self) -> Iterable[int]:
-        return range(len(self._texts))
-
-    def _folded_texts(self, uids: Iterable[int]) -> dict[int, str]:
-        """The folded texts of some units (the stored index reads them in one go)."""
-        folded = self._folded
-        return {uid: folded[uid] for uid in uids}
-
-    def _text(self, uid: int) -> str:
-        return self._texts[uid]
-
-    def _date(self, uid: int) -> str | None:
-        return self._dates[uid]
-
-    def _speaker(self, uid: int) -> str | None:
-        return self._speakers.get(uid)
-
-    def _kind_of(self, uid: int) -> str:
-        return KINDS[self._kind[uid]]
-
-    def unit(self, uid: int) -> Unit:
-        return Unit(
-            KINDS[self._kind[uid]],
-            self._story[uid],
-            self._version[uid],
-            self._paragraph[uid],
-            self._text(uid),
-            self._date(uid),
-            self._speaker(uid),
-        )
-
-    def close(self) -> None:
-        """Let go of what the index holds open (nothing, in memory)."""
-
-    def _snapshot(self) -> AbstractContextManager[object]:
-        """What a search runs inside (the stored index: one read transaction)."""
-        return self.lock
+class SearchEngine(Backend):
+    """The matching and ranking over a corpus's units, whatever keeps them (a `Backend`)."""
 
     # -- matching ------------------------------------------------------------
 
@@ -461,7 +297,7 @@ class SearchIndex:
                     found = list(self._patterns[key].finditer(folded))
                     top = max((words[m.group()] for m in found), default=0)
                     spans.extend(m.span() for m in found if words[m.group()] == top)
-        return _merge_spans(spans)
+        return merge_spans(spans)
 
     def _excluded(self, term: Term, uid: int, folded: str) -> bool:
         if term.scope == "date":
@@ -523,34 +359,3 @@ class SearchIndex:
                 top = heapq.nsmallest(per_story, items, key=lambda i: self._sort_key(*i))
                 out.append(StoryHits(story, self._hits(terms, top), count, total))
             return out
-
-
-def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(s for s in spans if s[1] > s[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def snippet(hit: Hit, width: int = 100) -> tuple[str, list[tuple[int, int]]]:
-    """The unit's text cut to about `width` characters around the first match, and its
-    spans there."""
-    text = hit.unit.text
-    if len(text) <= width or not hit.spans:
-        return text[:width] + ("…" if len(text) > width else ""), [
-            s for s in hit.spans if s[1] <= width
-        ]
-    first = hit.spans[0][0]
-    start = max(0, min(first - width // 3, len(text) - width))
-    space = text.rfind(" ", 0, start + 1)
-    if start and space > start - 15:
-        start = space + 1
-    end = min(len(text), start + width)
-    prefix = "…" if start else ""
-    cut = prefix + text[start:end] + ("…" if end < len(text) else "")
-    shift = len(prefix) - start
-    spans = [(a + shift, b + shift) for a, b in hit.spans if a >= start and b <= end]
-    return cut, spans

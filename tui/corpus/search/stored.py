@@ -19,13 +19,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..text import fold
-from .engine import SearchIndex
+from .engine import SearchEngine
 from .persist import unpack_uids
 
 _CHUNK = 500  # ids per "IN (...)" query
 
 
-class StoredSearchIndex(SearchIndex):
+class StoredSearchIndex(SearchEngine):
     """The search index read from an index database (see the module docstring).
 
     Each search runs in one read transaction and first checks that the database still
