@@ -5,11 +5,11 @@ words and how densely they fill their lines, sentence-final punctuation, stopwor
 density, capitals, digits, list and separator marks, the unit's kind, what other
 files say about it (`evidence`), and the same figures for the units on either side.
 A logistic model (weights shipped as data in `reading_model.json`, fitted by
-`python -m tui.tools.fit_reading` on a labelled corpus) turns them into the probability that the unit is article
-text. The body is then the one run of units that gains most, each unit counting
-(probability - threshold) x sqrt(words): a run of prose is kept whole with the
-short leads, subheads, quotes and list items inside it, while menus, teaser lists,
-consent prompts and footers around it are left out.
+`python -m tui.tools.fit_reading` on a labelled corpus) turns them into the
+probability that the unit is article text. The body is then the one run of units
+that gains most, each unit counting (probability - threshold) x sqrt(words): a run
+of prose is kept whole with the short leads, subheads, quotes and list items inside
+it, while menus, teaser lists, consent prompts and footers around it are left out.
 """
 
 from __future__ import annotations
@@ -29,19 +29,22 @@ from .weights import Logistic
 # A general English stoplist (function words), and the words of page furniture that any
 # site uses (buttons, consent and sign-up prompts, legal notices): general, not a site's.
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below between
-    both but by can could did do does doing down during each few for from further had has have having he her here
-    hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
-    on once only or other our ours ourselves out over own same she should so some such than that the their theirs
-    them themselves then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves said says also""".split()
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    said says also""".split()
 )
 FURNITURE_WORDS = frozenset(
-    """privacy policy terms cookies cookie subscribe subscription subscribers newsletter newsletters sign account
-    register login log email e-mail advertisement advertise advertising sponsored copyright rights reserved agreement
-    comments comment share shares follow click download app notifications consent accept settings password username
-    conditions disclaimer contact menu search home navigation skip print facebook twitter instagram linkedin
-    whatsapp pinterest reddit rss feed tweet video photos gallery more""".split()
+    """privacy policy terms cookies cookie subscribe subscription subscribers newsletter newsletters
+    sign account register login log email e-mail advertisement advertise advertising sponsored
+    copyright rights reserved agreement comments comment share shares follow click download app
+    notifications consent accept settings password username conditions disclaimer contact menu
+    search home navigation skip print facebook twitter instagram linkedin whatsapp pinterest
+    reddit rss feed tweet video photos gallery more""".split()
 )
 _LIST_MARK = re.compile(r"^\s*(?:[*•·\-–—+>»]|\d{1,3}[.)])\s")
 _SEPARATOR = re.compile(r"\s[|•·»›/]\s|\s\|\s*$|^\s*\|")

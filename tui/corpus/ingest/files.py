@@ -133,8 +133,8 @@ def _noise(text: str) -> str | None:
     bad = len(_UNPRINTABLE.findall(sample))
     if bad > (1 - MIN_PRINTABLE) * len(sample):
         return (
-            f"binary data, not text ({bad / len(sample):.0%} of its characters are control codes or "
-            f"undecodable; text has under {1 - MIN_PRINTABLE:.0%})"
+            f"binary data, not text ({bad / len(sample):.0%} of its characters are control "
+            f"codes or undecodable; text has under {1 - MIN_PRINTABLE:.0%})"
         )
     return None
 
@@ -179,7 +179,8 @@ def read_file(file: CorpusFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTex
     if longest > MAX_LINE_CHARS:
         return Skipped(
             file.source,
-            f"a line of {longest:,} characters; not article text (the limit is {MAX_LINE_CHARS:,} per line)",
+            f"a line of {longest:,} characters; not article text "
+            f"(the limit is {MAX_LINE_CHARS:,} per line)",
         )
     clean = [sanitize_line(line) for line in lines]
     if not any(clean):

@@ -23,7 +23,8 @@ def _end_words(text: str) -> tuple[str, ...]:
 
 
 def _start_key(text: str) -> tuple[str, ...]:
-    """The first eight words of a paragraph (read from its first 80 characters if they hold nine)."""
+    """The first eight words of a paragraph (read from its first 80 characters if they
+    hold nine)."""
     return _start_key_at(text, 0)
 
 
