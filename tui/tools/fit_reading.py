@@ -133,7 +133,8 @@ def source_of(truth: dict, story: str) -> str:
 
 
 def unit_labels(example: Example) -> dict[str, list[tuple[int, float]]]:
-    """For each file, each unit's segment number (-1: none) and the share of its words in the reference."""
+    """For each file, each unit's segment number (-1: none) and the share of its words in
+    the reference."""
     truth, ready = example.truth, example.ready
     out = {}
     for source, units in ready.units.items():
@@ -222,7 +223,7 @@ def split_rows(example: Example, probabilities: dict[str, list[float]], files: s
                 ),
                 len(units),
             ]
-            parts += list(zip(bounds, bounds[1:]))
+            parts += list(zip(bounds, bounds[1:], strict=False))
         for lo, hi in parts:
             # every place, even where too little is on a side to cut: they teach that as well
             for place in split.places(
@@ -259,7 +260,7 @@ def fit_models(
 
     chosen = [{f for f in ex.truth["files"] if wanted(ex, f)} for ex in examples]
     X, y, w = [], [], []
-    for ex, lab, files in zip(examples, labels, chosen):
+    for ex, lab, files in zip(examples, labels, chosen, strict=True):
         a, b, c, _ = body_rows(ex, lab, files)
         X += a
         y += b
@@ -269,7 +270,7 @@ def fit_models(
     # The split model learns from body probabilities as they come out on unseen files:
     # within the chosen sources, each source's are predicted by a body model fitted on the others.
     SX, Sy = [], []
-    for ex, lab, files in zip(examples, labels, chosen):
+    for ex, lab, files in zip(examples, labels, chosen, strict=True):
         probabilities = inner_probabilities(ex, lab, files, settings)
         a, b = split_rows(ex, probabilities, files)
         SX += a
@@ -305,7 +306,7 @@ def inner_probabilities(example: Example, labels: dict, files: set[str], setting
     for f in files:
         by_source[source_of(truth, truth["files"][f][0]["story"])].add(f)
     out = {}
-    for held, held_files in by_source.items():
+    for held_files in by_source.values():
         rest = files - held_files
         if not rest:
             rest = files
@@ -321,7 +322,8 @@ def inner_probabilities(example: Example, labels: dict, files: set[str], setting
 
 
 def score(export: dict, truth: dict, only: str | None = None) -> dict:
-    """The dev set's figures (as its score.py computes them), optionally for one source's segments."""
+    """The dev set's figures (as its score.py computes them), optionally for one source's
+    segments."""
     stories = truth["stories"]
     segs, by_file = [], collections.defaultdict(list)
     for fname, fsegs in truth["files"].items():
@@ -338,7 +340,7 @@ def score(export: dict, truth: dict, only: str | None = None) -> dict:
             )
             by_file[fname].append(len(segs) - 1)
     best, mapped = {}, []
-    for si, st in enumerate(export["stories"]):
+    for st in export["stories"]:
         for v in st["versions"]:
             lo, hi = v["lines"]
             cand = [
@@ -433,18 +435,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.holdout:
         for held in sources:
             models = fit_models(examples, labels, set(sources) - {held})
-            for (folder, _), ex in zip(variants, real):
+            for (folder, _), ex in zip(variants, real, strict=True):
                 fig = score(run(ex, models), ex.truth, only=held)
                 print(
-                    f"held out {held:4} {folder.parent.name if folder.parent != args.devset else ''}"
-                    f"{folder.name:7}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
+                    f"held out {held:4} "
+                    f"{folder.parent.name if folder.parent != args.devset else ''}"
+                    f"{folder.name:7}: bcubed_f1={fig['f1']:.3f} "
+                    f"clean_precision={fig['precision']:.3f} "
                     f"clean_recall={fig['recall']:.3f}"
                 )
     models = fit_models(examples, labels, set(sources))
-    for (folder, _), ex in zip(variants, real):
+    for (folder, _), ex in zip(variants, real, strict=True):
         fig = score(run(ex, models), ex.truth)
         print(
-            f"fitted on all, {folder}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
+            f"fitted on all, {folder}: bcubed_f1={fig['f1']:.3f} "
+            f"clean_precision={fig['precision']:.3f} "
             f"clean_recall={fig['recall']:.3f}"
         )
     if args.write:

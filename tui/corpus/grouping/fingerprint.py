@@ -32,7 +32,7 @@ def shingles(ids: list[int], size: int = SHINGLE) -> set[int]:
     """
     if len(ids) < size:
         return {hash(tuple(ids))} if ids else set()
-    return set(map(hash, zip(*(ids[i:] for i in range(size)))))
+    return set(map(hash, zip(*(ids[i:] for i in range(size)), strict=False)))
 
 
 def text_shingles(text: str) -> set[int]:

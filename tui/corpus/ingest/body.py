@@ -150,7 +150,7 @@ def feature_rows(
     units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence]
 ) -> list[list[float]]:
     """Every unit's features (its own, then its neighbours'), in the order of FEATURES."""
-    own = [local_features(u, t, e) for u, t, e in zip(units, tokens, evidence)]
+    own = [local_features(u, t, e) for u, t, e in zip(units, tokens, evidence, strict=False)]
     whole = file_features(units, tokens)
     blank = [0.0] * len(LOCAL_FEATURES)
     rows = []
@@ -165,7 +165,11 @@ def file_features(units: Sequence[Unit], tokens: Sequence[Sequence[str]]) -> lis
     """What the whole file is like: the share of its words in prose units (a body-only
     extraction is nearly all prose, a whole page much less), and how many units it has."""
     total = sum(len(t) for t in tokens) or 1
-    prose = sum(len(t) for u, t in zip(units, tokens) if len(t) >= 12 and ends_sentence(u.text))
+    prose = sum(
+        len(t)
+        for u, t in zip(units, tokens, strict=False)
+        if len(t) >= 12 and ends_sentence(u.text)
+    )
     return [prose / total, math.log1p(len(units)) / 7]
 
 
@@ -231,7 +235,7 @@ def content_probabilities(
     """
     fitted = fitted or weights.body()
     terms = _terms_for(fitted)
-    own = [terms.of(u, t, e) for u, t, e in zip(units, tokens, evidence)]
+    own = [terms.of(u, t, e) for u, t, e in zip(units, tokens, evidence, strict=False)]
     base = fitted.bias + sum(map(mul, terms.file, file_features(units, tokens)))
     last = len(own) - 1
     out = []
@@ -245,7 +249,10 @@ def gains(
     probabilities: Sequence[float], tokens: Sequence[Sequence[str]], threshold: float
 ) -> list[float]:
     """What each unit adds to a run: (probability - threshold) x sqrt(words)."""
-    return [(p - threshold) * math.sqrt(max(1, len(t))) for p, t in zip(probabilities, tokens)]
+    return [
+        (p - threshold) * math.sqrt(max(1, len(t)))
+        for p, t in zip(probabilities, tokens, strict=False)
+    ]
 
 
 def best_run(

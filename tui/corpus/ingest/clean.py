@@ -207,7 +207,7 @@ def build_version(segment: Segment) -> Version | None:
         version.fingerprint_tokens = list(
             chain.from_iterable(
                 fingerprint_words(text) if has_inner_hyphen(text) else found
-                for text, found in zip(paragraphs, words_of)
+                for text, found in zip(paragraphs, words_of, strict=True)
             )
         )
     else:

@@ -87,7 +87,7 @@ def _told_apart(per_root: list[tuple[str, list[CorpusFile]]]) -> list[CorpusFile
         for file in files:
             roots_of[file.source].add(n)
     out: list[CorpusFile] = []
-    for n, (raw, files) in enumerate(per_root):
+    for raw, files in per_root:
         label = shown(os.path.normpath(raw))
         is_file = not os.path.isdir(raw)
         for file in files:

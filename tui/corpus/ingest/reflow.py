@@ -282,7 +282,7 @@ def split_soft(unit: Unit, keep: list[tuple[int, int]]) -> list[Unit]:
     rest = [s for s in unit.soft if s not in chosen]  # in order of offset, as made
     offsets = [o for o, _ in rest]
     pieces: list[Unit] = []
-    for (start, first), (end, next_line) in zip(cuts, cuts[1:]):
+    for (start, first), (end, next_line) in zip(cuts, cuts[1:], strict=False):
         inner = rest[bisect_right(offsets, start) : bisect_left(offsets, end)]
         soft = [(o - start, line) for o, line in inner]
         pieces.append(Unit(first, next_line - 1, unit.text[start:end].rstrip(), unit.kind, soft))

@@ -110,7 +110,7 @@ def segment(
     ]
     values = body.gains(probabilities, tokens, body_model.threshold)
     segments = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         if a < b:
             x, y, total = body.best_run(values, a, b)
             if total > 0:

@@ -299,7 +299,9 @@ _RANGES = [
 @lru_cache(maxsize=8)
 def _favours(model: Logistic) -> tuple[tuple[float, ...], float, float]:
     """Each feature's most favourable term, their sum, and the threshold as a logit."""
-    best = tuple(max(w * low, w * high) for w, (low, high) in zip(model.weights, _RANGES))
+    best = tuple(
+        max(w * low, w * high) for w, (low, high) in zip(model.weights, _RANGES, strict=False)
+    )
     return best, sum(best), math.log(model.threshold / (1 - model.threshold))
 
 
