@@ -199,9 +199,9 @@ class _Terms:
         found = self.known.get(key)
         if found is None:
             row = text_features(unit, tokens)
-            found = tuple(sum(map(mul, weights, row)) for weights in self.text)  # type: ignore[assignment]
+            found = tuple(sum(map(mul, weights, row)) for weights in self.text)
             if len(self.known) < _KEEP_TERMS:
-                self.known[key] = found  # type: ignore[assignment]
+                self.known[key] = found
         if evidence is NOTHING:
             a, b, c = self.nothing
         else:

@@ -175,8 +175,8 @@ class Evidence:
                 for number in numbers:
                     if _append(tables[kind], key, number) and kind == GRAM:
                         self.holders.shared.add(key)
-            for digest, numbers in known.copies(set(self.copies)).items():
-                self.copies[digest] |= numbers
+            for digest, copies in known.copies(set(self.copies)).items():
+                self.copies[digest] |= copies
 
     def shown(self, source: str) -> FileKeys:
         """The keys `source` shows (each once) and its content digest."""

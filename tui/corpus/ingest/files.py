@@ -33,7 +33,7 @@ MAX_LINE_CHARS = 200_000
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _human(n: int) -> str:
+def _human(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -99,7 +99,7 @@ class NotRegularFile(ValueError):
     """The path names a FIFO, device, socket or folder; the message says which."""
 
 
-def read_regular(path: str | os.PathLike, limit: int) -> bytes:
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
     """Up to `limit` bytes of a regular file; OSError if it cannot be read,
     `NotRegularFile` (with the reason) if it is not a regular file.
 
@@ -189,7 +189,7 @@ def read_file(file: CorpusFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTex
 
 
 def read_all(
-    paths: Iterable[str | os.PathLike],
+    paths: Iterable[str | os.PathLike[str]],
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int, int], None] | None = None,
     follow_links: bool = False,

@@ -252,8 +252,8 @@ def _mend_broken(units: list[Unit]) -> list[Unit]:
             prev.soft.extend((offset + shift, line) for offset, line in unit.soft)
             prev.last = unit.last
         else:
-            if growing is not None:
-                prev.text = growing.text()
+            if growing is not None:  # then out[-1] is prev, the unit joined to
+                out[-1].text = growing.text()
             growing, last, words = None, unit.text, len(unit.text.split())
             out.append(unit)
     if growing is not None:

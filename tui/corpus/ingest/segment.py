@@ -27,7 +27,7 @@ class Segment:
 
     source: str
     units: list[Unit]
-    repeats: Counter = field(default_factory=Counter)  # folded text -> count in the whole file
+    repeats: Counter[str] = field(default_factory=Counter)  # folded text -> count in the whole file
     body: tuple[int, int] | None = None  # the main prose block, units[a:b]; None: not found
     tokens: Sequence[Sequence[str]] = ()  # each unit's folded words, if known
 

@@ -73,8 +73,8 @@ def resolve_soft_breaks(
     adds the digests that files not in `files` show; `marks`, if given, is filled
     with what each file shows and wants.
     """
-    starts: dict[tuple, set[str]] = defaultdict(set)
-    ends: dict[tuple, set[str]] = defaultdict(set)
+    starts: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    ends: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for source, units in files.items():
         for unit in units:
             if unit.kind == "body":
@@ -90,7 +90,13 @@ def resolve_soft_breaks(
                     for source in sources:
                         marks[source].shows.add(digest)
 
-    def elsewhere(table: dict, tag: str, key: tuple, source: str, wants: set[int] | None) -> bool:
+    def elsewhere(
+        table: dict[tuple[str, ...], set[str]],
+        tag: str,
+        key: tuple[str, ...],
+        source: str,
+        wants: set[int] | None,
+    ) -> bool:
         if len(key) < 5:
             return False
         found = bool(table.get(key, set()) - {source})
