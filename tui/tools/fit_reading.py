@@ -7,7 +7,7 @@ The labelled corpus is a folder in the shape of copydesk's dev set: `corpus/` wi
 unit of every file is labelled by whether its words are in the reference text of the
 segment it lies in; every place between two article units by whether a new segment
 starts there. Two logistic models are fitted on the features the product computes
-("body" over `body.FEATURES`, "split" over `split.SPLIT_FEATURES`), so what is
+("body" over `body.FEATURES`, "split" over `places.SPLIT_FEATURES`), so what is
 fitted is what runs.
 
 `--holdout` reports leave-one-source-out figures: for each source of the truth
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..corpus.grouping.cluster import cluster
-from ..corpus.ingest import body, split, weights
+from ..corpus.ingest import body, places, weights
 from ..corpus.ingest.files import read_all
 from ..corpus.ingest.pipeline import prepare, read_versions
 from ..corpus.model import Corpus, SourceText
@@ -226,7 +226,7 @@ def split_rows(example: Example, probabilities: dict[str, list[float]], files: s
             parts += list(zip(bounds, bounds[1:], strict=False))
         for lo, hi in parts:
             # every place, even where too little is on a side to cut: they teach that as well
-            for place in split.places(
+            for place in places.places(
                 units,
                 tokens,
                 ready.evidence.of(source),
@@ -289,7 +289,7 @@ def fit_models(
             "threshold": settings["body"],
         },
         "split": {
-            "features": list(split.SPLIT_FEATURES),
+            "features": list(places.SPLIT_FEATURES),
             "weights": [round(float(v), 6) for v in scoef],
             "bias": round(sbias, 6),
             "threshold": settings["split"],

@@ -4,6 +4,7 @@ captions out of the body, subheads marked, repeats dropped."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
 
@@ -16,7 +17,7 @@ from ..text import (
     word_count,
     words,
 )
-from . import signals, split
+from . import signals
 from .segment import Segment
 
 _MAX_SUBHEAD_WORDS = 14
@@ -42,9 +43,9 @@ def _lead_index(units: list[Unit]) -> int | None:
     return next((i for i, unit in enumerate(units) if unit.kind in ("body", "table")), None)
 
 
-def _pick_title(header: list[Unit], repeats) -> tuple[str, int] | None:
+def _pick_title(header: list[Unit], repeats: Counter[str]) -> tuple[str, int] | None:
     """The headline among the header units, and its position there."""
-    best: tuple | None = None
+    best: tuple[tuple[int, bool, bool, int], str, int] | None = None
     for i, unit in enumerate(header):
         if unit.kind not in ("body", "chrome") or signals.ui_share(unit.text) >= 0.5:
             continue
@@ -101,7 +102,7 @@ def _heads(unit: Unit, following: Unit) -> bool:
     """Whether `unit` is a headline over the prose paragraph that follows it."""
     return (
         unit.kind in ("body", "chrome")
-        and split.is_headline(unit.text)
+        and signals.is_headline(unit.text)
         and not signals.dateline(unit.text)
         and following.kind == "body"
         and word_count(following.text) >= 12

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import ends_sentence, fold
+from ..text import ends_sentence, fold, word_count
 
 _MONTHS = {
     "jan": 1,
@@ -177,7 +177,7 @@ def dateline(text: str, strict: bool = False) -> str | None:
     `strict` accepts only capitalised wire forms, the ones that can start a new story
     in the middle of a file.
     """
-    patterns = (_DATELINE_AGENCY, _DATELINE_WIRE, _DATELINE_CAPS)
+    patterns: tuple[re.Pattern[str], ...] = (_DATELINE_AGENCY, _DATELINE_WIRE, _DATELINE_CAPS)
     if not strict:
         patterns += (_DATELINE_COLON,)
     for pattern in patterns:
@@ -241,6 +241,18 @@ def is_chrome(text: str) -> bool:
     if len(tokens) <= 3 and not ends_sentence(stripped) and not stripped[0].isdigit():
         return True
     return len(tokens) <= 8 and not ends_sentence(stripped) and ui_share(stripped) >= 0.6
+
+
+def is_headline(text: str) -> bool:
+    """A line that could head a story: short, no closing full stop, capitalised, not a button."""
+    n = word_count(text)
+    return (
+        2 <= n <= 25
+        and not ends_sentence(text)
+        and text[:1].isupper()
+        and not text.endswith((",", ";", ":"))
+        and ui_share(text) < 0.5
+    )
 
 
 def ui_share(text: str) -> float:
