@@ -7,22 +7,34 @@ import textwrap
 from tui.corpus import load_corpus
 
 STORY_A = [
-    "PARIS (AP) — The French parliament voted late Tuesday to approve a contested pension reform after weeks of strikes.",
-    "The measure raises the retirement age from 62 to 64 and passed by a narrow margin after a long night of debate.",
-    "Unions said they would keep up their protests and called for another national day of action next week.",
-    "“This is not the end,” said one union leader outside the assembly, where hundreds of people had gathered.",
-    "The government says the change is needed to keep the pension system from running a deficit within a decade.",
+    "PARIS (AP) — The French parliament voted late Tuesday to approve a contested pension reform "
+    "after weeks of strikes.",
+    "The measure raises the retirement age from 62 to 64 and passed by a narrow margin after a "
+    "long night of debate.",
+    "Unions said they would keep up their protests and called for another national day of action "
+    "next week.",
+    "“This is not the end,” said one union leader outside the assembly, where hundreds of people "
+    "had gathered.",
+    "The government says the change is needed to keep the pension system from running a deficit "
+    "within a decade.",
 ]
 STORY_B = [
-    "NAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, forcing thousands from their homes.",
-    "The Kenya Red Cross said rescue teams were working through the night to reach families trapped by rising water.",
-    "Forecasters expect more rain through the weekend across the region, and schools have been closed until Monday.",
+    "NAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, forcing "
+    "thousands from their homes.",
+    "The Kenya Red Cross said rescue teams were working through the night to reach families "
+    "trapped by rising water.",
+    "Forecasters expect more rain through the weekend across the region, and schools have been "
+    "closed until Monday.",
 ]
 OTHER_OUTLET_SAME_EVENT = [
-    "Lawmakers in France approved the pension overhaul on Tuesday night, a victory for the president after months of unrest.",
-    "“This is not the end,” said one union leader outside the assembly, where hundreds of people had gathered.",
-    "Opposition parties said they would challenge the law in the constitutional court before it can take effect.",
-    "Economists were divided on whether the savings would be as large as the government has promised this year.",
+    "Lawmakers in France approved the pension overhaul on Tuesday night, a victory for the "
+    "president after months of unrest.",
+    "“This is not the end,” said one union leader outside the assembly, where hundreds of people "
+    "had gathered.",
+    "Opposition parties said they would challenge the law in the constitutional court before it "
+    "can take effect.",
+    "Economists were divided on whether the savings would be as large as the government has "
+    "promised this year.",
 ]
 
 

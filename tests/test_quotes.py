@@ -15,9 +15,11 @@ def _v(paragraphs, vid="v", canonical=True):
 def test_split_quote_shares_its_speaker_and_pronoun_resolves():
     version = _v(
         [
-            "“We will not back down from this fight,” Mayor Jane Doe told reporters. “Not now and not ever.”",
+            "“We will not back down from this fight,” Mayor Jane Doe told reporters. “Not now and "
+            "not ever.”",
             "“The budget is balanced for the first time in years,” she said on Tuesday.",
-            "The council later voted on the plan, said Tom Smith, who chairs the finance committee.",
+            "The council later voted on the plan, said Tom Smith, who chairs the finance "
+            "committee.",
         ]
     )
     quotes = extract(version)
@@ -42,7 +44,8 @@ def test_multi_paragraph_quote_runs_on():
         _v(
             [
                 "“The first thing we did was count the damage in every street of the town,",
-                "“and then we started to rebuild the houses one by one,” the mayor, Ana Ruiz, said.",
+                "“and then we started to rebuild the houses one by one,” the mayor, Ana Ruiz, "
+                "said.",
             ]
         )
     )

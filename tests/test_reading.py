@@ -12,15 +12,20 @@ from tui.corpus.ingest.pipeline import prepare
 from tui.corpus.text import fingerprint_words, words
 
 ARTICLE = [
-    "BERLIN (AP) — Germany's parliament on Thursday approved a plan to rebuild the country's rail network over the "
+    "BERLIN (AP) — Germany's parliament on Thursday approved a plan to rebuild the country's rail "
+    "network over the "
     "next decade, after a debate that ran late into the night and split the governing coalition.",
-    "The plan sets aside 40 billion euros for new tracks, bridges and signals, and promises to end the delays that "
+    "The plan sets aside 40 billion euros for new tracks, bridges and signals, and promises to "
+    "end the delays that "
     "have made the national railway a byword for late trains across the country.",
-    "Critics said the money would not be enough to replace lines that were built more than a century ago, and that "
+    "Critics said the money would not be enough to replace lines that were built more than a "
+    "century ago, and that "
     "the work itself would snarl traffic for years before passengers saw any benefit at all.",
-    "“We are finally doing what should have been done twenty years ago,” the transport minister told lawmakers, "
+    "“We are finally doing what should have been done twenty years ago,” the transport minister "
+    "told lawmakers, "
     "to applause from his own benches and jeers from the opposition.",
-    "The upper house is expected to vote on the measure next month, and the first contracts could be signed before "
+    "The upper house is expected to vote on the measure next month, and the first contracts could "
+    "be signed before "
     "the end of the year, officials said.",
 ]
 MENU = ["Skip to content", "Home", "World", "Business", "Sport", "Sign in", "Subscribe", "Search"]
@@ -32,11 +37,14 @@ FOOTER = [
     "Privacy policy | Terms of use | Cookie settings",
 ]
 OTHER = [
-    "LIMA, Peru (AP) — Fishermen along Peru's northern coast say warmer waters have driven away the anchovy shoals "
+    "LIMA, Peru (AP) — Fishermen along Peru's northern coast say warmer waters have driven away "
+    "the anchovy shoals "
     "their towns depend on, and many boats have stayed in port for weeks this season.",
-    "Scientists at the national marine institute said the change was linked to a strong El Niño pattern that is "
+    "Scientists at the national marine institute said the change was linked to a strong El Niño "
+    "pattern that is "
     "expected to last into next year, raising fears for the country's fishmeal exports.",
-    "The government has promised emergency payments to families who rely on fishing, but union leaders say the "
+    "The government has promised emergency payments to families who rely on fishing, but union "
+    "leaders say the "
     "money has been slow to arrive in the smaller villages along the coast.",
 ]
 

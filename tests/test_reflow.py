@@ -7,10 +7,12 @@ import textwrap
 from tui.corpus.ingest.reflow import reflow, split_soft
 
 PARAS = [
-    "The council met on Tuesday to discuss the budget for the coming year, which has been delayed twice.",
+    "The council met on Tuesday to discuss the budget for the coming year, which has been delayed "
+    "twice.",
     "Members said the delay was caused by a dispute over road repairs.",
     "Short subhead about roads",
-    "Repairs will start in the spring, officials said, and will last until the autumn of next year at least.",
+    "Repairs will start in the spring, officials said, and will last until the autumn of next "
+    "year at least.",
 ]
 
 

@@ -14,7 +14,7 @@ from .progress import Progress, checked, gc_paused, staged
 
 
 def load_corpus(
-    paths: Iterable[str | os.PathLike],
+    paths: Iterable[str | os.PathLike[str]],
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Progress | None = None,
     follow_links: bool = False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Version:
     def word_count(self) -> int:
         return sum(len(p.split()) for p in self.paragraphs)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "source": self.source,
@@ -107,7 +108,7 @@ class Version:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Version:
+    def from_dict(cls, data: dict[str, Any]) -> Version:
         """The inverse of `to_dict` (how the index store keeps versions)."""
         return cls(
             id=data["id"],
@@ -151,7 +152,7 @@ class Story:
         dates = [v.date for v in self.versions if v.date]
         return min(dates) if dates else None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -182,7 +183,7 @@ class LazyStory(Story):
         self._load = load
         self._versions: list[Version] | None = None
 
-    @property  # type: ignore[override]
+    @property
     def versions(self) -> list[Version]:
         if self._versions is None:
             self._versions = self._load(self.id)
@@ -193,8 +194,8 @@ class LazyStory(Story):
         self._versions = value
 
     @property
-    def date(self) -> str | None:  # type: ignore[override]
-        return self._date if self._versions is None else Story.date.fget(self)
+    def date(self) -> str | None:
+        return self._date if self._versions is None else super().date
 
     @property
     def version_count(self) -> int:
@@ -219,7 +220,7 @@ class Corpus:
                 return story
         return None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "stories": [s.to_dict() for s in self.stories],
             "warnings": [{"source": w.source, "reason": w.reason} for w in self.warnings],

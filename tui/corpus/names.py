@@ -24,7 +24,7 @@ import re
 
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\\": "\\\\"}
 _ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|(.))", re.S)
-_BACK = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+_BACK: dict[str, str] = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
 
 
 def _char(ch: str) -> str:
@@ -40,17 +40,14 @@ def _char(ch: str) -> str:
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def shown(name: str | bytes | os.PathLike) -> str:
+def shown(name: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
     """The printable form of a file name or path (see the module docstring)."""
-    if isinstance(name, bytes):
-        name = os.fsdecode(name)
-    elif not isinstance(name, str):
+    if not isinstance(name, (str, bytes)):
         name = os.fspath(name)
-        if isinstance(name, bytes):
-            name = os.fsdecode(name)
-    if name.isprintable() and "\\" not in name:  # surrogates and controls are not printable
-        return name
-    return "".join(_char(ch) for ch in name)
+    text = os.fsdecode(name) if isinstance(name, bytes) else name
+    if text.isprintable() and "\\" not in text:  # surrogates and controls are not printable
+        return text
+    return "".join(_char(ch) for ch in text)
 
 
 def printable(text: str) -> str:
@@ -66,7 +63,7 @@ def unshown(text: str) -> str:
     if "\\" not in text:
         return text
 
-    def back(match: re.Match) -> str:
+    def back(match: re.Match[str]) -> str:
         byte, short, long, other = match.groups()
         if byte is not None:
             code = int(byte, 16)

@@ -112,7 +112,8 @@ def run_accuracy(args: argparse.Namespace) -> int:
         return 2
     print(f"{corpus} read in {result.seconds:.1f} s, scored by {scorer}")
     print(
-        f"bcubed_f1={result.f1:.3f} clean_precision={result.precision:.3f} clean_recall={result.recall:.3f} "
+        f"bcubed_f1={result.f1:.3f} clean_precision={result.precision:.3f} "
+        f"clean_recall={result.recall:.3f} "
         f"near_miss_merged={result.near_merged}/{result.near_pairs}"
     )
     for kind, (n, p, r) in sorted(result.kinds.items()):

@@ -7,7 +7,7 @@ The labelled corpus is a folder in the shape of copydesk's dev set: `corpus/` wi
 unit of every file is labelled by whether its words are in the reference text of the
 segment it lies in; every place between two article units by whether a new segment
 starts there. Two logistic models are fitted on the features the product computes
-("body" over `body.FEATURES`, "split" over `split.SPLIT_FEATURES`), so what is
+("body" over `body.FEATURES`, "split" over `places.SPLIT_FEATURES`), so what is
 fitted is what runs.
 
 `--holdout` reports leave-one-source-out figures: for each source of the truth
@@ -26,27 +26,22 @@ import difflib
 import json
 import math
 import random
-import re
-import statistics
 import sys
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..corpus.grouping.cluster import cluster
-from ..corpus.ingest import body, split, weights
+from ..corpus.ingest import body, places, weights
 from ..corpus.ingest.files import read_all
-from ..corpus.ingest.pipeline import prepare, read_versions
-from ..corpus.model import Corpus, SourceText
+from ..corpus.ingest.pipeline import Prepared, prepare, read_versions
+from ..corpus.model import Corpus, Skipped, SourceText
+from .devset_score import Truth, score, source_of, toks
 
 # Thresholds the models' probabilities are used with, and the L2 penalty of each fit.
 SETTINGS = {"body": 0.3, "split": 0.8, "body_l2": 1.0, "split_l2": 1.0}
-_TOKEN = re.compile(r"\w+")
-
-
-def toks(text: str) -> list[str]:
-    """Words as the dev set's scorer counts them."""
-    return _TOKEN.findall(unicodedata.normalize("NFKC", text or "").lower())
+Array = Any  # a NumPy array: NumPy is optional (not installed with the package), so untyped here
+Labels = dict[str, list[tuple[int, float]]]  # file -> each unit's (segment, share in reference)
 
 
 @dataclass
@@ -54,9 +49,9 @@ class Example:
     """One labelled corpus variant: its folder, its truth, the texts and the prepared files."""
 
     folder: Path
-    truth: dict
-    ready: object
-    texts: list
+    truth: Truth
+    ready: Prepared
+    texts: list[SourceText]
 
 
 def load_variant(folder: Path, truth_path: Path) -> Example:
@@ -92,6 +87,11 @@ def augment(example: Example, count: int = 60, seed: int = 7) -> Example:
     alone = [(f, seg) for f, seg in singles if told[seg["story"]] == 1]
     near = {frozenset(pair[:2]) for pair in truth.get("near_miss_pairs", [])}
     lines_of = {t.source: list(t.lines) for t in example.texts}
+
+    def site(seg: dict[str, Any]) -> str:
+        found: str = truth["stories"][seg["story"]]["site"]
+        return found
+
     rng = random.Random(seed)
     texts = list(example.texts)
     taken: set[str] = set()  # files taken out of the corpus, glued on alone
@@ -100,7 +100,6 @@ def augment(example: Example, count: int = 60, seed: int = 7) -> Example:
         (fa, sa), (fb, sb) = rng.sample(singles, 2)
         if ONE_SIDED and made % 3 == 2 and alone:
             fb, sb = alone.pop(rng.randrange(len(alone)))
-        site = lambda seg: truth["stories"][seg["story"]]["site"]  # noqa: E731
         if (
             sa["story"] == sb["story"]
             or site(sa) == site(sb)
@@ -128,14 +127,11 @@ def augment(example: Example, count: int = 60, seed: int = 7) -> Example:
     return Example(example.folder, truth, prepare(texts), texts)
 
 
-def source_of(truth: dict, story: str) -> str:
-    return truth["stories"][story]["source_key"].split("-")[0]
-
-
-def unit_labels(example: Example) -> dict[str, list[tuple[int, float]]]:
-    """For each file, each unit's segment number (-1: none) and the share of its words in the reference."""
+def unit_labels(example: Example) -> Labels:
+    """For each file, each unit's segment number (-1: none) and the share of its words in
+    the reference."""
     truth, ready = example.truth, example.ready
-    out = {}
+    out: Labels = {}
     for source, units in ready.units.items():
         segments = truth["files"][source]
         rows = [(-1, 0.0)] * len(units)
@@ -143,7 +139,8 @@ def unit_labels(example: Example) -> dict[str, list[tuple[int, float]]]:
             paragraphs = truth["stories"][seg["story"]]["paragraphs"]
             reference = [t for i in seg["ref"] for t in toks(paragraphs[i])]
             mine = [i for i, u in enumerate(units) if seg["lines"][0] <= u.first <= seg["lines"][1]]
-            stream, owner = [], []
+            stream: list[str] = []
+            owner: list[int] = []
             for i in mine:
                 words = toks(units[i].text)
                 stream += words
@@ -166,9 +163,16 @@ def unit_labels(example: Example) -> dict[str, list[tuple[int, float]]]:
     return out
 
 
-def fit_logistic(X, y, w, l2: float = 1.0):
+def _numpy() -> Any:
+    """NumPy, imported only when fitting: the package does not need it."""
+    import numpy  # type: ignore[import-not-found]  # optional, so absent where CI checks types
+
+    return numpy
+
+
+def fit_logistic(X: Array, y: Array, w: Array, l2: float = 1.0) -> tuple[Array, float]:
     """L2-regularised logistic regression by Newton's method: (weights, bias)."""
-    import numpy as np
+    np = _numpy()
 
     n, d = X.shape
     Xb = np.hstack([X, np.ones((n, 1))])
@@ -185,10 +189,15 @@ def fit_logistic(X, y, w, l2: float = 1.0):
     return beta[:-1], float(beta[-1])
 
 
-def body_rows(example: Example, labels: dict, files: set[str]):
+def body_rows(
+    example: Example, labels: Labels, files: set[str]
+) -> tuple[list[list[float]], list[float], list[float], list[tuple[str, int]]]:
     """Features, labels and weights of the body model for the units of `files`."""
     ready = example.ready
-    X, y, w, keys = [], [], [], []
+    X: list[list[float]] = []
+    y: list[float] = []
+    w: list[float] = []
+    keys: list[tuple[str, int]] = []
     for source in sorted(files):
         units, tokens = ready.units[source], ready.tokens[source]
         rows = body.feature_rows(units, tokens, ready.evidence.of(source))
@@ -201,14 +210,17 @@ def body_rows(example: Example, labels: dict, files: set[str]):
     return X, y, w, keys
 
 
-def split_rows(example: Example, probabilities: dict[str, list[float]], files: set[str]):
+def split_rows(
+    example: Example, probabilities: dict[str, list[float]], files: set[str]
+) -> tuple[list[tuple[float, ...]], list[float]]:
     """Features and labels of the split model for the places in `files` (given body probabilities).
 
     As `split.cuts` sees them: over the whole file first, then (for files that hold
     several stories) within each story, where no place may be cut.
     """
     ready, truth = example.ready, example.truth
-    X, y = [], []
+    X: list[tuple[float, ...]] = []
+    y: list[float] = []
     for source in sorted(files):
         units, tokens = ready.units[source], ready.tokens[source]
         starts = [seg["lines"][0] for seg in truth["files"][source][1:]]
@@ -222,10 +234,10 @@ def split_rows(example: Example, probabilities: dict[str, list[float]], files: s
                 ),
                 len(units),
             ]
-            parts += list(zip(bounds, bounds[1:]))
+            parts += list(zip(bounds, bounds[1:], strict=False))
         for lo, hi in parts:
             # every place, even where too little is on a side to cut: they teach that as well
-            for place in split.places(
+            for place in places.places(
                 units,
                 tokens,
                 ready.evidence.of(source),
@@ -245,11 +257,14 @@ def split_rows(example: Example, probabilities: dict[str, list[float]], files: s
 
 
 def fit_models(
-    examples: list[Example], labels: list[dict], sources: set[str], settings: dict | None = None
-) -> dict:
+    examples: list[Example],
+    labels: list[Labels],
+    sources: set[str],
+    settings: dict[str, float] | None = None,
+) -> dict[str, Any]:
     """Both models, fitted on the files whose first story comes from `sources`."""
     settings = {**SETTINGS, **(settings or {})}
-    import numpy as np
+    np = _numpy()
 
     def wanted(ex: Example, name: str) -> bool:
         segs = ex.truth["files"][name]
@@ -258,8 +273,10 @@ def fit_models(
         return source_of(ex.truth, segs[0]["story"]) in sources
 
     chosen = [{f for f in ex.truth["files"] if wanted(ex, f)} for ex in examples]
-    X, y, w = [], [], []
-    for ex, lab, files in zip(examples, labels, chosen):
+    X: list[list[float]] = []
+    y: list[float] = []
+    w: list[float] = []
+    for ex, lab, files in zip(examples, labels, chosen, strict=True):
         a, b, c, _ = body_rows(ex, lab, files)
         X += a
         y += b
@@ -268,13 +285,14 @@ def fit_models(
     body_model = weights.Logistic(body.FEATURES, tuple(coef), bias, settings["body"])
     # The split model learns from body probabilities as they come out on unseen files:
     # within the chosen sources, each source's are predicted by a body model fitted on the others.
-    SX, Sy = [], []
-    for ex, lab, files in zip(examples, labels, chosen):
+    rows: list[tuple[float, ...]] = []
+    cut: list[float] = []
+    for ex, lab, files in zip(examples, labels, chosen, strict=True):
         probabilities = inner_probabilities(ex, lab, files, settings)
-        a, b = split_rows(ex, probabilities, files)
-        SX += a
-        Sy += b
-    SX, Sy = np.array(SX), np.array(Sy)
+        found, labelled = split_rows(ex, probabilities, files)
+        rows += found
+        cut += labelled
+    SX, Sy = np.array(rows), np.array(cut)
     positive = max(1.0, Sy.sum())
     sw = np.where(
         Sy > 0, (len(Sy) - positive) / positive, 1.0
@@ -288,7 +306,7 @@ def fit_models(
             "threshold": settings["body"],
         },
         "split": {
-            "features": list(split.SPLIT_FEATURES),
+            "features": list(places.SPLIT_FEATURES),
             "weights": [round(float(v), 6) for v in scoef],
             "bias": round(sbias, 6),
             "threshold": settings["split"],
@@ -296,16 +314,18 @@ def fit_models(
     }
 
 
-def inner_probabilities(example: Example, labels: dict, files: set[str], settings: dict) -> dict:
+def inner_probabilities(
+    example: Example, labels: Labels, files: set[str], settings: dict[str, float]
+) -> dict[str, list[float]]:
     """Body probabilities for `files`, each source's predicted by a model fitted without it."""
-    import numpy as np
+    np = _numpy()
 
     truth = example.truth
-    by_source = collections.defaultdict(set)
+    by_source: dict[str, set[str]] = collections.defaultdict(set)
     for f in files:
         by_source[source_of(truth, truth["files"][f][0]["story"])].add(f)
-    out = {}
-    for held, held_files in by_source.items():
+    out: dict[str, list[float]] = {}
+    for held_files in by_source.values():
         rest = files - held_files
         if not rest:
             rest = files
@@ -320,89 +340,11 @@ def inner_probabilities(example: Example, labels: dict, files: set[str], setting
     return out
 
 
-def score(export: dict, truth: dict, only: str | None = None) -> dict:
-    """The dev set's figures (as its score.py computes them), optionally for one source's segments."""
-    stories = truth["stories"]
-    segs, by_file = [], collections.defaultdict(list)
-    for fname, fsegs in truth["files"].items():
-        for s in fsegs:
-            par = stories[s["story"]]["paragraphs"]
-            segs.append(
-                {
-                    "file": fname,
-                    "story": s["story"],
-                    "lo": s["lines"][0],
-                    "hi": s["lines"][1],
-                    "ref": [t for i in s["ref"] for t in toks(par[i])],
-                }
-            )
-            by_file[fname].append(len(segs) - 1)
-    best, mapped = {}, []
-    for si, st in enumerate(export["stories"]):
-        for v in st["versions"]:
-            lo, hi = v["lines"]
-            cand = [
-                (min(hi, segs[i]["hi"]) - max(lo, segs[i]["lo"]) + 1, -i)
-                for i in by_file.get(v["source"], [])
-            ]
-            overlap, neg = max(cand, default=(0, 0))
-            if overlap <= 0:
-                continue
-            i = -neg
-            pred = toks(" ".join(v["paragraphs"]))
-            ref = segs[i]["ref"]
-            n = _lcs(pred, ref)
-            mapped.append((i, n / len(pred) if pred else 0.0, n / len(ref) if ref else 0.0))
-            if i not in best or overlap > best[i][0]:
-                best[i] = (overlap, st["id"])
-    keep = [
-        i for i in range(len(segs)) if only is None or source_of(truth, segs[i]["story"]) == only
-    ]
-    pred = {i: best[i][1] for i in best}
-    pc = collections.Counter(pred.values())
-    tc = collections.Counter(s["story"] for s in segs)
-    both = collections.Counter((pred[i], segs[i]["story"]) for i in pred)
-    reached = [i for i in keep if i in pred]
-    bp = (
-        statistics.fmean(both[(pred[i], segs[i]["story"])] / pc[pred[i]] for i in reached)
-        if reached
-        else 0.0
-    )
-    br = sum(both[(pred[i], segs[i]["story"])] / tc[segs[i]["story"]] for i in reached) / max(
-        1, len(keep)
-    )
-    kept = set(keep)
-    ps = [p for i, p, r in mapped if i in kept]
-    rs = [r for i, p, r in mapped if i in kept]
-    return {
-        "f1": 2 * bp * br / (bp + br) if bp + br else 0.0,
-        "precision": statistics.fmean(ps) if ps else 0.0,
-        "recall": statistics.fmean(rs) if rs else 0.0,
-    }
-
-
-def _lcs(a: list[str], b: list[str]) -> int:
-    """Exact LCS length of two token lists (bit-parallel, as the scorer does it)."""
-    if not a or not b:
-        return 0
-    if len(a) > len(b):
-        a, b = b, a
-    masks: dict[str, int] = {}
-    for i, t in enumerate(a):
-        masks[t] = masks.get(t, 0) | (1 << i)
-    full = (1 << len(a)) - 1
-    v = full
-    for t in b:
-        u = v & masks.get(t, 0)
-        v = ((v + u) | (v - u)) & full
-    return len(a) - bin(v).count("1")
-
-
-def run(example: Example, models: dict) -> dict:
+def run(example: Example, models: dict[str, Any]) -> dict[str, Any]:
     """The export of the example's corpus read with `models` (its files prepared once, before)."""
     weights.override(models)
     try:
-        skipped: list = []
+        skipped: list[Skipped] = []
         versions = read_versions(example.ready, skipped)
         return Corpus(
             roots=[str(example.folder)], stories=cluster(versions), warnings=skipped
@@ -433,18 +375,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.holdout:
         for held in sources:
             models = fit_models(examples, labels, set(sources) - {held})
-            for (folder, _), ex in zip(variants, real):
+            for (folder, _), ex in zip(variants, real, strict=True):
                 fig = score(run(ex, models), ex.truth, only=held)
                 print(
-                    f"held out {held:4} {folder.parent.name if folder.parent != args.devset else ''}"
-                    f"{folder.name:7}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
+                    f"held out {held:4} "
+                    f"{folder.parent.name if folder.parent != args.devset else ''}"
+                    f"{folder.name:7}: bcubed_f1={fig['f1']:.3f} "
+                    f"clean_precision={fig['precision']:.3f} "
                     f"clean_recall={fig['recall']:.3f}"
                 )
     models = fit_models(examples, labels, set(sources))
-    for (folder, _), ex in zip(variants, real):
+    for (folder, _), ex in zip(variants, real, strict=True):
         fig = score(run(ex, models), ex.truth)
         print(
-            f"fitted on all, {folder}: bcubed_f1={fig['f1']:.3f} clean_precision={fig['precision']:.3f} "
+            f"fitted on all, {folder}: bcubed_f1={fig['f1']:.3f} "
+            f"clean_precision={fig['precision']:.3f} "
             f"clean_recall={fig['recall']:.3f}"
         )
     if args.write:

@@ -31,7 +31,8 @@ ONLY_OTHER = "only-other"
 
 @dataclass(frozen=True)
 class WordRun:
-    """A run of words: kept (`equal`), only in this version (`delete`), only in the other (`insert`)."""
+    """A run of words: kept (`equal`), only in this version (`delete`), only in the other
+    (`insert`)."""
 
     op: str
     text: str

@@ -40,9 +40,9 @@ _LEADING = frozenset(
     "Meanwhile However Also Still Yet".split()
 )
 _TITLES = frozenset(
-    "President Secretary State Minister Foreign Prime Vice Chancellor Senator Sen Rep Gov Governor Mayor "
-    "General Gen Chief Director Spokesman Spokeswoman Ambassador Premier King Queen Judge Mr Mrs Ms Dr "
-    "U.S. US UN EU Deputy Defense Trade Finance Interior".split()
+    "President Secretary State Minister Foreign Prime Vice Chancellor Senator Sen Rep Gov "
+    "Governor Mayor General Gen Chief Director Spokesman Spokeswoman Ambassador Premier King "
+    "Queen Judge Mr Mrs Ms Dr U.S. US UN EU Deputy Defense Trade Finance Interior".split()
 )
 _PRONOUNS = frozenset({"he", "she", "they"})
 

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import zlib
-
-from ..text import words
+from collections.abc import Sequence
+from typing import cast
 
 SHINGLE = 5
 _token_ids: dict[str, int] = {}
 
 
-def token_ids(tokens: list[str]) -> list[int]:
+def token_ids(tokens: Sequence[str]) -> list[int]:
     """Stable integer ids for tokens (CRC-32, so the same on every run)."""
     cache = _token_ids
-    out = list(map(cache.get, tokens))
+    out: list[int | None] = list(map(cache.get, tokens))
     if None in out:  # words not seen before (after the first files, few)
         for i, tid in enumerate(out):
             if tid is None:
@@ -21,7 +21,7 @@ def token_ids(tokens: list[str]) -> list[int]:
                 tid = out[i] = zlib.crc32(token.encode())
                 if len(cache) < 2_000_000:
                     cache[token] = tid
-    return out
+    return cast(list[int], out)  # every None was filled in above
 
 
 def shingles(ids: list[int], size: int = SHINGLE) -> set[int]:
@@ -32,8 +32,4 @@ def shingles(ids: list[int], size: int = SHINGLE) -> set[int]:
     """
     if len(ids) < size:
         return {hash(tuple(ids))} if ids else set()
-    return set(map(hash, zip(*(ids[i:] for i in range(size)))))
-
-
-def text_shingles(text: str) -> set[int]:
-    return shingles(token_ids(words(text)))
+    return set(map(hash, zip(*(ids[i:] for i in range(size)), strict=False)))

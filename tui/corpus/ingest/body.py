@@ -5,11 +5,11 @@ words and how densely they fill their lines, sentence-final punctuation, stopwor
 density, capitals, digits, list and separator marks, the unit's kind, what other
 files say about it (`evidence`), and the same figures for the units on either side.
 A logistic model (weights shipped as data in `reading_model.json`, fitted by
-`python -m tui.tools.fit_reading` on a labelled corpus) turns them into the probability that the unit is article
-text. The body is then the one run of units that gains most, each unit counting
-(probability - threshold) x sqrt(words): a run of prose is kept whole with the
-short leads, subheads, quotes and list items inside it, while menus, teaser lists,
-consent prompts and footers around it are left out.
+`python -m tui.tools.fit_reading` on a labelled corpus) turns them into the
+probability that the unit is article text. The body is then the one run of units
+that gains most, each unit counting (probability - threshold) x sqrt(words): a run
+of prose is kept whole with the short leads, subheads, quotes and list items inside
+it, while menus, teaser lists, consent prompts and footers around it are left out.
 """
 
 from __future__ import annotations
@@ -29,19 +29,22 @@ from .weights import Logistic
 # A general English stoplist (function words), and the words of page furniture that any
 # site uses (buttons, consent and sign-up prompts, legal notices): general, not a site's.
 STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being below between
-    both but by can could did do does doing down during each few for from further had has have having he her here
-    hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
-    on once only or other our ours ourselves out over own same she should so some such than that the their theirs
-    them themselves then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours yourself yourselves said says also""".split()
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further
+    had has have having he her here hers herself him himself his how i if in into is it its
+    itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    said says also""".split()
 )
 FURNITURE_WORDS = frozenset(
-    """privacy policy terms cookies cookie subscribe subscription subscribers newsletter newsletters sign account
-    register login log email e-mail advertisement advertise advertising sponsored copyright rights reserved agreement
-    comments comment share shares follow click download app notifications consent accept settings password username
-    conditions disclaimer contact menu search home navigation skip print facebook twitter instagram linkedin
-    whatsapp pinterest reddit rss feed tweet video photos gallery more""".split()
+    """privacy policy terms cookies cookie subscribe subscription subscribers newsletter newsletters
+    sign account register login log email e-mail advertisement advertise advertising sponsored
+    copyright rights reserved agreement comments comment share shares follow click download app
+    notifications consent accept settings password username conditions disclaimer contact menu
+    search home navigation skip print facebook twitter instagram linkedin whatsapp pinterest
+    reddit rss feed tweet video photos gallery more""".split()
 )
 _LIST_MARK = re.compile(r"^\s*(?:[*•·\-–—+>»]|\d{1,3}[.)])\s")
 _SEPARATOR = re.compile(r"\s[|•·»›/]\s|\s\|\s*$|^\s*\|")
@@ -147,7 +150,7 @@ def feature_rows(
     units: Sequence[Unit], tokens: Sequence[Sequence[str]], evidence: Sequence[UnitEvidence]
 ) -> list[list[float]]:
     """Every unit's features (its own, then its neighbours'), in the order of FEATURES."""
-    own = [local_features(u, t, e) for u, t, e in zip(units, tokens, evidence)]
+    own = [local_features(u, t, e) for u, t, e in zip(units, tokens, evidence, strict=False)]
     whole = file_features(units, tokens)
     blank = [0.0] * len(LOCAL_FEATURES)
     rows = []
@@ -162,7 +165,11 @@ def file_features(units: Sequence[Unit], tokens: Sequence[Sequence[str]]) -> lis
     """What the whole file is like: the share of its words in prose units (a body-only
     extraction is nearly all prose, a whole page much less), and how many units it has."""
     total = sum(len(t) for t in tokens) or 1
-    prose = sum(len(t) for u, t in zip(units, tokens) if len(t) >= 12 and ends_sentence(u.text))
+    prose = sum(
+        len(t)
+        for u, t in zip(units, tokens, strict=False)
+        if len(t) >= 12 and ends_sentence(u.text)
+    )
     return [prose / total, math.log1p(len(units)) / 7]
 
 
@@ -192,9 +199,9 @@ class _Terms:
         found = self.known.get(key)
         if found is None:
             row = text_features(unit, tokens)
-            found = tuple(sum(map(mul, weights, row)) for weights in self.text)  # type: ignore[assignment]
+            found = tuple(sum(map(mul, weights, row)) for weights in self.text)
             if len(self.known) < _KEEP_TERMS:
-                self.known[key] = found  # type: ignore[assignment]
+                self.known[key] = found
         if evidence is NOTHING:
             a, b, c = self.nothing
         else:
@@ -228,7 +235,7 @@ def content_probabilities(
     """
     fitted = fitted or weights.body()
     terms = _terms_for(fitted)
-    own = [terms.of(u, t, e) for u, t, e in zip(units, tokens, evidence)]
+    own = [terms.of(u, t, e) for u, t, e in zip(units, tokens, evidence, strict=False)]
     base = fitted.bias + sum(map(mul, terms.file, file_features(units, tokens)))
     last = len(own) - 1
     out = []
@@ -242,7 +249,10 @@ def gains(
     probabilities: Sequence[float], tokens: Sequence[Sequence[str]], threshold: float
 ) -> list[float]:
     """What each unit adds to a run: (probability - threshold) x sqrt(words)."""
-    return [(p - threshold) * math.sqrt(max(1, len(t))) for p, t in zip(probabilities, tokens)]
+    return [
+        (p - threshold) * math.sqrt(max(1, len(t)))
+        for p, t in zip(probabilities, tokens, strict=False)
+    ]
 
 
 def best_run(

@@ -4,7 +4,9 @@ captions out of the body, subheads marked, repeats dropped."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import chain
 
 from ..model import Unit, Version
@@ -16,7 +18,7 @@ from ..text import (
     word_count,
     words,
 )
-from . import signals, split
+from . import signals
 from .segment import Segment
 
 _MAX_SUBHEAD_WORDS = 14
@@ -42,9 +44,9 @@ def _lead_index(units: list[Unit]) -> int | None:
     return next((i for i, unit in enumerate(units) if unit.kind in ("body", "table")), None)
 
 
-def _pick_title(header: list[Unit], repeats) -> tuple[str, int] | None:
+def _pick_title(header: list[Unit], repeats: Counter[str]) -> tuple[str, int] | None:
     """The headline among the header units, and its position there."""
-    best: tuple | None = None
+    best: tuple[tuple[int, bool, bool, int], str, int] | None = None
     for i, unit in enumerate(header):
         if unit.kind not in ("body", "chrome") or signals.ui_share(unit.text) >= 0.5:
             continue
@@ -101,7 +103,7 @@ def _heads(unit: Unit, following: Unit) -> bool:
     """Whether `unit` is a headline over the prose paragraph that follows it."""
     return (
         unit.kind in ("body", "chrome")
-        and split.is_headline(unit.text)
+        and signals.is_headline(unit.text)
         and not signals.dateline(unit.text)
         and following.kind == "body"
         and word_count(following.text) >= 12
@@ -119,6 +121,20 @@ def _main_block(segment: Segment) -> tuple[int, int] | None:
             return lead, end
     found = _lead_index(units)
     return None if found is None else (found, len(units))
+
+
+@dataclass
+class _Body:
+    """The article text of a segment's main block, paragraph by paragraph, and what
+    was set apart from it."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    words_of: list[Sequence[str]] = field(default_factory=list)  # each paragraph's folded words
+    spans: list[tuple[int, int]] = field(default_factory=list)  # each one's 1-based line range
+    subheads: list[int] = field(default_factory=list)  # candidates, see `_real_subheads`
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    stamp: str | None = None  # the date a "2024-03-01 ..." prefix of the first paragraph gives
 
 
 def build_version(segment: Segment) -> Version | None:
@@ -139,18 +155,50 @@ def build_version(segment: Segment) -> Version | None:
     ]  # header lines just above the body, or at its top
     date = next((signals.date_unit(u.text) for u in near if u.kind == "date"), None)
     author = next((signals.byline(u.text) for u in near if u.kind == "byline"), None)
+    body = _read_body(segment, lead, end, title)
+    paragraphs, words_of, spans = body.paragraphs, body.words_of, body.spans
+    subheads = _real_subheads(body.subheads, paragraphs)
+    del spans[len(paragraphs) :], words_of[len(paragraphs) :]
+    if not paragraphs:
+        return None
+    last = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
+    if last != paragraphs[-1]:
+        paragraphs[-1], words_of[-1] = last, words(last)
+    version = Version(
+        id="",
+        source=segment.source,
+        lines=(segment.first, segment.last),
+        title=title,
+        byline=author,
+        date=date or body.stamp,
+        dateline=signals.dateline(paragraphs[0]),
+        paragraphs=paragraphs,
+        subheads=subheads,
+        captions=body.captions,
+        credits=body.credits,
+        paragraph_lines=spans,
+    )
+    version.title_near = picked is None or _title_near(header, picked[1])
+    _set_tokens(version, words_of)
+    return version
 
+
+def _read_body(segment: Segment, lead: int, end: int, title: str | None) -> _Body:
+    """The paragraphs of units[lead:end] (each text once, the title's too), and the
+    captions and credits of the whole segment."""
+    body = _Body()
+    paragraphs, words_of, spans, subheads = (
+        body.paragraphs,
+        body.words_of,
+        body.spans,
+        body.subheads,
+    )
+    captions, credits = body.captions, body.credits
     seen: set[str] = set()
     if title:
         seen.add(fold(title))
-    paragraphs: list[str] = []
-    words_of: list[Sequence[str]] = []  # each paragraph's folded words
-    spans: list[tuple[int, int]] = []  # each paragraph's 1-based line range in the file
-    subheads: list[int] = []
-    captions: list[str] = []
     caption_keys: set[str] = set()
-    credits: list[str] = []
-    for index, unit in enumerate(units):
+    for index, unit in enumerate(segment.units):
         kind, text = unit.kind, unit.text
         if kind == "caption":
             key = fold(text)
@@ -168,7 +216,7 @@ def build_version(segment: Segment) -> Version | None:
         if not paragraphs and kind == "body":
             stamp = signals.date_prefix(text)
             if stamp:
-                date = date or stamp[0]
+                body.stamp = body.stamp or stamp[0]
                 text, unit_words = stamp[1], None
         key = fold(text)
         if key in seen:
@@ -179,37 +227,20 @@ def build_version(segment: Segment) -> Version | None:
         paragraphs.append(text)
         words_of.append(unit_words if unit_words is not None else words(text))
         spans.append((unit.first, unit.last))
+    return body
 
-    subheads = _real_subheads(subheads, paragraphs)
-    del spans[len(paragraphs) :], words_of[len(paragraphs) :]
-    if not paragraphs:
-        return None
-    last = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
-    if last != paragraphs[-1]:
-        paragraphs[-1], words_of[-1] = last, words(last)
-    version = Version(
-        id="",
-        source=segment.source,
-        lines=(segment.first, segment.last),
-        title=title,
-        byline=author,
-        date=date,
-        dateline=signals.dateline(paragraphs[0]),
-        paragraphs=paragraphs,
-        subheads=subheads,
-        captions=captions,
-        credits=credits,
-        paragraph_lines=spans,
-    )
-    version.title_near = picked is None or _title_near(header, picked[1])
+
+def _set_tokens(version: Version, words_of: list[Sequence[str]]) -> None:
+    """The version's words, and the words its fingerprints are made of (the same, but
+    for paragraphs with a hyphen inside a word)."""
+    paragraphs = version.paragraphs
     version.tokens = list(chain.from_iterable(words_of))
     if any(map(has_inner_hyphen, paragraphs)):
         version.fingerprint_tokens = list(
             chain.from_iterable(
                 fingerprint_words(text) if has_inner_hyphen(text) else found
-                for text, found in zip(paragraphs, words_of)
+                for text, found in zip(paragraphs, words_of, strict=True)
             )
         )
     else:
         version.fingerprint_tokens = version.tokens
-    return version

@@ -50,7 +50,7 @@ def _inside(target: str, roots: list[str]) -> bool:
 
 
 def discover(
-    paths: Iterable[str | os.PathLike], skipped: list[Skipped], follow_links: bool = False
+    paths: Iterable[str | os.PathLike[str]], skipped: list[Skipped], follow_links: bool = False
 ) -> list[CorpusFile]:
     """Every file under the given folders (recursively) or named directly, sorted by source.
 
@@ -87,7 +87,7 @@ def _told_apart(per_root: list[tuple[str, list[CorpusFile]]]) -> list[CorpusFile
         for file in files:
             roots_of[file.source].add(n)
     out: list[CorpusFile] = []
-    for n, (raw, files) in enumerate(per_root):
+    for raw, files in per_root:
         label = shown(os.path.normpath(raw))
         is_file = not os.path.isdir(raw)
         for file in files:
@@ -152,7 +152,7 @@ def _walk(
         stack.extend((e.path, prefix + e.name + os.sep) for e in reversed(folders))
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
+def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
     except OSError:

@@ -69,7 +69,9 @@ def unit_keys(tokens: Sequence[str]) -> UnitKeys:
     if len(tokens) < LONG_UNIT:
         return UnitKeys(whole)
     grams = {
-        h for h in map(hash, zip(ids, ids[1:], ids[2:], ids[3:], ids[4:])) if not h & _SAMPLE_MASK
+        h
+        for h in map(hash, zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False))
+        if not h & _SAMPLE_MASK
     }
     return UnitKeys(whole, tuple(sorted(grams)))
 
@@ -173,8 +175,8 @@ class Evidence:
                 for number in numbers:
                     if _append(tables[kind], key, number) and kind == GRAM:
                         self.holders.shared.add(key)
-            for digest, numbers in known.copies(set(self.copies)).items():
-                self.copies[digest] |= numbers
+            for digest, copies in known.copies(set(self.copies)).items():
+                self.copies[digest] |= copies
 
     def shown(self, source: str) -> FileKeys:
         """The keys `source` shows (each once) and its content digest."""
@@ -222,7 +224,7 @@ class Evidence:
             g for g, n in votes.items() if n >= 2
         }  # one shared notice is not a shared story
         out = []
-        for key, found in zip(keys, matched):
+        for key, found in zip(keys, matched, strict=True):
             holders = wholes.get(key.whole, ()) if key.whole is not None else ()
             if len(holders) <= 1 and not found:  # held here only
                 out.append(NOTHING)

@@ -33,7 +33,7 @@ MAX_LINE_CHARS = 200_000
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def _human(n: int) -> str:
+def _human(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB"):
         if n < 1024 or unit == "GB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -99,7 +99,7 @@ class NotRegularFile(ValueError):
     """The path names a FIFO, device, socket or folder; the message says which."""
 
 
-def read_regular(path: str | os.PathLike, limit: int) -> bytes:
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
     """Up to `limit` bytes of a regular file; OSError if it cannot be read,
     `NotRegularFile` (with the reason) if it is not a regular file.
 
@@ -133,8 +133,8 @@ def _noise(text: str) -> str | None:
     bad = len(_UNPRINTABLE.findall(sample))
     if bad > (1 - MIN_PRINTABLE) * len(sample):
         return (
-            f"binary data, not text ({bad / len(sample):.0%} of its characters are control codes or "
-            f"undecodable; text has under {1 - MIN_PRINTABLE:.0%})"
+            f"binary data, not text ({bad / len(sample):.0%} of its characters are control "
+            f"codes or undecodable; text has under {1 - MIN_PRINTABLE:.0%})"
         )
     return None
 
@@ -179,7 +179,8 @@ def read_file(file: CorpusFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTex
     if longest > MAX_LINE_CHARS:
         return Skipped(
             file.source,
-            f"a line of {longest:,} characters; not article text (the limit is {MAX_LINE_CHARS:,} per line)",
+            f"a line of {longest:,} characters; not article text "
+            f"(the limit is {MAX_LINE_CHARS:,} per line)",
         )
     clean = [sanitize_line(line) for line in lines]
     if not any(clean):
@@ -188,7 +189,7 @@ def read_file(file: CorpusFile, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceTex
 
 
 def read_all(
-    paths: Iterable[str | os.PathLike],
+    paths: Iterable[str | os.PathLike[str]],
     max_bytes: int = DEFAULT_MAX_BYTES,
     progress: Callable[[int, int], None] | None = None,
     follow_links: bool = False,

@@ -113,7 +113,8 @@ class LineWidths(Sequence[tuple[float, int]]):
     def __len__(self) -> int:
         return len(self._units)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    # Only ever indexed by position, never sliced: the slice overload of Sequence is left out.
+    def __getitem__(self, i: int) -> tuple[float, int]:  # type: ignore[override]
         found = self._known.get(i)
         if found is None:
             unit = self._units[i]

@@ -252,8 +252,8 @@ def _mend_broken(units: list[Unit]) -> list[Unit]:
             prev.soft.extend((offset + shift, line) for offset, line in unit.soft)
             prev.last = unit.last
         else:
-            if growing is not None:
-                prev.text = growing.text()
+            if growing is not None:  # then out[-1] is prev, the unit joined to
+                out[-1].text = growing.text()
             growing, last, words = None, unit.text, len(unit.text.split())
             out.append(unit)
     if growing is not None:
@@ -282,7 +282,7 @@ def split_soft(unit: Unit, keep: list[tuple[int, int]]) -> list[Unit]:
     rest = [s for s in unit.soft if s not in chosen]  # in order of offset, as made
     offsets = [o for o, _ in rest]
     pieces: list[Unit] = []
-    for (start, first), (end, next_line) in zip(cuts, cuts[1:]):
+    for (start, first), (end, next_line) in zip(cuts, cuts[1:], strict=False):
         inner = rest[bisect_right(offsets, start) : bisect_left(offsets, end)]
         soft = [(o - start, line) for o, line in inner]
         pieces.append(Unit(first, next_line - 1, unit.text[start:end].rstrip(), unit.kind, soft))

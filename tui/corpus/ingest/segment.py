@@ -27,7 +27,7 @@ class Segment:
 
     source: str
     units: list[Unit]
-    repeats: Counter = field(default_factory=Counter)  # folded text -> count in the whole file
+    repeats: Counter[str] = field(default_factory=Counter)  # folded text -> count in the whole file
     body: tuple[int, int] | None = None  # the main prose block, units[a:b]; None: not found
     tokens: Sequence[Sequence[str]] = ()  # each unit's folded words, if known
 
@@ -110,7 +110,7 @@ def segment(
     ]
     values = body.gains(probabilities, tokens, body_model.threshold)
     segments = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         if a < b:
             x, y, total = body.best_run(values, a, b)
             if total > 0:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import ends_sentence, fold
+from ..text import ends_sentence, fold, word_count
 
 _MONTHS = {
     "jan": 1,
@@ -23,7 +23,10 @@ _MONTHS = {
     "nov": 11,
     "dec": 12,
 }
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\b")
 _DATE_MDY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
@@ -46,10 +49,12 @@ _AFFILIATION = re.compile(
 
 # "CITY, Region (AP) —", "CITY, STATE., March 11 -", "CITY —" and "City, July 10:".
 _DATELINE_AGENCY = re.compile(
-    r"^(?P<d>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}){0,2}\s*\([A-Z][A-Za-z]{1,12}\))\s*[—–-]+\s*"
+    r"^(?P<d>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}){0,2}"
+    r"\s*\([A-Z][A-Za-z]{1,12}\))\s*[—–-]+\s*"
 )
 _DATELINE_WIRE = re.compile(
-    rf"^(?P<d>[A-Z][A-Z.'’\- ]{{1,40}}(?:,\s*[A-Z][A-Za-z.'’\- ]{{1,30}}){{0,2}},\s*{_MONTH}\.?\s+\d{{1,2}})\s+[—–-]+\s+"
+    r"^(?P<d>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}){0,2}"
+    rf",\s*{_MONTH}\.?\s+\d{{1,2}})\s+[—–-]+\s+"
 )
 _DATELINE_CAPS = re.compile(r"^(?P<d>[A-Z][A-Z.'’\-]{2,}(?: [A-Z.'’\-]{2,}){0,3})\s+[—–]\s+")
 _DATELINE_COLON = re.compile(
@@ -62,24 +67,28 @@ _PHOTO_CREDIT = re.compile(
 )
 _PHOTO_WORDS = re.compile(r"\b(?:photo|photograph|pictured|picture|image)\b", re.I)
 _CREDIT = re.compile(
-    r"\b(?:contributed(?: reporting)? to (?:this|the) (?:report|story|article)|contributed reporting|"
+    r"\b(?:contributed(?: reporting)? to (?:this|the) (?:report|story|article)"
+    r"|contributed reporting|"
     r"reporting by|editing by|writing by|additional reporting|compiled by|produced by)\b",
     re.I,
 )
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|\ball rights reserved\b", re.I)
 _URL = re.compile(r"https?://|www\.\w|\b\w+\.(?:com|org|net|co\.uk)/\S", re.I)
 _RELATED = re.compile(
-    r"^(?:recommended|related|read more|more from|more stories|you may also like|you might also like|"
-    r"most read|most popular|most viewed|trending|also read|see also|more on this|latest news|top stories|"
+    r"^(?:recommended|related|read more|more from|more stories|you may also like"
+    r"|you might also like|"
+    r"most read|most popular|most viewed|trending|also read|see also|more on this|latest news"
+    r"|top stories|"
     r"more news|what to read next|read next|up next|sponsored)\b",
     re.I,
 )
 _UI_WORDS = frozenset(
-    "skip to content main menu navigation facebook twitter x email e-mail share print image feature subscribe "
-    "sign log in out search home newsletter cookie cookies advertisement advertising ad comments comment close "
-    "open toggle listen audio video watch follow us instagram linkedin whatsapp copy link reddit pinterest save "
-    "more images gallery photos next previous back top account register login sections section edition "
-    "news world local sport sports opinion business".split()
+    "skip to content main menu navigation facebook twitter x email e-mail share print image "
+    "feature subscribe sign log in out search home newsletter cookie cookies advertisement "
+    "advertising ad comments comment close open toggle listen audio video watch follow us "
+    "instagram linkedin whatsapp copy link reddit pinterest save more images gallery photos "
+    "next previous back top account register login sections section edition news world local "
+    "sport sports opinion business".split()
 )
 _TOKEN = re.compile(r"[\w'’\-]+")
 _AGENCY_TAIL = re.compile(
@@ -168,7 +177,7 @@ def dateline(text: str, strict: bool = False) -> str | None:
     `strict` accepts only capitalised wire forms, the ones that can start a new story
     in the middle of a file.
     """
-    patterns = (_DATELINE_AGENCY, _DATELINE_WIRE, _DATELINE_CAPS)
+    patterns: tuple[re.Pattern[str], ...] = (_DATELINE_AGENCY, _DATELINE_WIRE, _DATELINE_CAPS)
     if not strict:
         patterns += (_DATELINE_COLON,)
     for pattern in patterns:
@@ -203,7 +212,8 @@ _LEGAL = frozenset(
 
 
 def is_footer(text: str) -> bool:
-    """A page's closing line: a copyright notice, or links to its legal pages ("Privacy | Terms")."""
+    """A page's closing line: a copyright notice, or links to its legal pages
+    ("Privacy | Terms")."""
     if is_copyright(text):
         return True
     tokens = re.findall(r"[\w'’]+", text.lower())
@@ -231,6 +241,18 @@ def is_chrome(text: str) -> bool:
     if len(tokens) <= 3 and not ends_sentence(stripped) and not stripped[0].isdigit():
         return True
     return len(tokens) <= 8 and not ends_sentence(stripped) and ui_share(stripped) >= 0.6
+
+
+def is_headline(text: str) -> bool:
+    """A line that could head a story: short, no closing full stop, capitalised, not a button."""
+    n = word_count(text)
+    return (
+        2 <= n <= 25
+        and not ends_sentence(text)
+        and text[:1].isupper()
+        and not text.endswith((",", ";", ":"))
+        and ui_share(text) < 0.5
+    )
 
 
 def ui_share(text: str) -> float:

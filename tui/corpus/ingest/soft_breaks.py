@@ -23,7 +23,8 @@ def _end_words(text: str) -> tuple[str, ...]:
 
 
 def _start_key(text: str) -> tuple[str, ...]:
-    """The first eight words of a paragraph (read from its first 80 characters if they hold nine)."""
+    """The first eight words of a paragraph (read from its first 80 characters if they
+    hold nine)."""
     return _start_key_at(text, 0)
 
 
@@ -60,6 +61,10 @@ def _digest(tag: str, key: tuple[str, ...]) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
 
 
+_Key = tuple[str, ...]  # a paragraph's first or last words
+_Keys = dict[_Key, set[str]]  # key -> the files that start (or end) a paragraph with it
+
+
 def resolve_soft_breaks(
     files: dict[str, list[Unit]],
     known: set[int] | None = None,
@@ -72,8 +77,8 @@ def resolve_soft_breaks(
     adds the digests that files not in `files` show; `marks`, if given, is filled
     with what each file shows and wants.
     """
-    starts: dict[tuple, set[str]] = defaultdict(set)
-    ends: dict[tuple, set[str]] = defaultdict(set)
+    starts: _Keys = defaultdict(set)
+    ends: _Keys = defaultdict(set)
     for source, units in files.items():
         for unit in units:
             if unit.kind == "body":
@@ -89,7 +94,7 @@ def resolve_soft_breaks(
                     for source in sources:
                         marks[source].shows.add(digest)
 
-    def elsewhere(table: dict, tag: str, key: tuple, source: str, wants: set[int] | None) -> bool:
+    def elsewhere(table: _Keys, tag: str, key: _Key, source: str, wants: set[int] | None) -> bool:
         if len(key) < 5:
             return False
         found = bool(table.get(key, set()) - {source})

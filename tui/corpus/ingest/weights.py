@@ -3,7 +3,8 @@
 `reading_model.json` (beside this module) holds one entry per model ("body": is a
 unit article text; "split": does another story start at a place), each with the
 feature names it was fitted on, the weights, the bias and the threshold its
-probability is used with. `python -m tui.tools.fit_reading` writes it from a labelled corpus.
+probability is used with. `python -m tui.tools.fit_reading` writes it from a labelled
+corpus.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from operator import mul
 from pathlib import Path
+from typing import Any
 
 MODEL_FILE = Path(__file__).with_name("reading_model.json")
 
@@ -35,10 +37,10 @@ class Logistic:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-_override: dict | None = None
+_override: dict[str, Any] | None = None  # the shape of reading_model.json
 
 
-def override(models: dict | None) -> None:
+def override(models: dict[str, Any] | None) -> None:
     """Use `models` (the shape of reading_model.json) instead of the shipped file; None: the file.
 
     For fitting and evaluating new weights (tools/fit_reading.py), not for normal use.
@@ -70,6 +72,6 @@ def body() -> Logistic:
 
 
 def split() -> Logistic:
-    from .split import SPLIT_FEATURES
+    from .places import SPLIT_FEATURES
 
     return load("split", SPLIT_FEATURES)

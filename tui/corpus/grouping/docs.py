@@ -1,0 +1,92 @@
+"""What clustering reads of each version (`Doc`): its words and their key, its word
+5-gram fingerprints, the figures it gives, the names and days its lead talks about;
+and the dateline place and headline words that the pair rules compare."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+
+from ..ingest.clean import tokens_key
+from ..ingest.signals import dateline
+from ..model import Version
+from ..text import fingerprint_words, fold, words
+from .fingerprint import shingles, token_ids
+
+
+@dataclass
+class Doc:
+    """One version as clustering compares it."""
+
+    version: Version
+    key: str
+    tokens: list[str]
+    shingles: set[int]
+    numbers: Counter[str]
+    names: frozenset[str]
+    days: frozenset[str]
+
+
+_HAS_DIGIT = re.compile(r"\d")
+_DAY_NAMED = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b(?!,?\s*\d{4})"
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&'’.-]*")
+
+
+def _lead_text(version: Version, limit: int) -> str:
+    """The opening of the first two paragraphs, without the dateline."""
+    lead = " ".join(version.paragraphs[:2])[:limit]
+    line = dateline(lead)
+    return lead[len(line) :] if line else lead
+
+
+def _names(version: Version) -> frozenset[str]:
+    """Capitalised words inside the lead's sentences: who and where the story is about."""
+    return frozenset(fold(m.group()).strip(".") for m in _NAME.finditer(_lead_text(version, 400)))
+
+
+def _days_named(version: Version) -> frozenset[str]:
+    """Calendar days the lead talks about ("through April 6"), the dateline left out."""
+    return frozenset(
+        fold(" ".join(m.group().split())) for m in _DAY_NAMED.finditer(_lead_text(version, 600))
+    )
+
+
+def doc_of(version: Version) -> Doc:
+    """The version read for clustering (the words reading kept for it are let go)."""
+    found = version.tokens if version.tokens is not None else words(" ".join(version.paragraphs))
+    marks = version.fingerprint_tokens
+    if marks is None:
+        marks = fingerprint_words(" ".join(version.paragraphs))
+    version.tokens = version.fingerprint_tokens = None  # read once; not kept past clustering
+    tokens = list(map(sys.intern, found))  # one string per distinct word
+    numbers = Counter(filter(_HAS_DIGIT.search, tokens))
+    return Doc(
+        version,
+        tokens_key(tokens),
+        tokens,
+        shingles(token_ids(marks)),
+        numbers,
+        _names(version),
+        _days_named(version),
+    )
+
+
+_TITLE_NOISE = frozenset(
+    "corrected correction update updated refile repeat the a an of to in on for and at by".split()
+)
+
+
+def title_words(title: str | None) -> frozenset[str]:
+    """A headline's words, the ones any headline has (and correction marks) left out."""
+    return (
+        frozenset(w for w in words(title or "") if w not in _TITLE_NOISE) if title else frozenset()
+    )
+
+
+def place(line: str) -> str:
+    """The place a dateline names ("PARIS" of "PARIS, March 3 (Reuters)"), folded."""
+    return fold(re.split(r"[,(]", line, maxsplit=1)[0]).strip()

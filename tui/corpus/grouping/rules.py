@@ -1,0 +1,82 @@
+"""Whether a candidate pair of versions tells the same story.
+
+A pair is verified by containment (the share of the shorter text's fingerprints
+found in the longer) and, between the sure and the hopeless, by paragraph
+alignment. Pairs that differ mainly in their figures, days or names are recurring
+template reports (the same wording about another week, company or place) and are
+kept apart, however much of their wording they share.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+
+from ..text import fingerprint_words
+from .docs import Doc, place, title_words
+from .fingerprint import shingles, token_ids
+
+MIN_CONTAINMENT = 0.25  # below this share of the shorter text, never the same story
+SURE_CONTAINMENT = 0.5  # at or above it, the same story (unless a template report)
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    if not a or not b:
+        return 0
+    try:
+        return abs((Date.fromisoformat(a) - Date.fromisoformat(b)).days)
+    except ValueError:
+        return 0
+
+
+def template_pair(a: Doc, b: Doc, containment: float) -> bool:
+    """Same wording about other figures, days or names: a recurring report, not a re-send."""
+    na, nb = sum(a.numbers.values()), sum(b.numbers.values())
+    changed = 1 - sum((a.numbers & b.numbers).values()) / min(na, nb) if min(na, nb) else 0.0
+    if min(na, nb) >= 6 and min(na, nb) >= 0.7 * max(na, nb) and changed >= 0.3:
+        return True
+    if a.days and b.days and not a.days & b.days and (changed > 0 or containment < 0.9):
+        return True  # the same report "through April 6" and "through April 7"
+    days = _days_apart(a.version.date, b.version.date)
+    if days >= 2 and (changed > 0 or containment < 0.6):
+        return True  # the same wording on another day with other figures: next week's report
+    if min(len(a.tokens), len(b.tokens)) >= 120:
+        return False
+    # Short items that share a formula ("X said it is raising its prime rate to ...",
+    # "Qtly div 17 cts vs 17 cts prior") are about different companies or places
+    # unless they name the same ones: in the dateline, the headline and the lead.
+    va, vb = a.version, b.version
+    if va.dateline and vb.dateline and place(va.dateline) != place(vb.dateline):
+        return True
+    ta, tb = title_words(va.title), title_words(vb.title)
+    if ta and tb and va.title_near and vb.title_near and len(ta & tb) < 0.4 * min(len(ta), len(tb)):
+        return True
+    if a.names and b.names:
+        return len(a.names & b.names) < 0.5 * min(len(a.names), len(b.names))
+    return False
+
+
+def _aligned_paragraphs(small: Doc, large: Doc) -> tuple[int, int]:
+    """How many of the shorter text's paragraphs are mostly found in the longer one."""
+    hits = total = 0
+    for paragraph in small.version.paragraphs:
+        sh = shingles(token_ids(fingerprint_words(paragraph)))
+        if len(sh) < 4:
+            continue
+        total += 1
+        if len(sh & large.shingles) >= 0.5 * len(sh):
+            hits += 1
+    return hits, total
+
+
+def same_story(a: Doc, b: Doc, shared: int) -> bool:
+    """Whether `a` and `b`, with `shared` fingerprints in common, tell the same story."""
+    small, large = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
+    if not small.shingles:
+        return False
+    containment = shared / len(small.shingles)
+    if containment < MIN_CONTAINMENT or template_pair(a, b, containment):
+        return False
+    if containment >= SURE_CONTAINMENT:
+        return True
+    hits, total = _aligned_paragraphs(small, large)
+    return hits >= 2 and hits >= 0.3 * total
