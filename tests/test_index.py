@@ -35,7 +35,8 @@ def test_only_changed_files_are_read_and_unrelated_ids_stay(tmp_path):
     corpus = _copy_seeds(tmp_path)
     before, _ = open_corpus([corpus], tmp_path / "i.sqlite")
     (corpus / "new.txt").write_text(
-        "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, "
+        "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the "
+        "Kenyan capital, "
         "forcing thousands from their homes, the Red Cross said on Monday.\n",
         "utf-8",
     )
@@ -44,7 +45,8 @@ def test_only_changed_files_are_read_and_unrelated_ids_stay(tmp_path):
     assert {s.id for s in before.stories} < {s.id for s in after.stories}
     (corpus / "004_ef2da63387aa98ac.txt").unlink()
     fewer, report = open_corpus([corpus], tmp_path / "i.sqlite")
-    # the other four versions shared text with it, so what other files say of theirs changed: read again
+    # the other four versions shared text with it, so what other files say of theirs
+    # changed: read again
     assert report.deleted == 1 and report.read == 4
     rubio = max(fewer.stories, key=lambda s: len(s.versions))
     assert len(rubio.versions) == 4 and fewer.to_dict() == load_corpus([corpus]).to_dict()
@@ -84,7 +86,10 @@ def test_older_schema_is_rebuilt_not_misread(tmp_path):
     assert report.notes and "another version" in report.notes[0] and len(again.stories) == 2
 
 
-_INDEX = "import sys; from tui.corpus.index.refresh import open_corpus; open_corpus([sys.argv[1]], sys.argv[2])"
+_INDEX = (
+    "import sys; from tui.corpus.index.refresh import open_corpus;"
+    " open_corpus([sys.argv[1]], sys.argv[2])"
+)
 
 
 def _big_corpus(tmp_path, copies: int):

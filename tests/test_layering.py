@@ -16,7 +16,8 @@ CORPUS = ROOT / "tui" / "corpus"
 def test_corpus_imports_no_ui():
     code = (
         "import sys, pkgutil, importlib, tui.corpus;"
-        "[importlib.import_module(m.name) for m in pkgutil.walk_packages(tui.corpus.__path__, 'tui.corpus.')];"
+        "[importlib.import_module(m.name)"
+        " for m in pkgutil.walk_packages(tui.corpus.__path__, 'tui.corpus.')];"
         "from tui.corpus import open_corpus; open_corpus(['seeds'], index=False);"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')];"
         "print(','.join(bad)); sys.exit(1 if bad else 0)"

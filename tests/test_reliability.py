@@ -225,7 +225,8 @@ def test_an_index_folder_that_cannot_be_made_or_written_is_reported_not_raised(
     result = _run("index", str(corpus), "--index", str(blocker / "i.sqlite"))
     _clean(result, status=1)
     assert f"could not write the index in {blocker}".encode() in result.stdout
-    # A read-only folder, as SQLite sees it (root may write anywhere, so the connection is made read-only):
+    # A read-only folder, as SQLite sees it (root may write anywhere, so the connection is
+    # made read-only):
     from tui.corpus.index import store
 
     real = store.IndexStore._connect
@@ -252,7 +253,8 @@ def test_an_index_folder_that_cannot_be_made_or_written_is_reported_not_raised(
     )
     monkeypatch.setattr(store.IndexStore, "_connect", staticmethod(real))
     after, report = open_corpus([corpus], index)
-    # new.txt again (the previous index, untouched, does not have it), and the five seeds it shares text with
+    # new.txt again (the previous index, untouched, does not have it), and the five seeds it
+    # shares text with
     assert report.read == 6 and report.reused == 0
 
 
@@ -275,7 +277,8 @@ def test_a_read_only_index_folder_as_a_user_sees_it(tmp_path):
 
 
 def test_a_large_wrapped_file_is_read_in_linear_work(tmp_path, monkeypatch):
-    """Every line break is a soft break: the work on them must grow with the text, not its square."""
+    """Every line break is a soft break: the work on them must grow with the text, not
+    its square."""
     from tui.corpus.ingest import reflow
     from tui.corpus.ingest import soft_breaks as pipeline
 
@@ -325,7 +328,8 @@ def test_mending_a_long_chain_of_broken_paragraphs_is_linear(monkeypatch):
 
 
 def _hangs(function, *args, seconds: float = 5.0, fifo: Path | None = None) -> bool:
-    """Whether `function(*args)` is still blocked after `seconds` (then a FIFO it waits on is opened)."""
+    """Whether `function(*args)` is still blocked after `seconds` (then a FIFO it waits
+    on is opened)."""
     done = threading.Event()
     thread = threading.Thread(target=lambda: (function(*args), done.set()), daemon=True)
     thread.start()

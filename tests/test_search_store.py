@@ -1,4 +1,4 @@
-"""The search index kept in the index database (tui.corpus.search.persist, tui.corpus.search.stored).
+"""The search index kept in the index database (tui.corpus.search.persist and .stored).
 
 Whatever the database went through (a cold index, files added, changed and deleted,
 word lists merged), searching it must give exactly what an index built in memory
@@ -34,7 +34,8 @@ QUERIES = [
 ]
 
 NEW_STORY = (
-    "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, "
+    "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the "
+    "Kenyan capital, "
     "forcing thousands from their homes, the Red Cross said on Monday.\n\n"
     "\u201cWe have never seen water like this,\u201d said Grace Wanjiku, a trader.\n"
 )
@@ -42,7 +43,8 @@ NEW_STORY = (
 
 OTHER_STORY = (
     "Harvest begins early in Burgundy\n\nDIJON, France (AP) — Winemakers in Burgundy began picking "
-    "grapes two weeks earlier than usual this year after a hot, dry summer, growers said on Tuesday.\n"
+    "grapes two weeks earlier than usual this year after a hot, dry summer, growers said "
+    "on Tuesday.\n"
 )
 
 

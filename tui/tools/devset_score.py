@@ -27,9 +27,8 @@ def source_of(truth: Truth, story: str) -> str:
     return key.split("-")[0]
 
 
-def score(export: dict[str, Any], truth: Truth, only: str | None = None) -> dict[str, float]:
-    """The dev set's figures (as its score.py computes them), optionally for one source's
-    segments."""
+def _segments(truth: Truth) -> tuple[list[dict[str, Any]], dict[str, list[int]]]:
+    """The truth's segments (file, story, line range, reference words), and each file's."""
     stories = truth["stories"]
     segs: list[dict[str, Any]] = []
     by_file: dict[str, list[int]] = collections.defaultdict(list)
@@ -46,6 +45,13 @@ def score(export: dict[str, Any], truth: Truth, only: str | None = None) -> dict
                 }
             )
             by_file[fname].append(len(segs) - 1)
+    return segs, by_file
+
+
+def score(export: dict[str, Any], truth: Truth, only: str | None = None) -> dict[str, float]:
+    """The dev set's figures (as its score.py computes them), optionally for one source's
+    segments."""
+    segs, by_file = _segments(truth)
     best: dict[int, tuple[int, str]] = {}  # segment -> (overlap, story id) of its best version
     mapped: list[tuple[int, float, float]] = []
     for st in export["stories"]:

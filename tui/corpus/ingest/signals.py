@@ -32,8 +32,8 @@ _DATE_MDY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{
 _DATE_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b", re.I)
 _DATE_WIRE = re.compile(rf"\b(\d{{1,2}})-({_MONTH})-(\d{{4}})\b", re.I)
 _DATE_LEFTOVER = re.compile(
-    r"\b(?:date[ds]?|published|updated|last|posted|modified|on|at|time|am|pm|gmt|utc|edt|est|bst|cet|"
-    r"mon|tue|wed|thu|fri|sat|sun|\w+day)\b|\d{1,2}:\d{2}(?::\d{2})?|[\[\](),:|.\-–—/]",
+    r"\b(?:date[ds]?|published|updated|last|posted|modified|on|at|time|am|pm|gmt|utc|edt|est|"
+    r"bst|cet|mon|tue|wed|thu|fri|sat|sun|\w+day)\b|\d{1,2}:\d{2}(?::\d{2})?|[\[\](),:|.\-–—/]",
     re.I,
 )
 _DATE_PREFIX = re.compile(
