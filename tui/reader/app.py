@@ -69,7 +69,9 @@ class CopydeskApp(App):
         super().__init__()
         self.paths = [str(p) for p in paths]
         self.index_path = index_path  # None: the default place under the user cache dir
-        self.watch = watch  # seconds between looks at the corpus folders for changes (None: never)
+        # seconds between looks at the corpus folders for changes (None: never); not `watch`,
+        # which would hide Textual's own `DOMNode.watch`
+        self.watch_seconds = watch
         self.follow_links = follow_links  # read links that lead out of the corpus folders
         self.state, self._state_message = load_state(self.paths, state_path)
         self._config_path = config_path

@@ -132,9 +132,9 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         # would otherwise hold the interpreter while the first rows are drawn.
         if stored or sum(s.version_count for s in corpus.stories) <= AUTO_INDEX_VERSIONS:
             self.set_timer(0.3, self._start_index)
-        if self.app.watch and stored and not self.watching:
+        if self.app.watch_seconds and stored and not self.watching:
             self.watching = True
-            self.set_interval(self.app.watch, self.look_for_changes)
+            self.set_interval(self.app.watch_seconds, self.look_for_changes)
 
     # -- the list ------------------------------------------------------------
 
