@@ -26,6 +26,7 @@ from pathlib import Path
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 
 from ..corpus import Corpus, printable
 from .screens.help import HelpScreen, binding_rows
@@ -75,8 +76,7 @@ class CopydeskApp(App):
         self.follow_links = follow_links  # read links that lead out of the corpus folders
         self.state, self._state_message = load_state(self.paths, state_path)
         self._config_path = config_path
-        self._save_timer = None
-        self.corpus: Corpus | None = None
+        self._save_timer: Timer | None = None
 
     def on_mount(self) -> None:
         if self.state.theme in self.available_themes:
@@ -88,14 +88,24 @@ class CopydeskApp(App):
             if note:
                 self.notify(note, severity="warning", timeout=8, markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(ReaderScreen(self.paths, self.state))
+        self.push_screen(
+            ReaderScreen(
+                self.paths,
+                self.state,
+                index_path=self.index_path,
+                follow_links=self.follow_links,
+                watch_seconds=self.watch_seconds,
+            )
+        )
 
-    def corpus_loaded(self, corpus: Corpus) -> None:
-        """Called by the reading screen once the stories are listed."""
-        self.corpus = corpus
+    @property
+    def corpus(self) -> Corpus | None:
+        """The corpus listed by the reading screen (None until its stories are listed)."""
+        reader = self._reader()
+        return reader.corpus if reader is not None else None
 
-    def search_ready(self) -> None:
-        """Called by the reading screen once the whole search index is open (for the bench probe)."""
+    def _reader(self) -> ReaderScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, ReaderScreen)), None)
 
     # -- state ---------------------------------------------------------------
 
@@ -143,11 +153,9 @@ class CopydeskApp(App):
 
     def index_damaged(self, cause: str) -> None:
         """The index was found damaged while reading it: have it set aside and rebuilt."""
-        from .screens.reader import ReaderScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ReaderScreen):
-                screen.recover(cause)
+        reader = self._reader()
+        if reader is not None:
+            reader.recover(cause)
 
     def stop_work(self) -> None:
         """Tell every worker to stop (a load rolls back at its next progress report)."""
