@@ -147,7 +147,9 @@ class ReadingSession:
         self.index_of: Corpus | None = None  # the corpus the search index was built from
         self.indexing = False
         self.watch_timer: Timer | None = None
-        self._compared: tuple[Story, Version, Version | None, Any] | None = None
+        # a long story's differences worked out so far: (this, other) -> result
+        self._known_story: Story | None = None
+        self._known: dict[tuple[int, int], tuple[Version, Version | None, Any]] = {}
 
     def _post(self, message: Message) -> None:
         self.host.post_message(message)  # thread-safe: queued on the screen's loop
@@ -218,7 +220,7 @@ class ReadingSession:
     def adopt(self, loaded: Loaded) -> None:
         """Take what a load brought (on the UI thread, as the screen lists it)."""
         self.corpus, self.listing, self.stored = loaded.corpus, loaded.listing, loaded.stored
-        self._compared = None
+        self._known_story, self._known = None, {}
 
     def settle(self) -> None:
         """Once the list is on screen: open the search index soon, and start watching."""
@@ -362,9 +364,9 @@ class ReadingSession:
 
         if not is_large(story):
             return diff.compare(this, other) if other is not None else diff.coverage(story, this)
-        known = self._compared
-        if known and known[0] is story and known[1] is this and known[2] is other:
-            return known[3]
+        known = self._known_result(story, this, other)
+        if known is not None:
+            return known
 
         def work() -> None:
             result = diff.compare(this, other) if other is not None else diff.coverage(story, this)
@@ -376,7 +378,16 @@ class ReadingSession:
 
     def compared(self, message: Compared) -> None:
         """Keep a large story's differences posted, so showing them again costs nothing."""
-        self._compared = (message.story, message.this, message.other, message.result)
+        if message.story is not self._known_story:
+            self._known_story, self._known = message.story, {}
+        key = (id(message.this), id(message.other))  # the versions are kept in the value
+        self._known[key] = (message.this, message.other, message.result)
+
+    def _known_result(self, story: Story, this: Version, other: Version | None) -> Any:
+        if story is not self._known_story:
+            return None
+        known = self._known.get((id(this), id(other)))
+        return known[2] if known and known[0] is this and known[1] is other else None
 
     def corresponding(
         self, story: Story, this: Version, target: Version, paragraph: int
@@ -385,9 +396,9 @@ class ReadingSession:
         story None, and `Aligned` posted once the versions are aligned in a thread."""
         from ..corpus import diff
 
-        known = self._compared
-        if known and known[0] is story and known[1] is this and known[2] is target:
-            return diff.corresponding(known[3], paragraph)
+        known = self._known_result(story, this, target)
+        if known is not None:
+            return diff.corresponding(known, paragraph)
         if not is_large(story):
             return diff.corresponding(diff.compare(this, target), paragraph)
 

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from ...corpus import Corpus, SearchIndex, Story, Version
-from ..listing import SORT_LABELS, StoryListing
+from ..listing import SORT_LABELS
 from ..session import ReadingSession
 from ..state import Place, State
 from ..widgets.article import ArticleView
@@ -76,10 +76,6 @@ class ReaderScreen(SidebarActions, Screen[None]):
     @property
     def corpus(self) -> Corpus | None:
         return self.session.corpus
-
-    @property
-    def listing(self) -> StoryListing | None:
-        return self.session.listing
 
     @property
     def index(self) -> SearchIndex | None:
@@ -170,8 +166,11 @@ class ReaderScreen(SidebarActions, Screen[None]):
 
     def on_reading_session_compared(self, message: ReadingSession.Compared) -> None:
         self.session.compared(message)
-        if message.story is self.story and message.this is self.version:
-            self._refresh_diff()  # shows what was posted, if it is still what is asked for
+        if message.story is not self.story or message.this is not self.version:
+            return
+        wanted = None if self.diff_mode == "all" else self._comparison_target()
+        if message.other is wanted:  # still what is asked for: show it
+            self._refresh_diff()
 
     def on_reading_session_aligned(self, message: ReadingSession.Aligned) -> None:
         if message.story is self.story and message.this is self.version:
@@ -192,12 +191,13 @@ class ReaderScreen(SidebarActions, Screen[None]):
 
     def _refresh_list(self, keep: str | None = None, stories: list[Story] | None = None) -> None:
         """List `stories` (default: the listing in the current order and filter), cursor kept."""
-        if self.listing is None:
+        listing = self.session.listing
+        if listing is None:
             return
         story_list = self.query_one(StoryList)
         current = keep or (story_list.highlighted.id if story_list.highlighted else None)
         if stories is None:
-            stories = self.listing.view(self.state.corpus.sort, self.filter_text)
+            stories = listing.view(self.state.corpus.sort, self.filter_text)
         story_list.set_stories(stories, keep=current)
         self._update_sidebar_title()
 
