@@ -22,10 +22,13 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 
 from ..corpus import Corpus, printable
@@ -38,7 +41,7 @@ from .widgets.story_list import StoryList
 SAVE_DELAY = 1.0
 
 
-class CopydeskApp(App):
+class CopydeskApp(App[None]):
     """Read a folder of news text one story at a time."""
 
     TITLE = "copydesk"
@@ -126,7 +129,7 @@ class CopydeskApp(App):
                 markup=False,
             )
 
-    def _theme_changed(self, theme) -> None:
+    def _theme_changed(self, theme: Theme) -> None:
         self.state.theme = theme.name
         self.state_changed()
         for view in self.screen.query(BlockView):
@@ -138,7 +141,7 @@ class CopydeskApp(App):
         message: str,
         *,
         title: str = "",
-        severity: str = "information",  # type: ignore[override]
+        severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
@@ -177,7 +180,7 @@ class CopydeskApp(App):
 
     # -- help and palette ----------------------------------------------------
 
-    def help_groups(self) -> list:
+    def help_groups(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
         return binding_rows(
             self,
             [
@@ -199,7 +202,7 @@ class CopydeskApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_groups()))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not isinstance(screen, ReaderScreen):
             return

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, get_current_worker
 
 from ..corpus import Corpus, SearchIndex, Story, Version
@@ -76,7 +77,9 @@ class ReadingSession:
     class Note(Message, bubble=False):
         """Something to tell the reader."""
 
-        def __init__(self, text: str, severity: str = "information", timeout: float = 3) -> None:
+        def __init__(
+            self, text: str, severity: SeverityLevel = "information", timeout: float = 3
+        ) -> None:
             super().__init__()
             self.text, self.severity, self.timeout = text, severity, timeout
 
@@ -185,14 +188,14 @@ class ReadingSession:
     def _load(self, worker: Worker[None], trust: bool, damaged: str | None) -> None:
         from ..corpus import open_corpus, pending_changes
 
-        last = {"stage": "", "at": 0.0}
+        last: list[tuple[str, float]] = [("", 0.0)]  # the stage and time of the last report
 
         def progress(stage: str, n: int, total: int) -> None:
             now = time.monotonic()
             if worker.is_cancelled:
                 return
-            if stage != last["stage"] or n >= total or now - last["at"] >= PROGRESS_EVERY:
-                last.update(stage=stage, at=now)
+            if stage != last[0][0] or n >= total or now - last[0][1] >= PROGRESS_EVERY:
+                last[0] = (stage, now)
                 self._post(self.Progress(stage, n, total))
 
         corpus, report = open_corpus(

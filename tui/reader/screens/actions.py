@@ -36,7 +36,8 @@ ACTIONS = [
     Binding("d", "toggle_diff", "Diff", id="reader.toggle_diff"),
     Binding("D", "cycle_compare", "Compare with next", show=False, id="reader.cycle_compare"),
     Binding("a", "all_versions", "Against all", show=False, id="reader.all_versions"),
-    # priority: taken before the keys typed right after it reach the list, so they go to the search field
+    # priority: taken before the keys typed right after it reach the list, so they go to the
+    # search field
     Binding("slash", "search", "Search", id="reader.search", priority=True),
     Binding("n", "next_hit(1)", "Next hit", show=False, id="reader.next_hit"),
     Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous_hit"),
@@ -142,7 +143,7 @@ class SidebarActions(_Base):
     def action_copy_paragraph(self) -> None:
         article = self.query_one(ArticleView)
         text = article.paragraph_text(article.current_key)
-        if text:
+        if text and article.current_key is not None:
             self.app.copy_to_clipboard(text)
             self.app.notify(
                 f"Copied paragraph {article.current_key + 1} ({len(text.split())} words)", timeout=2

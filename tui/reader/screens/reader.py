@@ -10,10 +10,11 @@ can be remapped) and a command in the palette.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -41,7 +42,7 @@ CROWDED = 150  # below this, the sidebar makes way while the differences panel i
 class ReaderScreen(SidebarActions, Screen[None]):
     """Stories on the left, the open version on the right, differences beside or below."""
 
-    BINDINGS = ACTIONS
+    BINDINGS: ClassVar[list[BindingType]] = [*ACTIONS]
 
     def __init__(
         self,

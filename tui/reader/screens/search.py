@@ -142,9 +142,15 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             return
         except SearchIndexError as error:
             cause = str(error.__cause__ or error)
-            note = f"the search index is damaged ({cause}): it is being set aside and rebuilt; search again soon"
+            note = (
+                f"the search index is damaged ({cause}): it is being set aside and rebuilt; "
+                "search again soon"
+            )
             self.app.call_from_thread(self._show, query, [], note)
-            self.app.call_from_thread(self.app.index_damaged, cause)
+            from ..app import CopydeskApp  # here: the app imports this module
+
+            if isinstance(self.app, CopydeskApp):
+                self.app.call_from_thread(self.app.index_damaged, cause)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, results)
@@ -175,7 +181,8 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             head = Content.assemble(
                 (sanitize_line(story.title), "bold"),
                 (
-                    f"  in {group.versions_hit} of {group.versions} version{plural} · {self._where(story, best)}",
+                    f"  in {group.versions_hit} of {group.versions} version{plural} · "
+                    f"{self._where(story, best)}",
                     "dim",
                 ),
             )

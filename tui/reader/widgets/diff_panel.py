@@ -28,7 +28,6 @@ class DiffPanel(BlockView):
     """What differs, paragraph by paragraph."""
 
     COMPONENT_CLASSES = BlockView.COMPONENT_CLASSES | {
-        "diff--header",
         "diff--label",
         "diff--same",
         "diff--delete",
@@ -199,7 +198,7 @@ class DiffPanel(BlockView):
 
 def _spaced(blocks: list[Block]) -> list[Block]:
     """One blank line before and after each run of one-line stubs, none inside it."""
-    for block, following in zip(blocks, blocks[1:]):
+    for block, following in zip(blocks, blocks[1:], strict=False):
         if block.space_after == 0 and following.space_after != 0:
             block.space_after = 1
     return blocks
