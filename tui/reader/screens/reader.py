@@ -72,10 +72,9 @@ class ReaderScreen(SidebarActions, Screen[None]):
         self.last_query = ""
         self.hit_paragraphs: list[int] = []
 
-    # What the session knows, as the tests and the app read it from the screen.
-
     @property
     def corpus(self) -> Corpus | None:
+        """What the session knows, as the app and the tests read it from the screen."""
         return self.session.corpus
 
     @property
