@@ -16,9 +16,11 @@ import pytest
 from tests.conftest import ROOT
 
 DEVSET = ROOT.parent / "shared" / "devset"
-pytestmark = pytest.mark.skipif(
-    not (DEVSET / "truth.json").exists(), reason="the dev set is not present"
-)
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.slow,
+    pytest.mark.skipif(not (DEVSET / "truth.json").exists(), reason="the dev set is not present"),
+]
 
 FLOORS = {  # corpus: (bcubed F1, clean precision, clean recall, near-miss pairs merged at most)
     "corpus": (0.975, 0.918, 0.950, 0),

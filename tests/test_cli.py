@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, SEEDS
 
 VERSION_KEYS = {
@@ -71,7 +73,8 @@ def test_show_plain_when_piped():
 
 def test_markup_in_corpus_text_is_printed_literally(tmp_path):
     (tmp_path / "m.txt").write_text(
-        "A [bold]headline[/bold] here\n\nWASHINGTON (AP) — Text with [link=http://x]a link[/link] and [red]colour[/] "
+        "A [bold]headline[/bold] here\n\nWASHINGTON (AP) — Text with "
+        "[link=http://x]a link[/link] and [red]colour[/] "
         "in it, which must come out exactly as typed by the author.\n",
         "utf-8",
     )
@@ -119,6 +122,7 @@ def test_folder_of_bad_inputs_exports_with_warnings(tmp_path):
     assert len(data["stories"]) == 2
 
 
+@pytest.mark.slow
 def test_bench_search_and_index_run_on_the_seeds(tmp_path):
     env = {**os.environ, "PATH": "/nonexistent"}  # no fzf: the comparison is skipped, not failed
     run = subprocess.run(

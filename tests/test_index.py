@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.conftest import ROOT, SEEDS
 from tui.corpus import load_corpus
 from tui.corpus.index.refresh import open_corpus
@@ -100,6 +102,7 @@ def _big_corpus(tmp_path, copies: int):
     return corpus
 
 
+@pytest.mark.slow
 def test_a_kill_part_way_leaves_the_previous_index_usable(tmp_path):
     corpus = _copy_seeds(tmp_path)
     path = tmp_path / "i.sqlite"
@@ -123,6 +126,7 @@ def test_a_kill_part_way_leaves_the_previous_index_usable(tmp_path):
         assert state.to_dict() in (before.to_dict(), after.to_dict())
 
 
+@pytest.mark.slow
 def test_a_second_process_while_indexing_does_not_fail(tmp_path):
     corpus = _big_corpus(tmp_path, 200)
     path = tmp_path / "i.sqlite"

@@ -227,8 +227,10 @@ async def test_corpus_text_is_shown_literally(tmp_path):
     corpus.mkdir()
     (corpus / "odd.txt").write_text(
         "A [bold]headline[/bold] with [link=http://x]markup[/link]\n\n"
-        "The council met on Monday to discuss [red]the budget[/red] and a $variable plan for the town.\n\n"
-        "Officials said the vote \x1b[31mwould\x1b[0m come next week after a \x07long debate among members.\n",
+        "The council met on Monday to discuss [red]the budget[/red] and a $variable plan "
+        "for the town.\n\n"
+        "Officials said the vote \x1b[31mwould\x1b[0m come next week after a \x07long "
+        "debate among members.\n",
         "utf-8",
     )
     async with _app(tmp_path, [corpus]).run_test(size=(120, 40)) as pilot:
@@ -438,7 +440,8 @@ async def test_r_refreshes_new_files_and_keeps_the_open_story(tmp_path):
         screen = await _open_rubio(pilot)
         story = screen.story.id
         (corpus / "floods.txt").write_text(
-            "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the Kenyan capital, "
+            "Floods in Nairobi\n\nNAIROBI, Kenya (AP) — Heavy rains have flooded parts of the "
+            "Kenyan capital, "
             "forcing thousands from their homes, the Red Cross said on Monday.\n",
             "utf-8",
         )

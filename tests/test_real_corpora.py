@@ -11,7 +11,11 @@ from tests.conftest import SHARED_CORPORA
 from tui.corpus import load_corpus
 
 REUTERS = SHARED_CORPORA / "reuters21578" / "reuters21578.jsonl.gz"
-pytestmark = pytest.mark.skipif(not REUTERS.exists(), reason="Reuters-21578 not present")
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.slow,
+    pytest.mark.skipif(not REUTERS.exists(), reason="Reuters-21578 not present"),
+]
 
 
 def _write_like_to_txt(folder, wanted):

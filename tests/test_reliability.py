@@ -23,7 +23,7 @@ from tui.corpus import load_corpus
 from tui.corpus.index.refresh import open_corpus
 from tui.corpus.names import shown, unshown
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 
 def _run(*args: str, cwd: Path = ROOT, limit: int | None = None) -> subprocess.CompletedProcess:

@@ -22,10 +22,14 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
+from textual.timer import Timer
 
 from ..corpus import Corpus, printable
 from .screens.help import HelpScreen, binding_rows
@@ -37,7 +41,7 @@ from .widgets.story_list import StoryList
 SAVE_DELAY = 1.0
 
 
-class CopydeskApp(App):
+class CopydeskApp(App[None]):
     """Read a folder of news text one story at a time."""
 
     TITLE = "copydesk"
@@ -69,12 +73,13 @@ class CopydeskApp(App):
         super().__init__()
         self.paths = [str(p) for p in paths]
         self.index_path = index_path  # None: the default place under the user cache dir
-        self.watch = watch  # seconds between looks at the corpus folders for changes (None: never)
+        # seconds between looks at the corpus folders for changes (None: never); not `watch`,
+        # which would hide Textual's own `DOMNode.watch`
+        self.watch_seconds = watch
         self.follow_links = follow_links  # read links that lead out of the corpus folders
         self.state, self._state_message = load_state(self.paths, state_path)
         self._config_path = config_path
-        self._save_timer = None
-        self.corpus: Corpus | None = None
+        self._save_timer: Timer | None = None
 
     def on_mount(self) -> None:
         if self.state.theme in self.available_themes:
@@ -86,14 +91,24 @@ class CopydeskApp(App):
             if note:
                 self.notify(note, severity="warning", timeout=8, markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(ReaderScreen(self.paths, self.state))
+        self.push_screen(
+            ReaderScreen(
+                self.paths,
+                self.state,
+                index_path=self.index_path,
+                follow_links=self.follow_links,
+                watch_seconds=self.watch_seconds,
+            )
+        )
 
-    def corpus_loaded(self, corpus: Corpus) -> None:
-        """Called by the reading screen once the stories are listed."""
-        self.corpus = corpus
+    @property
+    def corpus(self) -> Corpus | None:
+        """The corpus listed by the reading screen (None until its stories are listed)."""
+        reader = self._reader()
+        return reader.corpus if reader is not None else None
 
-    def search_ready(self) -> None:
-        """Called by the reading screen once the whole search index is open (for the bench probe)."""
+    def _reader(self) -> ReaderScreen | None:
+        return next((s for s in self.screen_stack if isinstance(s, ReaderScreen)), None)
 
     # -- state ---------------------------------------------------------------
 
@@ -114,7 +129,7 @@ class CopydeskApp(App):
                 markup=False,
             )
 
-    def _theme_changed(self, theme) -> None:
+    def _theme_changed(self, theme: Theme) -> None:
         self.state.theme = theme.name
         self.state_changed()
         for view in self.screen.query(BlockView):
@@ -126,7 +141,7 @@ class CopydeskApp(App):
         message: str,
         *,
         title: str = "",
-        severity: str = "information",  # type: ignore[override]
+        severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
@@ -141,11 +156,9 @@ class CopydeskApp(App):
 
     def index_damaged(self, cause: str) -> None:
         """The index was found damaged while reading it: have it set aside and rebuilt."""
-        from .screens.reader import ReaderScreen
-
-        for screen in self.screen_stack:
-            if isinstance(screen, ReaderScreen):
-                screen.recover(cause)
+        reader = self._reader()
+        if reader is not None:
+            reader.recover(cause)
 
     def stop_work(self) -> None:
         """Tell every worker to stop (a load rolls back at its next progress report)."""
@@ -167,7 +180,7 @@ class CopydeskApp(App):
 
     # -- help and palette ----------------------------------------------------
 
-    def help_groups(self) -> list:
+    def help_groups(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
         return binding_rows(
             self,
             [
@@ -189,7 +202,7 @@ class CopydeskApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_groups()))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not isinstance(screen, ReaderScreen):
             return

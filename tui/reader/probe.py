@@ -19,9 +19,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
-def _report(app, **marks: float) -> None:
+def _report(app: App[None], **marks: float) -> None:
     print(json.dumps(marks), flush=True)
     app.exit()
 
@@ -30,7 +34,7 @@ def bare() -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Static
 
-    class Bare(App):
+    class Bare(App[None]):
         def compose(self) -> ComposeResult:
             yield Static("hello")
 
@@ -43,24 +47,28 @@ def bare() -> None:
 def reader(paths: list[str]) -> None:
     from ..corpus import seeds_path
     from .app import CopydeskApp
+    from .session import ReadingSession
 
     marks: dict[str, float] = {}
 
     class Probe(CopydeskApp):
+        """Marks the moments from the session's messages, which bubble up to the app: the
+        production app has no hook for the probe."""
+
         def on_mount(
             self,
         ) -> None:  # Textual runs CopydeskApp.on_mount too (handlers follow the MRO)
             self.call_after_refresh(lambda: marks.setdefault("painted", time.time()))
 
-        def corpus_loaded(self, corpus) -> None:
-            super().corpus_loaded(corpus)
+        def on_reading_session_loaded(self, message: ReadingSession.Loaded) -> None:
             marks["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             self.call_after_refresh(lambda: marks.setdefault("interactive", time.time()))
-            self.set_timer(
-                300, lambda: _report(self, **marks)
-            )  # no search index coming: report anyway
+            # no search index coming: report anyway
+            self.set_timer(300, lambda: _report(self, **marks))
 
-        def search_ready(self) -> None:
+        def on_reading_session_index_ready(self, message: ReadingSession.IndexReady) -> None:
+            if message.building or message.corpus is not self.corpus:
+                return
             marks["search_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             self.call_after_refresh(lambda: _report(self, searchable=time.time(), **marks))
 

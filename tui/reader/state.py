@@ -17,6 +17,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -51,7 +52,7 @@ class CorpusState:
     read: set[str] = field(default_factory=set)
     sort: str = "date"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "last_story": self.last_story,
             "places": {
@@ -62,7 +63,7 @@ class CorpusState:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> CorpusState:
+    def from_dict(cls, data: dict[str, Any]) -> CorpusState:
         places = {
             str(k): Place(v.get("version"), int(v.get("paragraph") or 0))
             for k, v in (data.get("places") or {}).items()
@@ -85,7 +86,7 @@ class State:
     roots: list[str]
     theme: str | None = None
     corpus: CorpusState = field(default_factory=CorpusState)
-    _others: dict = field(default_factory=dict, repr=False)
+    _others: dict[str, Any] = field(default_factory=dict, repr=False)
     writable: bool = True  # False: the path is not a regular file (a FIFO...), never written over
 
     def save(self) -> None:
@@ -114,12 +115,14 @@ def load_state(roots: list[str], path: Path | None = None) -> tuple[State, str |
         state.writable = False
         return (
             state,
-            f"the state file {shown(path)} is {problem}; using the defaults, and not saving the state there",
+            f"the state file {shown(path)} is {problem}; using the defaults, "
+            "and not saving the state there",
         )
     except OSError as error:
         return (
             state,
-            f"could not read the state file {shown(path)}: {error.strerror or error}; starting fresh",
+            f"could not read the state file {shown(path)}: {error.strerror or error}; "
+            "starting fresh",
         )
     try:
         document = json.loads(raw)

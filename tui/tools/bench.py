@@ -14,8 +14,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..corpus.bundled import seeds_path
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus, SearchEngine
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 
@@ -75,7 +79,8 @@ def run_bench(args: argparse.Namespace) -> int:
     print(f"read only (reference):      {figures['read']:7.2f} s")
     print(
         f"read + clean + cluster:     {figures['pipeline']:7.2f} s   "
-        f"({figures['pipeline'] / max(figures['read'], 1e-9):.1f}x the reference, {per_k:.2f} s per 1,000 versions)"
+        f"({figures['pipeline'] / max(figures['read'], 1e-9):.1f}x the reference, "
+        f"{per_k:.2f} s per 1,000 versions)"
     )
     print(
         f"versions {figures['versions']:,} · stories {figures['stories']:,} · "
@@ -134,23 +139,27 @@ def run_reader_bench(args: argparse.Namespace) -> int:
     print(f"reader on {where}, median of {rounds} alternating runs (process start to frame):")
     print(f"bare Textual app, one Static (reference): {b * 1000:7.0f} ms")
     print(
-        f"copydesk first paint:                     {p * 1000:7.0f} ms   ({p / b:.2f}x the reference)"
+        f"copydesk first paint:                     {p * 1000:7.0f} ms   "
+        f"({p / b:.2f}x the reference)"
     )
     print(
-        f"copydesk sidebar lists the stories:       {i * 1000:7.0f} ms   ({i / b:.2f}x the reference), "
+        f"copydesk sidebar lists the stories:       {i * 1000:7.0f} ms   "
+        f"({i / b:.2f}x the reference), "
         f"peak memory then {max(peaks):.0f} MB"
     )
     if searchable:
         s = statistics.median(searchable)
         print(
-            f"copydesk search index open:               {s * 1000:7.0f} ms   ({s / b:.2f}x the reference), "
+            f"copydesk search index open:               {s * 1000:7.0f} ms   "
+            f"({s / b:.2f}x the reference), "
             f"peak memory then {max(search_peaks):.0f} MB"
         )
     return 0
 
 
 def _diff_figures(repeat: int = 50) -> None:
-    """Paragraph alignment + word diff on the seeds' longest pair, against difflib on the same words."""
+    """Paragraph alignment + word diff on the seeds' longest pair, against difflib on the same
+    words."""
     import difflib
 
     from ..corpus import load_corpus
@@ -212,7 +221,6 @@ def run_search_bench(args: argparse.Namespace) -> int:
     import statistics
 
     from ..corpus.index.refresh import open_corpus
-    from ..corpus.search.memory import SearchIndex
     from ..corpus.search.stored import StoredSearchIndex
 
     paths = [str(p) for p in (args.corpus or [seeds_path()])]
@@ -236,36 +244,52 @@ def run_search_bench(args: argparse.Namespace) -> int:
         state = "warm" if report.warm else "made"
         print(
             f"corpus {', '.join(paths)}: {len(corpus.stories):,} stories, {versions:,} versions, "
-            f"{len(index):,} units; index {state} in {loaded:.1f} s, search index opened in {opened:.2f} s"
+            f"{len(index):,} units; index {state} in {loaded:.1f} s, "
+            f"search index opened in {opened:.2f} s"
         )
         prefixes = [q[:n] for q in QUERIES for n in range(1, len(q) + 1)]
         ours = _latencies(index, prefixes)
         p95 = ours[int(len(ours) * 0.95)]
         print(
-            f"copydesk, {len(prefixes)} keystrokes: median {statistics.median(ours):.1f} ms, p95 {p95:.1f} ms, "
-            f"max {ours[-1]:.1f} ms"
+            f"copydesk, {len(prefixes)} keystrokes: median {statistics.median(ours):.1f} ms, "
+            f"p95 {p95:.1f} ms, max {ours[-1]:.1f} ms"
         )
         if versions <= 50_000:
-            started = time.perf_counter()
-            memory = SearchIndex.build(corpus.stories)
-            built = time.perf_counter() - started
-            same = _latencies(memory, prefixes)
-            print(
-                f"the same index built in memory ({built:.1f} s): median {statistics.median(same):.1f} ms, "
-                f"p95 {same[int(len(same) * 0.95)]:.1f} ms; stored / in memory p95: "
-                f"{p95 / max(same[int(len(same) * 0.95)], 1e-6):.2f}x"
-            )
+            _in_memory_figures(corpus, prefixes, p95)
         whole = sorted(_latencies(index, QUERIES))
         index.close()
-        texts = [
-            p
-            for story in corpus.stories
-            for v in story.versions
-            for n, p in enumerate(v.paragraphs)
-            if n not in v.subheads
-        ]
+        texts = _paragraphs(corpus)
         print(f"{len(texts):,} paragraphs for fzf")
         return _against_fzf(texts, prefixes, ours, whole)
+
+
+def _in_memory_figures(corpus: Corpus, prefixes: list[str], p95: float) -> None:
+    """The same keystrokes on the search index built in memory, for reference."""
+    import statistics
+
+    from ..corpus.search.memory import SearchIndex
+
+    started = time.perf_counter()
+    memory = SearchIndex.build(corpus.stories)
+    built = time.perf_counter() - started
+    same = _latencies(memory, prefixes)
+    print(
+        f"the same index built in memory ({built:.1f} s): "
+        f"median {statistics.median(same):.1f} ms, "
+        f"p95 {same[int(len(same) * 0.95)]:.1f} ms; stored / in memory p95: "
+        f"{p95 / max(same[int(len(same) * 0.95)], 1e-6):.2f}x"
+    )
+
+
+def _paragraphs(corpus: Corpus) -> list[str]:
+    """Every paragraph that is not a subhead, for fzf."""
+    return [
+        p
+        for story in corpus.stories
+        for v in story.versions
+        for n, p in enumerate(v.paragraphs)
+        if n not in v.subheads
+    ]
 
 
 def _against_fzf(
@@ -291,7 +315,8 @@ def _against_fzf(
         ours = whole
         p95 = ours[int(len(ours) * 0.95)]
         print(
-            f"copydesk, the {len(sample)} whole queries only: median {statistics.median(ours):.1f} ms, "
+            f"copydesk, the {len(sample)} whole queries only: "
+            f"median {statistics.median(ours):.1f} ms, "
             f"p95 {p95:.1f} ms"
         )
     theirs = []
@@ -308,14 +333,15 @@ def _against_fzf(
     theirs.sort()
     fzf95 = theirs[int(len(theirs) * 0.95)]
     print(
-        f"fzf --filter, the same {len(sample)} inputs over the paragraphs: median {statistics.median(theirs):.1f} ms, "
+        f"fzf --filter, the same {len(sample)} inputs over the paragraphs: "
+        f"median {statistics.median(theirs):.1f} ms, "
         f"p95 {fzf95:.1f} ms"
     )
     print(f"copydesk p95 / fzf p95: {p95 / fzf95:.2f}x")
     return 0
 
 
-def _latencies(index, queries: list[str]) -> list[float]:
+def _latencies(index: SearchEngine, queries: list[str]) -> list[float]:
     """Milliseconds per search, sorted."""
     out = []
     for query in queries:
@@ -338,7 +364,7 @@ print(json.dumps({"seconds": time.perf_counter() - start, "warm": report.warm, "
 """
 
 
-def _index_run(folder: Path, index: Path, rebuild: bool = False) -> dict:
+def _index_run(folder: Path, index: Path, rebuild: bool = False) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, "-c", _INDEX_CHILD, str(folder), str(index), "1" if rebuild else "0"],
         capture_output=True,
@@ -347,11 +373,13 @@ def _index_run(folder: Path, index: Path, rebuild: bool = False) -> dict:
     )
     if result.returncode != 0:
         raise RuntimeError(result.stderr.strip()[-500:])
-    return json.loads(result.stdout)
+    figures: dict[str, Any] = json.loads(result.stdout)
+    return figures
 
 
 def run_index_bench(args: argparse.Namespace) -> int:
-    """Cold index, warm open, refresh after adding 100 files, peak memory and size, on a copy of the corpus."""
+    """Cold index, warm open, refresh after adding 100 files, peak memory and size, on a copy
+    of the corpus."""
     import shutil
 
     source = Path(args.corpus[0]) if args.corpus else seeds_path()
@@ -382,11 +410,13 @@ def run_index_bench(args: argparse.Namespace) -> int:
         f"{cold['versions']:,} versions, peak {cold['peak_mb']:.0f} MB"
     )
     print(
-        f"warm open (nothing changed): {warm['seconds']:7.2f} s   ({warm['seconds'] / cold['seconds']:.3f}x the cold "
+        f"warm open (nothing changed): {warm['seconds']:7.2f} s   "
+        f"({warm['seconds'] / cold['seconds']:.3f}x the cold "
         f"index), peak {warm['peak_mb']:.0f} MB"
     )
     print(
-        f"refresh after adding {len(picked)} files: {added['seconds']:6.2f} s   {added['read']:,} files read "
+        f"refresh after adding {len(picked)} files: {added['seconds']:6.2f} s   "
+        f"{added['read']:,} files read "
         f"(the added ones and those whose text they hold), peak {added['peak_mb']:.0f} MB"
     )
     print(f"database size:               {size / 2**20:7.1f} MB")

@@ -7,9 +7,10 @@ never disagrees with what the keys do.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -24,7 +25,7 @@ ABOUT = (
 
 
 def binding_rows(
-    app, groups: Iterable[tuple[str, Iterable]]
+    app: App[Any], groups: Iterable[tuple[str, Iterable[BindingType]]]
 ) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(group title, [(keys, description, binding id)]) for the help screen."""
     keymap = getattr(app, "_keymap", {})
@@ -78,7 +79,7 @@ class HelpScreen(ModalScreen[None]):
             )
             for title, rows in self.groups:
                 width = max(len(keys) for keys, _, _ in rows)
-                parts: list = [(f"{title}\n", "bold underline")]
+                parts: list[str | tuple[str, str]] = [(f"{title}\n", "bold underline")]
                 for keys, description, binding_id in rows:
                     parts.append((f"  {keys:<{width}}  ", "bold"))
                     parts.append(f"{description:<28}")

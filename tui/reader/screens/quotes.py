@@ -23,7 +23,7 @@ MARKS = {"delete": ("[-", "-]", "red strike"), "insert": ("{+", "+}", "green und
 
 def variant_content(base: str, variant: str) -> Content:
     """`variant` against `base`, changed words marked and coloured."""
-    parts: list = ["      also: “"]
+    parts: list[str | tuple[str, str]] = ["      also: “"]
     for n, run in enumerate(diff.word_runs(base, variant)):
         if n:
             parts.append(" ")

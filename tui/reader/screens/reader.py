@@ -1,89 +1,96 @@
 """The reading screen: the story sidebar, the text pane and the differences panel.
 
-The corpus loads in a thread worker that reports its progress in the sidebar
-(`loading.py`); keys work from the first frame. Every action here has a binding with an id (so it can be
-remapped) and a command in the palette.
+The screen keeps the layout and the actions; what is loaded and worked out off the UI
+thread (the corpus, the search index, refreshing, long stories' differences and
+quotes) belongs to its `ReadingSession`, whose workers post their results here as
+messages. Keys work from the first frame. Every action has a binding with an id (so it
+can be remapped) and a command in the palette.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import BindingType
 from textual.containers import Container, Vertical
 from textual.content import Content
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input
-from textual.worker import get_current_worker
 
-from ...corpus import Corpus, SearchIndex, Story, Version
-from ..listing import SORT_LABELS, SORTS, StoryListing
+from ...corpus import Corpus, SearchEngine, Story, Version
+from ..listing import SORT_LABELS
+from ..session import ReadingSession
 from ..state import Place, State
-from ..widgets.article import ArticleView, plain_text
+from ..widgets.article import ArticleView
 from ..widgets.blocks import BlockView
 from ..widgets.diff_panel import DiffPanel
 from ..widgets.story_list import StoryList
-from .loading import LoadingActions
-from .searching import SearchActions
+from .actions import ACTIONS, SidebarActions
+from .quotes import QuotesScreen
+from .search import SearchChoice, SearchScreen
 from .versions import VersionChoice, VersionsScreen
 
+__all__ = ["ACTIONS", "ReaderScreen"]
+
 NARROW = 90  # below this many columns the sidebar hides while reading, the panel goes below
-AUTO_INDEX_VERSIONS = 50_000  # without a stored index, above this it is built on the first `/` only
 CROWDED = 150  # below this, the sidebar makes way while the differences panel is open
 
 
-ACTIONS = [
-    Binding("left_square_bracket", "version(-1)", "Prev version", id="reader.prev_version"),
-    Binding("right_square_bracket", "version(1)", "Next version", id="reader.next_version"),
-    Binding("v", "versions", "Versions", id="reader.versions"),
-    Binding("d", "toggle_diff", "Diff", id="reader.toggle_diff"),
-    Binding("D", "cycle_compare", "Compare with next", show=False, id="reader.cycle_compare"),
-    Binding("a", "all_versions", "Against all", show=False, id="reader.all_versions"),
-    # priority: taken before the keys typed right after it reach the list, so they go to the search field
-    Binding("slash", "search", "Search", id="reader.search", priority=True),
-    Binding("n", "next_hit(1)", "Next hit", show=False, id="reader.next_hit"),
-    Binding("N", "next_hit(-1)", "Previous hit", show=False, id="reader.previous_hit"),
-    Binding("Q", "quotes", "Quotes", id="reader.quotes"),
-    Binding("f", "filter", "Filter list", show=False, id="reader.filter"),
-    Binding("o", "sort", "Sort", show=False, id="reader.sort"),
-    Binding("c", "captions", "Captions", show=False, id="reader.captions"),
-    Binding("s", "toggle_sidebar", "Sidebar", show=False, id="reader.sidebar"),
-    Binding("y", "copy_paragraph", "Copy ¶", show=False, id="reader.copy_paragraph"),
-    Binding("Y", "copy_story", "Copy story", show=False, id="reader.copy_story"),
-    Binding("u", "toggle_read", "Read/unread", show=False, id="reader.toggle_read"),
-    Binding("r", "refresh", "Refresh", show=False, id="reader.refresh"),
-    Binding("escape", "back", "Back", show=False, id="reader.back"),
-]
-
-
-class ReaderScreen(LoadingActions, SearchActions, Screen):
+class ReaderScreen(SidebarActions, Screen[None]):
     """Stories on the left, the open version on the right, differences beside or below."""
 
-    BINDINGS = ACTIONS
+    BINDINGS: ClassVar[list[BindingType]] = [*ACTIONS]
 
-    def __init__(self, paths: list[str], state: State) -> None:
+    def __init__(
+        self,
+        paths: list[str],
+        state: State,
+        *,
+        index_path: Path | None = None,
+        follow_links: bool = False,
+        watch_seconds: float | None = None,
+    ) -> None:
         super().__init__()
         self.paths = paths
         self.state = state
-        self.corpus: Corpus | None = None
-        self.listing: StoryListing | None = None
+        self.session = ReadingSession(
+            self,
+            paths,
+            state,
+            index_path=index_path,
+            follow_links=follow_links,
+            watch_seconds=watch_seconds,
+        )
         self.story: Story | None = None
         self.version: Version | None = None
         self.compared: Version | None = None  # None with the panel on: against all versions
         self.diff_mode = "pair"
         self.filter_text = ""
-        self.index: SearchIndex | None = None
-        self.index_of: Corpus | None = None  # the corpus the search index was built from
-        self.indexing = False
-        self.stored_index: tuple[Path, str] | None = (
-            None  # the database and state the corpus came from
-        )
-        self.watching = False
         self.last_query = ""
         self.hit_paragraphs: list[int] = []
+
+    @property
+    def corpus(self) -> Corpus | None:
+        """What the session knows, as the app and the tests read it from the screen."""
+        return self.session.corpus
+
+    @property
+    def index(self) -> SearchEngine | None:
+        return self.session.index
+
+    @property
+    def indexing(self) -> bool:
+        return self.session.indexing
+
+    def _start_index(self) -> None:
+        self.session.start_index()
+
+    def recover(self, cause: str) -> None:
+        """The index was found damaged: have it set aside and rebuilt."""
+        self.session.recover(cause)
 
     # -- layout --------------------------------------------------------------
 
@@ -103,17 +110,25 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         self._update_sidebar_title()
         # Paint first, then load: the worker's thread would otherwise compete for the
         # interpreter with the first frame.
-        self.call_after_refresh(self.load, True)
+        self.call_after_refresh(self.session.load, True)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
 
-    def _loaded(
-        self, corpus: Corpus, listing: StoryListing, stored: tuple[Path, str] | None = None
-    ) -> None:
-        self.corpus = corpus
-        self.stored_index = stored
-        self.listing = listing
+    # -- what the session posts ---------------------------------------------------
+
+    def on_reading_session_progress(self, message: ReadingSession.Progress) -> None:
+        self._progress(message.stage, message.n, message.total)
+
+    def _progress(self, stage: str, n: int, total: int) -> None:
+        self.query_one(StoryList).show_progress(stage, n, total)
+
+    def on_reading_session_note(self, message: ReadingSession.Note) -> None:
+        self.copydesk.notify(message.text, severity=message.severity, timeout=message.timeout)
+
+    def on_reading_session_loaded(self, message: ReadingSession.Loaded) -> None:
+        self.session.adopt(message)
+        corpus = message.corpus
         stories = self.query_one(StoryList)
         stories.read = set(self.state.corpus.read)
         stories.empty_text = "No stories found."
@@ -127,25 +142,62 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         story = next((s for s in corpus.stories if s.id == last), None) if last else None
         if story is not None:
             self.open_story(story, focus=False)
-        self.app.corpus_loaded(corpus)
-        # The search index opens once the list is on screen and has settled: its thread
-        # would otherwise hold the interpreter while the first rows are drawn.
-        if stored or sum(s.version_count for s in corpus.stories) <= AUTO_INDEX_VERSIONS:
-            self.set_timer(0.3, self._start_index)
-        if self.app.watch and stored and not self.watching:
-            self.watching = True
-            self.set_interval(self.app.watch, self.look_for_changes)
+        self.session.settle()
+
+    def on_reading_session_changes_seen(self, message: ReadingSession.ChangesSeen) -> None:
+        count = message.count
+        self.app.notify(
+            f"{count:,} file{'s' if count > 1 else ''} added, changed or deleted since the index "
+            "was saved: refreshing",
+            timeout=3,
+        )
+        self.session.load()
+
+    def on_reading_session_index_ready(self, message: ReadingSession.IndexReady) -> None:
+        if not self.session.index_ready(message):
+            return
+        for screen in self.app.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.set_index(message.index, message.building)
+
+    def on_reading_session_filtered(self, message: ReadingSession.Filtered) -> None:
+        if message.query == self.filter_text:
+            self._refresh_list(None, message.stories)
+
+    def on_reading_session_compared(self, message: ReadingSession.Compared) -> None:
+        self.session.compared(message)
+        if message.story is not self.story or message.this is not self.version:
+            return
+        wanted = None if self.diff_mode == "all" else self._comparison_target()
+        if message.other is wanted:  # still what is asked for: show it
+            self._refresh_diff()
+
+    def on_reading_session_aligned(self, message: ReadingSession.Aligned) -> None:
+        if message.story is self.story and message.this is self.version:
+            self.show_version(message.target, message.paragraph)
+
+    def on_reading_session_quotes_gathered(self, message: ReadingSession.QuotesGathered) -> None:
+        if self.app.screen is self:
+            self._show_quotes(message.story, message.quotes)
+
+    def action_refresh(self) -> None:
+        """Read what changed in the corpus folders since it was opened (through the index)."""
+        if self.session.loading():
+            return
+        self.app.notify("Refreshing: reading new and changed files…", timeout=2)
+        self.session.load()
 
     # -- the list ------------------------------------------------------------
 
     def _refresh_list(self, keep: str | None = None, stories: list[Story] | None = None) -> None:
         """List `stories` (default: the listing in the current order and filter), cursor kept."""
-        if self.listing is None:
+        listing = self.session.listing
+        if listing is None:
             return
         story_list = self.query_one(StoryList)
         current = keep or (story_list.highlighted.id if story_list.highlighted else None)
         if stories is None:
-            stories = self.listing.view(self.state.corpus.sort, self.filter_text)
+            stories = listing.view(self.state.corpus.sort, self.filter_text)
         story_list.set_stories(stories, keep=current)
         self._update_sidebar_title()
 
@@ -164,17 +216,9 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.filter_text = event.value
-        if self.listing is not None and len(self.listing.stories) > 20_000:
-            self._filter_in_background(event.value)  # a keystroke must never wait for 100k titles
-        else:
-            self._refresh_list()
-
-    @work(thread=True, exclusive=True, group="filter")
-    def _filter_in_background(self, query: str) -> None:
-        assert self.listing is not None
-        stories = self.listing.view(self.state.corpus.sort, query)
-        if not get_current_worker().is_cancelled and query == self.filter_text:
-            self.app.call_from_thread(self._refresh_list, None, stories)
+        stories = self.session.filtered(event.value)  # None: a long list, filtered in a thread
+        if stories is not None:
+            self._refresh_list(None, stories)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -183,7 +227,7 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
     # -- opening -------------------------------------------------------------
 
     def open_story(self, story: Story, focus: bool = True) -> None:
-        if not self.readable(story):
+        if not self.session.readable(story):
             return
         if not story.versions:  # re-indexed by another copydesk since the list was read
             self.app.notify(
@@ -222,7 +266,7 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         if self.story and self.version:
             paragraph = self.query_one(ArticleView).current_key or 0
             self.state.corpus.places[self.story.id] = Place(self.version.id, paragraph)
-            self.app.state_changed()
+            self.copydesk.state_changed()
 
     @on(BlockView.CurrentChanged, "#article")
     def _reading_moved(self, event: BlockView.CurrentChanged) -> None:
@@ -247,14 +291,14 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         self.go_to_version(versions[index])
 
     def go_to_version(self, target: Version) -> None:
-        assert self.version is not None
-        paragraph = self.query_one(ArticleView).current_key or 0
+        """Open `target` at the paragraph that corresponds to the one being read (for a
+        long story, once the session has aligned the two in a thread)."""
+        assert self.story is not None and self.version is not None
+        paragraph: int | None = self.query_one(ArticleView).current_key or 0
         if target is not self.version and paragraph:
-            from ...corpus import (
-                diff,  # rapidfuzz is loaded after the first paint, not before
-            )
-
-            paragraph = diff.corresponding(diff.compare(self.version, target), paragraph)
+            paragraph = self.session.corresponding(self.story, self.version, target, paragraph)
+            if paragraph is None:
+                return  # `Aligned` opens it
         self.show_version(target, paragraph)
 
     def action_versions(self) -> None:
@@ -311,13 +355,19 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
         paragraph = self.query_one(ArticleView).current_key
         if len(self.story.versions) < 2:
             panel.show_single()
-        elif self.diff_mode == "all":
-            panel.show_all(self.story, self.version, paragraph)
-        else:
+            return
+        target: Version | None = None
+        if self.diff_mode != "all":
             target = self._comparison_target()
             assert target is not None
             self.compared = target
-            panel.show_pair(self.story, self.version, target, paragraph)
+        result: Any = self.session.differences(self.story, self.version, target)
+        if result is None:  # a long story: `Compared` shows them
+            panel.show_working(self.story, target)
+        elif target is None:
+            panel.show_all(self.story, self.version, paragraph, result)
+        else:
+            panel.show_pair(self.story, self.version, target, paragraph, result)
 
     def action_toggle_diff(self) -> None:
         if self.story:
@@ -346,82 +396,55 @@ class ReaderScreen(LoadingActions, SearchActions, Screen):
             self.diff_mode = "pair" if self.diff_mode == "all" else "all"
             self._show_diff(True)
 
-    # -- sidebar, filter, sort -------------------------------------------------
+    # -- search and quotes ---------------------------------------------------
 
-    def _filter_field(self) -> Input | None:
-        try:
-            return self.query_one("#filter", Input)
-        except NoMatches:
-            return None
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search" and isinstance(self.focused, Input):
+            return False  # "/" typed into the title filter is a character
+        return True
 
-    async def action_filter(self) -> None:
-        """Show the filter line above the list (made on first use) and type into it."""
-        field = self._filter_field()
-        if field is None:
-            field = Input(placeholder="filter stories by title", id="filter")
-            await self.query_one("#sidebar").mount(field, before=self.query_one(StoryList))
-        field.display = True
-        self.remove_class("-hide-sidebar")
-        field.focus()
-
-    def action_sort(self) -> None:
-        corpus_state = self.state.corpus
-        corpus_state.sort = (
-            SORTS[(SORTS.index(corpus_state.sort) + 1) % len(SORTS)]
-            if corpus_state.sort in SORTS
-            else SORTS[0]
-        )
-        self._refresh_list()
-        self.app.state_changed()
-        self.app.notify(f"Stories sorted {SORT_LABELS[corpus_state.sort]}", timeout=2)
-
-    def action_toggle_sidebar(self) -> None:
-        self.remove_class("-sidebar-made-way")
-        self.toggle_class("-hide-sidebar")
-        if self.has_class("-hide-sidebar"):
-            if self.story:
-                self.query_one(ArticleView).focus()
-        else:
-            self.query_one(StoryList).focus()
-
-    def action_back(self) -> None:
-        field = self._filter_field()
-        if field is not None and field.has_focus:
-            field.value = ""
-            field.display = False
-            self.query_one(StoryList).focus()
-        elif self.has_class("-hide-sidebar"):
-            self.action_toggle_sidebar()
-        elif self.focused is not self.query_one(StoryList):
-            self.query_one(StoryList).focus()
-
-    def action_toggle_read(self) -> None:
-        stories = self.query_one(StoryList)
-        story = stories.highlighted if stories.has_focus or not self.story else self.story
-        if story is None:
-            return
-        read = story.id not in self.state.corpus.read
-        (self.state.corpus.read.add if read else self.state.corpus.read.discard)(story.id)
-        stories.mark_read(story.id, read)
-        self.app.state_changed()
-
-    def action_captions(self) -> None:
-        article = self.query_one(ArticleView)
-        article.show_captions = not article.show_captions
-        article.rebuild()
-
-    # -- copying -------------------------------------------------------------
-
-    def action_copy_paragraph(self) -> None:
-        article = self.query_one(ArticleView)
-        text = article.paragraph_text(article.current_key)
-        if text:
-            self.app.copy_to_clipboard(text)
+    def action_search(self) -> None:
+        if self.corpus is None:
             self.app.notify(
-                f"Copied paragraph {article.current_key + 1} ({len(text.split())} words)", timeout=2
+                "Still reading the corpus: search opens once the stories are listed.", timeout=3
             )
+            return
+        self.session.start_index()
+        index = self.session.current_index()
+        screen = SearchScreen(index, self.corpus.stories, self.last_query, building=self.indexing)
+        self.app.push_screen(screen, self._open_choice)
 
-    def action_copy_story(self) -> None:
-        if self.story and self.version:
-            self.app.copy_to_clipboard(plain_text(self.story, self.version))
-            self.app.notify(f"Copied the story ({self.version.word_count:,} words)", timeout=2)
+    def action_quotes(self) -> None:
+        story = self.story or self.query_one(StoryList).highlighted
+        if story is None or self.corpus is None or not self.session.readable(story):
+            return
+        quotes = self.session.quotes(story)  # None: a long story, `QuotesGathered` shows them
+        if quotes is not None:
+            self._show_quotes(story, quotes)
+
+    def _show_quotes(self, story: Story, quotes: list[Any]) -> None:
+        if self.corpus is None:
+            return
+        try:
+            index = self.corpus.stories.index(story)
+        except ValueError:  # the corpus was refreshed while a long story's quotes were gathered
+            return
+        self.app.push_screen(QuotesScreen(story, index, quotes), self._open_choice)
+
+    def _open_choice(self, choice: SearchChoice | None) -> None:
+        """Open a search hit or quote: its story, version and paragraph, the matches lit."""
+        if choice is None or self.corpus is None:
+            return
+        story = self.corpus.stories[choice.story]
+        self.last_query = choice.query
+        self.open_story(story)
+        version = story.versions[choice.version] if choice.version >= 0 else story.canonical
+        where = story.versions.index(version)
+        highlights = self.session.highlights(choice.story, where, choice.query)
+        article = self.query_one(ArticleView)
+        article.highlights = highlights
+        self.hit_paragraphs = sorted(highlights)
+        self.show_version(version, choice.paragraph)
+        count = len(self.hit_paragraphs)
+        if count > 1:
+            self.app.notify(f"{count} paragraphs match here: n and N step through them", timeout=3)

@@ -22,7 +22,7 @@ from textual.worker import get_current_worker
 
 from ...corpus import (
     Hit,
-    SearchIndex,
+    SearchEngine,
     Story,
     StoryHits,
     printable,
@@ -66,7 +66,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
 
     def __init__(
         self,
-        index: SearchIndex | None,
+        index: SearchEngine | None,
         stories: list[Story],
         query: str = "",
         building: bool = False,
@@ -121,7 +121,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         self.query_text = event.value
         self.run_search(event.value)
 
-    def set_index(self, index: SearchIndex, building: bool) -> None:
+    def set_index(self, index: SearchEngine, building: bool) -> None:
         """The index is ready (or a newer one is): search again with it."""
         self.index, self.building = index, building
         self.run_search(self.query_text)
@@ -142,9 +142,15 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             return
         except SearchIndexError as error:
             cause = str(error.__cause__ or error)
-            note = f"the search index is damaged ({cause}): it is being set aside and rebuilt; search again soon"
+            note = (
+                f"the search index is damaged ({cause}): it is being set aside and rebuilt; "
+                "search again soon"
+            )
             self.app.call_from_thread(self._show, query, [], note)
-            self.app.call_from_thread(self.app.index_damaged, cause)
+            from ..app import CopydeskApp  # here: the app imports this module
+
+            if isinstance(self.app, CopydeskApp):
+                self.app.call_from_thread(self.app.index_damaged, cause)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, query, results)
@@ -175,7 +181,8 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
             head = Content.assemble(
                 (sanitize_line(story.title), "bold"),
                 (
-                    f"  in {group.versions_hit} of {group.versions} version{plural} · {self._where(story, best)}",
+                    f"  in {group.versions_hit} of {group.versions} version{plural} · "
+                    f"{self._where(story, best)}",
                     "dim",
                 ),
             )

@@ -48,7 +48,6 @@ class ArticleView(BlockView):
     MAX_MEASURE = MEASURE
 
     COMPONENT_CLASSES = BlockView.COMPONENT_CLASSES | {
-        "article--header",
         "article--title",
         "article--meta",
         "article--subhead",
@@ -85,8 +84,9 @@ class ArticleView(BlockView):
             Block(styled("Every story once, every version a key away.", style("article--title"))),
             Block(
                 styled(
-                    f"{len(corpus.stories):,} stories from {corpus.files:,} files ({versions:,} versions; "
-                    f"{several:,} {'story has' if several == 1 else 'stories have'} more than one).",
+                    f"{len(corpus.stories):,} stories from {corpus.files:,} files "
+                    f"({versions:,} versions; {several:,} "
+                    f"{'story has' if several == 1 else 'stories have'} more than one).",
                     style("article--meta"),
                 )
             ),
@@ -96,17 +96,20 @@ class ArticleView(BlockView):
             blocks.append(
                 Block(
                     styled(
-                        f"{len(corpus.warnings):,} files were skipped (unreadable, binary, empty or no article text); "
+                        f"{len(corpus.warnings):,} files were skipped "
+                        "(unreadable, binary, empty or no article text); "
                         "`copydesk stories --json` lists them with reasons.",
                         style("article--note"),
                     )
                 )
             )
         for line in (
-            "enter opens the highlighted story, j and k move; / searches everything, f filters the list, o changes the order.",
+            "enter opens the highlighted story, j and k move; / searches everything, "
+            "f filters the list, o changes the order.",
             "[ and ] step through the story's versions, keeping your place; v lists them.",
             "d shows what differs from another version; D picks which, then all versions at once.",
-            "Q lists the story's quotes; ? lists every key; ctrl+p finds any action by name; q quits.",
+            "Q lists the story's quotes; ? lists every key; ctrl+p finds any action by name; "
+            "q quits.",
         ):
             blocks.append(Block(styled(line), space_after=0))
         self.set_blocks(blocks)

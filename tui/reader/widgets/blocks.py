@@ -175,7 +175,8 @@ class BlockView(ScrollView, can_focus=True):
             if not tries:
                 self._pending = None
                 return
-            # Not laid out yet (no scrollbar yet, or a screen above is closing): try after the next frame.
+            # Not laid out yet (no scrollbar yet, or a screen above is closing): try after the
+            # next frame.
             self.call_after_refresh(self._settle, key, line, tries - 1)
             return
         self._pending = None

@@ -28,7 +28,6 @@ class DiffPanel(BlockView):
     """What differs, paragraph by paragraph."""
 
     COMPONENT_CLASSES = BlockView.COMPONENT_CLASSES | {
-        "diff--header",
         "diff--label",
         "diff--same",
         "diff--delete",
@@ -43,26 +42,56 @@ class DiffPanel(BlockView):
         self.comparison: diff.Comparison | None = None
         self.coverage: list[diff.Coverage] | None = None
 
-    def show_pair(self, story: Story, this: Version, other: Version, paragraph: int | None) -> None:
+    def show_pair(
+        self,
+        story: Story,
+        this: Version,
+        other: Version,
+        paragraph: int | None,
+        comparison: diff.Comparison | None = None,
+    ) -> None:
+        """This version against `other` (`comparison`: already worked out)."""
         from ...corpus import diff
 
         self.coverage = None
-        self.comparison = diff.compare(this, other)
+        self.comparison = comparison if comparison is not None else diff.compare(this, other)
         self.set_blocks(self._pair_blocks(story, self.comparison), top_key=paragraph)
 
-    def show_all(self, story: Story, this: Version, paragraph: int | None) -> None:
+    def show_all(
+        self,
+        story: Story,
+        this: Version,
+        paragraph: int | None,
+        coverage: list[diff.Coverage] | None = None,
+    ) -> None:
+        """This version against all the others (`coverage`: already worked out)."""
         from ...corpus import diff
 
         self.comparison = None
-        self.coverage = diff.coverage(story, this)
+        self.coverage = coverage if coverage is not None else diff.coverage(story, this)
         self.set_blocks(self._all_blocks(story, self.coverage), top_key=paragraph)
+
+    def show_working(self, story: Story, other: Version | None) -> None:
+        """A large story's differences are being worked out (in a thread)."""
+        self.comparison = self.coverage = None
+        if other is None:
+            self.border_title = Content(f"against all {len(story.versions)} versions")
+        else:
+            number = story.versions.index(other) + 1
+            self.border_title = Content(f"against version {number}")
+        self.border_subtitle = Content("")
+        note = "Comparing the versions of this long story…"
+        self.set_blocks([Block(styled(note, self._style("diff--same")))])
 
     def show_single(self) -> None:
         """A story with one version has nothing to compare."""
         self.comparison = self.coverage = None
         self.border_title = Content("differences")
         self.border_subtitle = Content("")
-        note = "This story has one version: nothing to compare. Stories with several show a count in the list."
+        note = (
+            "This story has one version: nothing to compare. "
+            "Stories with several show a count in the list."
+        )
         self.set_blocks([Block(styled(note, self._style("diff--same")))])
 
     # -- rendering -----------------------------------------------------------
@@ -169,7 +198,7 @@ class DiffPanel(BlockView):
 
 def _spaced(blocks: list[Block]) -> list[Block]:
     """One blank line before and after each run of one-line stubs, none inside it."""
-    for block, following in zip(blocks, blocks[1:]):
+    for block, following in zip(blocks, blocks[1:], strict=False):
         if block.space_after == 0 and following.space_after != 0:
             block.space_after = 1
     return blocks

@@ -18,6 +18,14 @@ from textual.strip import Strip
 
 from ...corpus import Story, sanitize_line
 
+STAGES = {
+    "reading": "Reading files",
+    "cleaning": "Cleaning text",
+    "clustering": "Grouping versions",
+    "saving": "Saving the index",
+    "search": "Indexing words",
+}
+
 
 class StoryList(ScrollView, can_focus=True):
     """Stories, one per line, with a cursor."""
@@ -70,6 +78,17 @@ class StoryList(ScrollView, can_focus=True):
     @property
     def highlighted(self) -> Story | None:
         return self.stories[self.cursor] if 0 <= self.cursor < len(self.stories) else None
+
+    def show_progress(self, stage: str, n: int, total: int) -> None:
+        """While the list is empty, how far loading has got: the stage, a count and a bar."""
+        label = STAGES.get(stage)
+        if label:
+            share = n / total if total else 0.0
+            filled = round(share * 24)
+            self.empty_text = (
+                f"{label}… {n:,} of {total:,}\n{'━' * filled}{'─' * (24 - filled)} {share:4.0%}"
+            )
+            self.refresh()
 
     def mark_read(self, story_id: str, read: bool = True) -> None:
         (self.read.add if read else self.read.discard)(story_id)

@@ -1,0 +1,89 @@
+"""`copydesk quotes`: every direct quotation once per story, with its speaker and versions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from ..corpus import Story
+from . import add_corpus_options, console, load
+
+if TYPE_CHECKING:  # loaded when quotes are gathered, not with the parser
+    from ..corpus import StoryQuote
+
+
+def add_parser(sub: Any) -> None:
+    quotes = sub.add_parser(
+        "quotes", help="every direct quotation once per story, with speaker and versions"
+    )
+    quotes.add_argument("paths", nargs="*", metavar="PATH")
+    quotes.add_argument("--json", action="store_true", help="print the quotes as JSON")
+    quotes.add_argument(
+        "--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME"
+    )
+    add_corpus_options(quotes, answering=True)
+    quotes.set_defaults(func=cmd_quotes)
+
+
+def _print_json(found: list[tuple[Story, list[StoryQuote]]]) -> None:
+    stories = [
+        {
+            "id": story.id,
+            "title": story.title,
+            "quotes": [
+                {
+                    "text": q.text,
+                    "speaker": q.speaker,
+                    "versions": [story.versions[n].id for n in q.versions],
+                    "sources": [story.versions[n].source for n in q.versions],
+                    "variants": q.variants,
+                }
+                for q in quotes
+            ],
+        }
+        for story, quotes in found
+    ]
+    json.dump({"stories": stories}, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _print_text(found: list[tuple[Story, list[StoryQuote]]]) -> None:
+    from rich.text import Text
+
+    out = console()
+    for n, (story, quotes) in enumerate(found):
+        if n:
+            out.print()
+        out.print(
+            Text(story.title, style="bold"), Text(f" {story.id}", style="dim"), soft_wrap=True
+        )
+        for quote in quotes:
+            line = Text(f"  {quote.speaker or 'unattributed'}: ", style="cyan")
+            line.append(f"“{quote.text}”")
+            line.append(f"  in {len(quote.versions)} of {len(story.versions)}", style="dim")
+            out.print(line, soft_wrap=True)
+            for variant in quote.variants[1:]:
+                out.print(Text(f"      also worded: “{variant}”", style="yellow"), soft_wrap=True)
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from ..corpus import fold, story_quotes
+
+    corpus = load(args)
+    wanted = fold(args.speaker) if args.speaker else None
+    found = []
+    for story in corpus.stories:
+        quotes = [
+            q
+            for q in story_quotes(story)
+            if not wanted or (q.speaker and wanted in fold(q.speaker))
+        ]
+        if quotes:
+            found.append((story, quotes))
+    if args.json:
+        _print_json(found)
+    else:
+        _print_text(found)
+    return 0
