@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 
-from .units import KINDS, Unit
+from .units import KINDS, SearchUnit
 
 
 class Backend(ABC):
@@ -105,8 +105,8 @@ class Backend(ABC):
     def _kind_of(self, uid: int) -> str:
         return KINDS[self._kind[uid]]
 
-    def unit(self, uid: int) -> Unit:
-        return Unit(
+    def unit(self, uid: int) -> SearchUnit:
+        return SearchUnit(
             KINDS[self._kind[uid]],
             self._story[uid],
             self._version[uid],

@@ -24,9 +24,9 @@ from ..text import WORD, fold
 from .backend import Backend
 from .hits import Hit, StoryHits, merge_spans, snippet
 from .query import Term, parse
-from .units import KINDS, Unit
+from .units import KINDS, SearchUnit
 
-__all__ = ["KINDS", "Hit", "SearchEngine", "StoryHits", "Term", "Unit", "parse", "snippet"]
+__all__ = ["KINDS", "Hit", "SearchEngine", "StoryHits", "Term", "SearchUnit", "parse", "snippet"]
 
 FIELD_KINDS = {"title": {"title", "version-title"}, "by": {"byline", "quote"}, "quote": {"quote"}}
 MAX_EXPANSIONS = 40

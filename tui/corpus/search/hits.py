@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .units import Unit
+from .units import SearchUnit
 
 
 @dataclass
 class Hit:
-    unit: Unit
+    unit: SearchUnit
     score: float
     spans: list[tuple[int, int]]  # character spans in unit.text to highlight
 

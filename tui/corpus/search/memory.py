@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager
 from ..model import Story
 from ..text import WORD, fold
 from .engine import SearchEngine
-from .units import KIND_CODE, Unit, name_of, story_units, version_units
+from .units import KIND_CODE, SearchUnit, name_of, story_units, version_units
 
 
 class SearchIndex(SearchEngine):
@@ -41,7 +41,7 @@ class SearchIndex(SearchEngine):
                 self._add(unit)
         self._forget()
 
-    def _add(self, unit: Unit) -> None:
+    def _add(self, unit: SearchUnit) -> None:
         uid = len(self._texts)
         self._story.append(unit.story)
         self._version.append(unit.version)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterable
 
 from ..model import Corpus, Story
 from ..text import fold, words
-from .units import KIND_CODE, Unit, name_of, story_units, version_units
+from .units import KIND_CODE, SearchUnit, name_of, story_units, version_units
 
 TABLES = """
 CREATE TABLE units (uid INTEGER PRIMARY KEY, owner TEXT NOT NULL, text TEXT NOT NULL, speaker TEXT);
@@ -68,7 +68,7 @@ class _Batch:
         self.postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
         self.names: dict[str, array[int]] = defaultdict(lambda: array("I"))
 
-    def add(self, owner: str, unit: Unit) -> None:
+    def add(self, owner: str, unit: SearchUnit) -> None:
         uid = self.first + len(self.kind)
         number = self.owner_number.get(owner)
         if number is None:

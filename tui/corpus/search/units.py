@@ -21,7 +21,7 @@ KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
 
 
 @dataclass(frozen=True)
-class Unit:
+class SearchUnit:
     """One searchable piece of text and where it lives."""
 
     kind: str
@@ -33,29 +33,29 @@ class Unit:
     speaker: str | None = None  # for quotes: who said it
 
 
-def version_units(version: Version, story: int = -1, position: int = -1) -> Iterator[Unit]:
+def version_units(version: Version, story: int = -1, position: int = -1) -> Iterator[SearchUnit]:
     """The units of one version's own text: byline, paragraphs and subheads, captions."""
     if version.byline:
-        yield Unit("byline", story, position, -1, version.byline, version.date)
+        yield SearchUnit("byline", story, position, -1, version.byline, version.date)
     subheads = set(version.subheads)
     for p, paragraph in enumerate(version.paragraphs):
-        yield Unit(
+        yield SearchUnit(
             "subhead" if p in subheads else "paragraph", story, position, p, paragraph, version.date
         )
     for caption in version.captions:
-        yield Unit("caption", story, position, -1, caption, version.date)
+        yield SearchUnit("caption", story, position, -1, caption, version.date)
 
 
-def story_units(story: Story, n: int = -1) -> Iterator[Unit]:
+def story_units(story: Story, n: int = -1) -> Iterator[SearchUnit]:
     """The units that depend on the story as a whole: titles and quotes."""
-    yield Unit("title", n, -1, -1, story.title, story.date)
+    yield SearchUnit("title", n, -1, -1, story.title, story.date)
     for v, version in enumerate(story.versions):
         if version.title and version.title != story.title:
-            yield Unit("version-title", n, v, -1, version.title, version.date)
+            yield SearchUnit("version-title", n, v, -1, version.title, version.date)
     for quote in story_quotes(story):
         for occurrence in quote.occurrences:
             version = story.versions[occurrence.version]
-            yield Unit(
+            yield SearchUnit(
                 "quote",
                 n,
                 occurrence.version,
@@ -66,6 +66,6 @@ def story_units(story: Story, n: int = -1) -> Iterator[Unit]:
             )
 
 
-def name_of(unit: Unit) -> str | None:
+def name_of(unit: SearchUnit) -> str | None:
     """The name `by:` matches in a unit: a quote's speaker or a byline."""
     return unit.speaker if unit.kind == "quote" else unit.text if unit.kind == "byline" else None
