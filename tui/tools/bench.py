@@ -94,7 +94,7 @@ def _probe(args: list[str], index: str | None = None) -> dict[str, float]:
     env = {**os.environ, "COPYDESK_PROBE_INDEX": index or ""}
     started = time.time()
     result = subprocess.run(
-        [sys.executable, "-m", "tui.reader.probe", *args],
+        [sys.executable, "-m", "tui.tools.probe", *args],
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parent.parent,

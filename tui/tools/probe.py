@@ -1,7 +1,7 @@
 """Timing probe for `copydesk bench --reader`: how soon an app paints, headless.
 
-    python -m tui.reader.probe bare              a bare Textual app showing one Static
-    python -m tui.reader.probe reader [PATH...]  the copydesk reader (index: $COPYDESK_PROBE_INDEX,
+    python -m tui.tools.probe bare              a bare Textual app showing one Static
+    python -m tui.tools.probe reader [PATH...]  the copydesk reader (index: $COPYDESK_PROBE_INDEX,
                                                  else a fresh one, so a cold open)
 
 Prints one JSON line with wall-clock times (time.time()) of the first paint and, for
@@ -46,8 +46,8 @@ def bare() -> None:
 
 def reader(paths: list[str]) -> None:
     from ..corpus import seeds_path
-    from .app import CopydeskApp
-    from .session import ReadingSession
+    from ..reader.app import CopydeskApp
+    from ..reader.session import ReadingSession
 
     marks: dict[str, float] = {}
 
