@@ -11,6 +11,7 @@ from ..model import BreakMarks, Skipped, SourceText, Unit, Version
 from ..text import words
 from .clean import build_version
 from .evidence import Evidence, FileKeys, Known
+from .markup import plain
 from .reflow import reflow
 from .segment import classify, segment
 from .soft_breaks import resolve_soft_breaks
@@ -49,6 +50,7 @@ def prepare(
     tokens: dict[str, list[list[str]]] = {}
     for source, units in files.items():
         for unit in units:
+            unit.text = plain(unit.text)
             if unit.kind != "table" and (unit.text.startswith("|") or unit.text.endswith("|")):
                 unit.text = (
                     _CELL_BORDER.sub("", unit.text) or unit.text
