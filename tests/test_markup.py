@@ -44,3 +44,29 @@ def test_a_read_file_shows_no_entity_or_markdown_mark(tmp_path):
     assert "&#" not in text and "**" not in text and "## " not in text
     assert version.title == "Council backs road plan"
     assert version.paragraph_lines[0] == (3, 3)  # still the file's own line numbers
+
+
+def test_a_print_button_or_a_timestamp_is_no_headline(tmp_path):
+    """Lines above the body that are buttons, timestamps or credits are passed over."""
+    from tui.corpus.ingest.clean import _headline_like
+
+    for line in (
+        "[printer.gif] Print this article",
+        "By Ashley Burns • 12.29.14",
+        "2 days ago at 10:30",
+        "Maimane Phiri © Gallo Images",
+        "* Go to permalink",
+        "<a href='http://ads.example.com/click'>",
+    ):
+        assert not _headline_like(line), line
+    for line in (
+        "Council backs road plan",
+        "<ACME CORP> YEAR NET",
+        "(CORRECTED) - FOO BAR",
+        "CBT 12:20 EDT WHEAT",
+        "Oil demand up 2 pct from year ago",
+    ):
+        assert _headline_like(line), line
+    page = "Council backs road plan\n\n[printer.gif] Print this article\n\n" + BODY
+    (tmp_path / "a.txt").write_text(page, "utf-8")
+    assert load_corpus([tmp_path]).stories[0].title == "Council backs road plan"

@@ -4,6 +4,7 @@ captions out of the body, subheads marked, repeats dropped."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,6 +45,22 @@ def _lead_index(units: list[Unit]) -> int | None:
     return next((i for i, unit in enumerate(units) if unit.kind in ("body", "table")), None)
 
 
+_NOT_HEADLINE = re.compile(
+    r"^[^\w'\"\u2018\u201c<(]|(?-i:^<[a-z/!])|://|www\.|©|^by\s|\[[^\]]*\]$"
+    r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
+    r"|^(?:updated|published|posted)\b",
+    re.I,
+)
+
+
+def _headline_like(text: str) -> bool:
+    """Whether a line could be a headline: not a byline, a timestamp, a credit, a link,
+    markup or a list item (a line that opens with a mark, not a word)."""
+    if _NOT_HEADLINE.search(text):
+        return False
+    return signals.byline(text) is None and signals.parse_date(text) is None
+
+
 def _pick_title(header: list[Unit], repeats: Counter[str]) -> tuple[str, int] | None:
     """The headline among the header units, and its position there."""
     best: tuple[tuple[int, bool, bool, int], str, int] | None = None
@@ -52,6 +69,8 @@ def _pick_title(header: list[Unit], repeats: Counter[str]) -> tuple[str, int] | 
             continue
         n = word_count(unit.text)
         if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
+            continue
+        if not _headline_like(unit.text):
             continue
         neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
