@@ -46,7 +46,7 @@ def _lead_index(units: list[Unit]) -> int | None:
 
 
 _NOT_HEADLINE = re.compile(
-    r"^[^\w'\"\u2018\u201c<(]|(?-i:^<[a-z/!])|://|www\.|©|^by\s|\[[^\]]*\]$"
+    r"^[^\w'\"\u2018\u201c<(]|(?-i:^<[a-z/!])|^(?:https?://|www\.)|©|^by\s|\[[A-Za-z][\w .'-]*\]$"
     r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
     r"|^(?:updated|published|posted)\b",
     re.I,
