@@ -8,6 +8,7 @@ copydesk quotes [PATH...] [--speaker S] every quotation once per story, with its
 copydesk index [PATH...] [--rebuild]    build or refresh the corpus index
 copydesk stats [PATH...]                what the index holds
 copydesk bench [...]                    time the pipeline on a generated corpus
+copydesk completion {bash,zsh,fish}     print a shell completion script
 copydesk --version                      print the version
 
 The bodies of the commands are in `tui.commands`, one module per command or group;
@@ -19,25 +20,44 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+import textwrap
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import bench, index, quotes, read, search, stories
+from .commands import bench, check_paths, completion, index, quotes, read, search, stories
 
-COMMANDS = ("read", "stories", "show", "search", "quotes", "index", "stats", "bench")
+COMMANDS = (
+    "read",
+    "stories",
+    "show",
+    "search",
+    "quotes",
+    "index",
+    "stats",
+    "bench",
+    "completion",
+)
 GLOBAL_OPTIONS = ("-h", "--help", "--version")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="copydesk", description=__doc__.split("\n")[0])
+    usage = __doc__.split("\n\n")[1]
+    parser = argparse.ArgumentParser(
+        prog="copydesk",
+        description=__doc__.split("\n")[0],
+        epilog=f"commands:\n{textwrap.indent(usage, '  ')}\n\n"
+        "See `copydesk COMMAND --help` for one command's options.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
-    sub = parser.add_subparsers(dest="command")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     read.add_parser(sub)
     stories.add_parsers(sub)  # stories and show
     search.add_parser(sub)
     quotes.add_parser(sub)
     index.add_parsers(sub)  # index and stats
     bench.add_parser(sub)
+    completion.add_parser(sub)
     return parser
 
 
@@ -50,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if hasattr(signal, "SIGXFSZ"):
         # over a file size limit, a write fails (and is reported) instead of killing us
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    if getattr(args, "paths", None) is not None and check_paths(args.paths):
+        return 2  # a PATH missing or unreadable: said, and nothing read or made
     try:
         code: int = args.func(args)
         return code

@@ -8,17 +8,19 @@ the console and messages that are always printable.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from ..corpus import Corpus, printable, seeds_path
+from ..corpus import Corpus, printable, seeds_path, shown
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 INDEX_HELP = "index database (default: under the user cache folder)"
+PATHS_HELP = "corpus files or folders, read recursively (default: the bundled seeds)"
 LINKS_HELP = (
     "also read symbolic links that lead out of the corpus folders "
     "(links inside them are always read)"
@@ -30,12 +32,54 @@ def corpus_paths(values: Sequence[str]) -> list[str]:
     return list(values) if values else [str(seeds_path())]
 
 
-def console(stream: IO[str] | None = None) -> Console:
-    """A console that never reads markup, emoji or highlighting into corpus text."""
+def plural(count: int, word: str, many: str | None = None, *, commas: bool = False) -> str:
+    """`count` and the word, singular for one: "1 story", "2 stories", "0 files"."""
+    number = f"{count:,}" if commas else str(count)
+    return f"{number} {word if count == 1 else many or word + 's'}"
+
+
+def _path_problem(path: str) -> str | None:
+    """Why a corpus path given cannot be read, or None."""
+    if not os.path.lexists(path):
+        return "no such file or folder"
+    if not os.path.exists(path):
+        return "broken symbolic link (its target does not exist)"
+    if os.path.isdir(path):
+        if not os.access(path, os.R_OK | os.X_OK):
+            return "folder not readable (permission denied)"
+    elif not os.access(path, os.R_OK):
+        return "file not readable (permission denied)"
+    return None
+
+
+def check_paths(values: Sequence[str]) -> int:
+    """0 when every path given can be read; else one message per path that cannot, and 2
+    (before anything is read or made, an index database included)."""
+    code = 0
+    for path in values:
+        problem = _path_problem(path)
+        if problem:
+            say(f"copydesk: {shown(path)}: {problem}")
+            code = 2
+    return code
+
+
+def piped(stream: IO[str] | None = None) -> bool:
+    """Whether the stream (stdout unless told) is not a terminal: a pipe or a file."""
+    stream = stream or sys.stdout
+    try:
+        return not stream.isatty()
+    except (AttributeError, ValueError):
+        return True
+
+
+def console(stream: IO[str] | None = None, soft_wrap: bool = False) -> Console:
+    """A console that never reads markup, emoji or highlighting into corpus text (with
+    `soft_wrap`, lines are never broken at its width)."""
     from rich.console import Console
 
     return Console(
-        file=stream or sys.stdout, highlight=False, emoji=False, markup=False, soft_wrap=False
+        file=stream or sys.stdout, highlight=False, emoji=False, markup=False, soft_wrap=soft_wrap
     )
 
 
@@ -63,6 +107,23 @@ def load(args: argparse.Namespace) -> Corpus:
 def report_warnings(corpus: Corpus) -> None:
     for warning in corpus.warnings:
         say(f"skipped {warning.source}: {warning.reason}", style="yellow")
+
+
+def add_command(sub: Any, name: str, summary: str, *examples: str) -> argparse.ArgumentParser:
+    """A sub-command's parser: its summary as help and description, its examples as epilog."""
+    lines = "\n".join(f"  {example}" for example in examples)
+    return sub.add_parser(  # type: ignore[no-any-return]
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=f"example{'s' if len(examples) > 1 else ''}:\n{lines}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def add_paths(parser: argparse.ArgumentParser) -> None:
+    """The PATH... arguments (optional: the bundled seeds by default)."""
+    parser.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATHS_HELP)
 
 
 def add_corpus_options(parser: argparse.ArgumentParser, answering: bool = False) -> None:

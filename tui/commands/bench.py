@@ -5,17 +5,25 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from . import add_command
+
 
 def add_parser(sub: Any) -> None:
-    bench = sub.add_parser(
-        "bench", help="time reading, cleaning and clustering on a generated corpus"
+    bench = add_command(
+        sub,
+        "bench",
+        "time reading, cleaning and clustering on a generated corpus",
+        "copydesk bench --versions 2000",
+        "copydesk bench --search --corpus ~/news",
     )
     bench.add_argument(
         "--versions", type=int, default=10_000, help="versions to generate (default 10000)"
     )
     bench.add_argument("--source", action="append", help="folder of real articles to build from")
     bench.add_argument("--keep", metavar="DIR", help="write the generated corpus here and keep it")
-    bench.add_argument("--seed", type=int, default=7)
+    bench.add_argument(
+        "--seed", type=int, default=7, help="seed of the generated corpus (default 7)"
+    )
     _add_modes(bench)
     bench.add_argument(
         "--corpus",

@@ -8,7 +8,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..corpus import shown
-from . import INDEX_HELP, add_corpus_options, console, corpus_paths, say
+from . import (
+    INDEX_HELP,
+    add_command,
+    add_corpus_options,
+    add_paths,
+    console,
+    corpus_paths,
+    plural,
+    say,
+)
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -17,19 +26,26 @@ if TYPE_CHECKING:
 
 
 def add_parsers(sub: Any) -> None:
-    index = sub.add_parser(
-        "index", help="build or refresh the corpus index (only changed files are read)"
+    index = add_command(
+        sub,
+        "index",
+        "build or refresh the corpus index (only changed files are read)",
+        "copydesk index ~/news",
+        "copydesk index ~/news --rebuild",
     )
-    index.add_argument("paths", nargs="*", metavar="PATH")
+    add_paths(index)
     index.add_argument("--index", type=Path, help=INDEX_HELP)
     index.add_argument("--rebuild", action="store_true", help="read every file again")
     add_corpus_options(index)
     index.set_defaults(func=cmd_index)
 
-    stats = sub.add_parser(
-        "stats", help="counts of the corpus index: files, versions, stories, skipped files"
+    stats = add_command(
+        sub,
+        "stats",
+        "counts of the corpus index: files, versions, stories, skipped files",
+        "copydesk stats ~/news",
     )
-    stats.add_argument("paths", nargs="*", metavar="PATH")
+    add_paths(stats)
     stats.add_argument("--index", type=Path, help=INDEX_HELP)
     add_corpus_options(stats)
     stats.set_defaults(func=cmd_stats)
@@ -92,17 +108,20 @@ def cmd_index(args: argparse.Namespace) -> int:
     if not report.saved:
         say(
             f"copydesk: the index {shown(report.path)} was not saved "
-            f"({len(corpus.stories):,} stories read)"
+            f"({plural(len(corpus.stories), 'story', 'stories', commas=True)} read)"
         )
         return 1
     state = (
         "up to date (nothing changed)"
         if report.warm
-        else (f"{report.read:,} files read, {report.reused:,} reused, {report.deleted:,} removed")
+        else (
+            f"{plural(report.read, 'file', commas=True)} read, {report.reused:,} reused, "
+            f"{report.deleted:,} removed"
+        )
     )
+    stories = plural(len(corpus.stories), "story", "stories", commas=True)
     say(
-        f"index {shown(report.path)}: {state}; {len(corpus.stories):,} stories; "
-        f"{report.seconds:.1f} s",
+        f"index {shown(report.path)}: {state}; {stories}; {report.seconds:.1f} s",
         sys.stdout,
     )
     return 0
@@ -127,9 +146,10 @@ def _print_counts(path: Path, counts: dict[str, int], reasons: list[tuple[str, i
         markup=False,
     )
     out.print(
-        f"search     {counts['units']:,} units, {counts['words']:,} words, "
-        f"{counts['batches']:,} batch{'es' if counts['batches'] != 1 else ''}, "
-        f"{counts['dead']:,} dead units",
+        f"search     {plural(counts['units'], 'unit', commas=True)}, "
+        f"{plural(counts['words'], 'word', commas=True)}, "
+        f"{plural(counts['batches'], 'batch', 'batches', commas=True)}, "
+        f"{plural(counts['dead'], 'dead unit', commas=True)}",
         markup=False,
     )
     for reason, count in reasons:

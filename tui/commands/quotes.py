@@ -8,17 +8,20 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..corpus import Story
-from . import add_corpus_options, console, load
+from . import add_command, add_corpus_options, add_paths, console, load, say
 
 if TYPE_CHECKING:  # loaded when quotes are gathered, not with the parser
     from ..corpus import StoryQuote
 
 
 def add_parser(sub: Any) -> None:
-    quotes = sub.add_parser(
-        "quotes", help="every direct quotation once per story, with speaker and versions"
+    quotes = add_command(
+        sub,
+        "quotes",
+        "every direct quotation once per story, with speaker and versions",
+        "copydesk quotes ~/news --speaker lavrov",
     )
-    quotes.add_argument("paths", nargs="*", metavar="PATH")
+    add_paths(quotes)
     quotes.add_argument("--json", action="store_true", help="print the quotes as JSON")
     quotes.add_argument(
         "--speaker", metavar="NAME", help="only quotes whose speaker's name contains NAME"
@@ -86,4 +89,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
         _print_json(found)
     else:
         _print_text(found)
+    if wanted and not found:
+        say(f"copydesk: no quotes from a speaker whose name contains {args.speaker!r}")
+        return 1
     return 0

@@ -6,13 +6,18 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..corpus import shown
-from . import INDEX_HELP, add_corpus_options, corpus_paths, say
+from . import INDEX_HELP, add_command, add_corpus_options, add_paths, check_paths, corpus_paths
 
 
 def add_parser(sub: Any) -> None:
-    read = sub.add_parser("read", help="open the reader (the default command)")
-    read.add_argument("paths", nargs="*", metavar="PATH")
+    read = add_command(
+        sub,
+        "read",
+        "open the reader (the default command)",
+        "copydesk ~/news        (the same as: copydesk read ~/news)",
+        "copydesk --watch 30 ~/news",
+    )
+    add_paths(read)
     read.add_argument(
         "--state", type=Path, help="state file (default: under the user state folder)"
     )
@@ -33,10 +38,7 @@ def add_parser(sub: Any) -> None:
 def cmd_read(args: argparse.Namespace) -> int:
     """Open the reader on PATH... (or the bundled seeds)."""
     paths = corpus_paths(args.paths)
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        for path in missing:
-            say(f"copydesk: {shown(path)}: no such file or folder")
+    if check_paths(paths):
         return 2
     from ..reader import CopydeskApp, run_app
 

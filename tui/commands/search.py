@@ -9,24 +9,30 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..corpus import Corpus, Story
-from . import add_corpus_options, console, corpus_paths, load, say
+from . import add_command, add_corpus_options, add_paths, console, corpus_paths, load, plural, say
 
 if TYPE_CHECKING:  # the search engine loads when a search runs, not with the parser
     from ..corpus import Hit, SearchEngine, StoryHits
 
 
 def add_parser(sub: Any) -> None:
-    search = sub.add_parser(
-        "search", help="fuzzy search every title, paragraph, caption and byline"
+    search = add_command(
+        sub,
+        "search",
+        "fuzzy search every title, paragraph, caption and byline",
+        "copydesk search 'lavrov \"peace talks\"' ~/news --limit 5",
+        "copydesk search 'by:lee date:2025-07' ~/news --json",
     )
     search.add_argument(
         "query",
         metavar="QUERY",
         help='terms (fuzzy); \'exact "a phrase" ^start !not a|b title: by: date:',
     )
-    search.add_argument("paths", nargs="*", metavar="PATH")
+    add_paths(search)
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
-    search.add_argument("--limit", type=int, default=20, help="stories to show (default 20)")
+    search.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="stories to show (default 20)"
+    )
     add_corpus_options(search, answering=True)
     search.set_defaults(func=cmd_search)
 
@@ -130,9 +136,8 @@ def _print_text(corpus: Corpus, groups: list[StoryHits]) -> None:
         if n:
             out.print()
         head = Text(story.title, style="bold")
-        plural = "s" if group.versions > 1 else ""
         head.append(
-            f"  {story.id} · in {group.versions_hit} of {group.versions} version{plural}",
+            f"  {story.id} · in {group.versions_hit} of {plural(group.versions, 'version')}",
             style="dim",
         )
         out.print(head, soft_wrap=True)
@@ -151,6 +156,9 @@ def _print_text(corpus: Corpus, groups: list[StoryHits]) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     from ..corpus import SearchIndexError
 
+    if not args.query.strip():
+        say("copydesk: the query is empty (give a word to search for)")
+        return 1
     try:
         corpus, groups = _search(args)
     except SearchIndexError as error:

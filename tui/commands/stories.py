@@ -8,23 +8,50 @@ import json
 import sys
 from typing import Any
 
-from ..corpus import Story, Version
-from . import add_corpus_options, console, load, report_warnings, say
+from ..corpus import Corpus, Story, Version, printable
+from . import (
+    add_command,
+    add_corpus_options,
+    add_paths,
+    console,
+    load,
+    piped,
+    plural,
+    report_warnings,
+    say,
+)
 
 
 def add_parsers(sub: Any) -> None:
-    stories = sub.add_parser("stories", help="list stories and their versions")
-    stories.add_argument("paths", nargs="*", metavar="PATH")
+    stories = add_command(
+        sub,
+        "stories",
+        "list stories and their versions",
+        "copydesk stories ~/news | grep -i ukraine",
+        "copydesk stories ~/news --json --indent",
+    )
+    add_paths(stories)
     stories.add_argument("--json", action="store_true", help="print the stories as JSON")
     stories.add_argument("--indent", action="store_true", help="indent the JSON")
     add_corpus_options(stories, answering=True)
     stories.set_defaults(func=cmd_stories)
 
-    show = sub.add_parser("show", help="print one version's clean text")
-    show.add_argument("story_id", metavar="STORY_ID")
-    show.add_argument("paths", nargs="*", metavar="PATH")
+    show = add_command(
+        sub,
+        "show",
+        "print one version's clean text",
+        "copydesk show a3e5a6 ~/news -v 2    (a story id or its start, from `copydesk stories`)",
+    )
     show.add_argument(
-        "--version", "-v", type=int, help="version number (1-based; default: the canonical)"
+        "story_id", metavar="STORY_ID", help="the story's id, or its start (see `copydesk stories`)"
+    )
+    add_paths(show)
+    show.add_argument(
+        "--version",
+        "-v",
+        type=int,
+        metavar="N",
+        help="version number (1-based; default: the canonical)",
     )
     add_corpus_options(show, answering=True)
     show.set_defaults(func=cmd_show)
@@ -38,6 +65,33 @@ def cmd_stories(args: argparse.Namespace) -> int:
         )
         sys.stdout.write("\n")
         return 0
+    if piped():
+        _print_lines(corpus)
+    else:
+        _print_table(corpus)
+    report_warnings(corpus)
+    return 0
+
+
+def _summary(corpus: Corpus) -> str:
+    versions = sum(len(s.versions) for s in corpus.stories)
+    return (
+        f"{plural(len(corpus.stories), 'story', 'stories')}, "
+        f"{plural(versions, 'version')} from {plural(corpus.files, 'file')}"
+    )
+
+
+def _print_lines(corpus: Corpus) -> None:
+    """One story a line, its columns apart by tabs (for grep, cut and awk), never wrapped."""
+    write = sys.stdout.write
+    write("id\tdate\tversions\ttitle\n")
+    for story in corpus.stories:
+        cells = (story.id, story.date or "—", str(len(story.versions)), story.title)
+        write("\t".join(printable(" ".join(cell.split("\t"))) for cell in cells) + "\n")
+    write(_summary(corpus) + "\n")
+
+
+def _print_table(corpus: Corpus) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -55,15 +109,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
             Text(story.title),
         )
     out.print(table)
-    out.print(
-        Text(
-            f"{len(corpus.stories)} stories, "
-            f"{sum(len(s.versions) for s in corpus.stories)} versions from {corpus.files} files",
-            style="dim",
-        )
-    )
-    report_warnings(corpus)
-    return 0
+    out.print(Text(_summary(corpus), style="dim"))
 
 
 def _chosen(story: Story, wanted: int | None) -> tuple[int, Version] | None:
@@ -88,7 +134,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         say(f"copydesk: story {story.id} has versions 1 to {len(story.versions)}")
         return 2
     number, version = chosen
-    out = console()
+    out = console(soft_wrap=piped())  # piped: each paragraph one line
     out.print(Text(version.title or story.title, style="bold"))
     meta = " · ".join(x for x in (version.byline and f"By {version.byline}", version.date) if x)
     if meta:
