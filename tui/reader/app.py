@@ -33,6 +33,7 @@ from textual.timer import Timer
 
 from ..corpus import Corpus, printable
 from .screens.help import HelpScreen, binding_rows
+from .screens.keys import PANE_KEYS
 from .screens.reader import ACTIONS, ReaderScreen
 from .state import load_keymap, load_state
 from .widgets.blocks import BlockView
@@ -58,8 +59,24 @@ class CopydeskApp(App[None]):
             id="app.interrupt",
         ),
         Binding("question_mark", "help", "Help", id="app.help"),
+        # Textual's own palette binding, given an id; "palette" is its label in the footer
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "palette",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+            id="app.command_palette",
+        ),
     ]
-    PALETTE = Binding("ctrl+p", "command_palette", "Command palette: every action, theme")
+    # as the help screen lists it
+    PALETTE = Binding(
+        "ctrl+p",
+        "command_palette",
+        "Command palette: every action, theme",
+        id="app.command_palette",
+    )
 
     def __init__(
         self,
@@ -184,17 +201,11 @@ class CopydeskApp(App[None]):
         return binding_rows(
             self,
             [
-                ("Everywhere", [*self.BINDINGS, self.PALETTE]),
+                ("Everywhere", [*self.BINDINGS[:-1], self.PALETTE]),
                 ("Reading", ACTIONS),
                 ("Story list", StoryList.BINDINGS),
                 ("Text and differences panes", BlockView.BINDINGS),
-                (
-                    "Moving between panes",
-                    [
-                        Binding("tab", "focus_next", "Next pane"),
-                        Binding("shift+tab", "focus_previous", "Previous pane"),
-                    ],
-                ),
+                ("Moving between panes", PANE_KEYS),
             ],
         )
 

@@ -19,6 +19,7 @@ from ..listing import SORT_LABELS, SORTS
 from ..state import State
 from ..widgets.article import ArticleView, plain_text
 from ..widgets.story_list import StoryList
+from .keys import needs_story
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -100,6 +101,7 @@ class SidebarActions(_Base):
             else SORTS[0]
         )
         self._refresh_list()
+        self.query_one(StoryList).cursor = 0  # the top of the new order
         self.copydesk.state_changed()
         self.app.notify(f"Stories sorted {SORT_LABELS[corpus_state.sort]}", timeout=2)
 
@@ -140,6 +142,7 @@ class SidebarActions(_Base):
 
     # -- copying -------------------------------------------------------------
 
+    @needs_story("y copies the paragraph being read")
     def action_copy_paragraph(self) -> None:
         article = self.query_one(ArticleView)
         text = article.paragraph_text(article.current_key)
@@ -149,6 +152,7 @@ class SidebarActions(_Base):
                 f"Copied paragraph {article.current_key + 1} ({len(text.split())} words)", timeout=2
             )
 
+    @needs_story("Y copies it")
     def action_copy_story(self) -> None:
         if self.story and self.version:
             self.app.copy_to_clipboard(plain_text(self.story, self.version))
@@ -156,9 +160,10 @@ class SidebarActions(_Base):
 
     # -- search hits -----------------------------------------------------------
 
+    @needs_story("n and N step through its search hits")
     def action_next_hit(self, step: int) -> None:
         if not self.hit_paragraphs:
-            self.app.bell()
+            self.app.notify("No search hits in this story: / searches the corpus.", timeout=3)
             return
         article = self.query_one(ArticleView)
         current = article.current_key if article.current_key is not None else -1

@@ -11,7 +11,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -22,6 +22,8 @@ ABOUT = (
     "toggle the differences panel with d. Mapped keys can be changed in the config "
     'file\'s "keymap" table, by binding id (shown on the right).'
 )
+
+CLOSING = "escape (or ? or q) closes this; j k move, g G go to the start and the end."
 
 
 def binding_rows(
@@ -66,6 +68,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "Close", id="help.close"),
         Binding("j,down", "scroll(1)", "Down", show=False, id="help.down"),
         Binding("k,up", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("g,home", "first", "Start", show=False, id="help.first"),
+        Binding("G,end", "last", "End", show=False, id="help.last"),
     ]
 
     def __init__(self, groups: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
@@ -77,20 +81,31 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Content.assemble(("copydesk — keys\n", "bold"), (ABOUT, "dim")), id="help-about"
             )
+            yield Static(CLOSING, id="help-closing")
+            # one key column for every section, as wide as the widest keys
+            width = max((len(keys) for _, rows in self.groups for keys, _, _ in rows), default=0)
             for title, rows in self.groups:
-                width = max(len(keys) for keys, _, _ in rows)
-                parts: list[str | tuple[str, str]] = [(f"{title}\n", "bold underline")]
-                for keys, description, binding_id in rows:
-                    parts.append((f"  {keys:<{width}}  ", "bold"))
-                    parts.append(f"{description:<28}")
-                    parts.append((f"  {binding_id}\n", "dim"))
-                yield Static(Content.assemble(*parts).rstrip(), classes="help-group")
+                with Vertical(classes="help-group"):
+                    yield Static(Content(title).stylize("bold underline"), classes="help-title")
+                    for keys, description, binding_id in rows:
+                        with Horizontal(classes="help-row"):
+                            key_cell = Static(Content(keys).stylize("bold"), classes="help-keys")
+                            key_cell.styles.width = width + 4
+                            yield key_cell
+                            yield Static(Content(description), classes="help-description")
+                            yield Static(Content(binding_id), classes="help-id")
 
     def on_mount(self) -> None:
         self.query_one("#help-box").focus()
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#help-box", VerticalScroll).scroll_relative(y=lines, animate=False)
+
+    def action_first(self) -> None:
+        self.query_one("#help-box", VerticalScroll).scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        self.query_one("#help-box", VerticalScroll).scroll_end(animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

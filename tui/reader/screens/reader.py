@@ -18,7 +18,7 @@ from textual.binding import BindingType
 from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ...corpus import Corpus, SearchEngine, Story, Version
 from ..listing import SORT_LABELS
@@ -29,6 +29,7 @@ from ..widgets.blocks import BlockView
 from ..widgets.diff_panel import DiffPanel
 from ..widgets.story_list import StoryList
 from .actions import ACTIONS, SidebarActions
+from .keys import PANE_KEYS, KeyRules, ReaderFooter, needs_story
 from .quotes import QuotesScreen
 from .search import SearchChoice, SearchScreen
 from .versions import VersionChoice, VersionsScreen
@@ -39,10 +40,10 @@ NARROW = 90  # below this many columns the sidebar hides while reading, the pane
 CROWDED = 150  # below this, the sidebar makes way while the differences panel is open
 
 
-class ReaderScreen(SidebarActions, Screen[None]):
+class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
     """Stories on the left, the open version on the right, differences beside or below."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*ACTIONS]
+    BINDINGS: ClassVar[list[BindingType]] = [*ACTIONS, *PANE_KEYS]
 
     def __init__(
         self,
@@ -101,7 +102,7 @@ class ReaderScreen(SidebarActions, Screen[None]):
             with Container(id="reading"):
                 yield ArticleView(id="article")
                 yield DiffPanel(id="diff")
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self.query_one("#diff").display = False
@@ -114,6 +115,7 @@ class ReaderScreen(SidebarActions, Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
+        self.fit_footer()
 
     # -- what the session posts ---------------------------------------------------
 
@@ -220,10 +222,6 @@ class ReaderScreen(SidebarActions, Screen[None]):
         if stories is not None:
             self._refresh_list(None, stories)
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(StoryList).focus()
-
     # -- opening -------------------------------------------------------------
 
     def open_story(self, story: Story, focus: bool = True) -> None:
@@ -277,6 +275,7 @@ class ReaderScreen(SidebarActions, Screen[None]):
 
     # -- versions ------------------------------------------------------------
 
+    @needs_story("[ and ] move between its versions")
     def action_version(self, step: int) -> None:
         if not self.story or not self.version:
             return
@@ -301,6 +300,7 @@ class ReaderScreen(SidebarActions, Screen[None]):
                 return  # `Aligned` opens it
         self.show_version(target, paragraph)
 
+    @needs_story("v lists its versions")
     def action_versions(self) -> None:
         if not self.story or not self.version:
             return
@@ -369,10 +369,12 @@ class ReaderScreen(SidebarActions, Screen[None]):
         else:
             panel.show_pair(self.story, self.version, target, paragraph, result)
 
+    @needs_story("d shows its differences")
     def action_toggle_diff(self) -> None:
         if self.story:
             self._show_diff(not self.query_one(DiffPanel).display)
 
+    @needs_story("D compares it with its next version")
     def action_cycle_compare(self) -> None:
         """The next other version to compare with; after the last, all versions at once."""
         if not self.story or not self.version:
@@ -391,17 +393,13 @@ class ReaderScreen(SidebarActions, Screen[None]):
                 self.diff_mode = "all"
         self._show_diff(True)
 
+    @needs_story("a compares it with all its versions")
     def action_all_versions(self) -> None:
         if self.story:
             self.diff_mode = "pair" if self.diff_mode == "all" else "all"
             self._show_diff(True)
 
     # -- search and quotes ---------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "search" and isinstance(self.focused, Input):
-            return False  # "/" typed into the title filter is a character
-        return True
 
     def action_search(self) -> None:
         if self.corpus is None:
@@ -415,7 +413,7 @@ class ReaderScreen(SidebarActions, Screen[None]):
         self.app.push_screen(screen, self._open_choice)
 
     def action_quotes(self) -> None:
-        story = self.story or self.query_one(StoryList).highlighted
+        story = self.quotes_story()
         if story is None or self.corpus is None or not self.session.readable(story):
             return
         quotes = self.session.quotes(story)  # None: a long story, `QuotesGathered` shows them
