@@ -84,8 +84,9 @@ class ArticleView(BlockView):
             Block(styled("Every story once, every version a key away.", style("article--title"))),
             Block(
                 styled(
-                    f"{len(corpus.stories):,} stories from {corpus.files:,} files "
-                    f"({versions:,} versions; {several:,} "
+                    f"{_count(len(corpus.stories), 'story', 'stories')} from "
+                    f"{_count(corpus.files, 'file')} "
+                    f"({_count(versions, 'version')}; {several:,} "
                     f"{'story has' if several == 1 else 'stories have'} more than one).",
                     style("article--meta"),
                 )
@@ -96,7 +97,8 @@ class ArticleView(BlockView):
             blocks.append(
                 Block(
                     styled(
-                        f"{len(corpus.warnings):,} files were skipped "
+                        f"{_count(len(corpus.warnings), 'file')} "
+                        f"{'was' if len(corpus.warnings) == 1 else 'were'} skipped "
                         "(unreadable, binary, empty or no article text); "
                         "`copydesk stories --json` lists them with reasons.",
                         style("article--note"),
@@ -176,3 +178,8 @@ def plain_text(story: Story, version: Version) -> str:
     if meta:
         head.append(meta)
     return "\n\n".join(["\n".join(head), *version.paragraphs]) + "\n"
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """ "1 file", "2 files", "1,000 stories"."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
