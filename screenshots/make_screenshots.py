@@ -34,15 +34,20 @@ SHOTS = [
 
 async def shoot(name: str, size: tuple[int, int], open_story: bool, keys: list[str]) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
-        app = CopydeskApp([str(seeds_path())], state_path=Path(tmp) / "state.json",
-                          config_path=Path(tmp) / "config.json",
-                          index_path=Path(tmp) / "index.sqlite")
+        app = CopydeskApp(
+            [str(seeds_path())],
+            state_path=Path(tmp) / "state.json",
+            config_path=Path(tmp) / "config.json",
+            index_path=Path(tmp) / "index.sqlite",
+        )
         async with app.run_test(size=size) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause()
             if open_story:
                 stories = app.screen.query_one(StoryList)
-                stories.cursor = next(n for n, s in enumerate(stories.stories) if len(s.versions) > 1)
+                stories.cursor = next(
+                    n for n, s in enumerate(stories.stories) if len(s.versions) > 1
+                )
                 await pilot.press("enter")
             app.screen._start_index()
             while app.screen.indexing:  # the search index
