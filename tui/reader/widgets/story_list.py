@@ -161,9 +161,7 @@ class StoryList(ScrollView, can_focus=True):
         meta_style = self.get_component_rich_style("story-list--meta")
         count = story.version_count
         date = story.date or ""
-        meta = f" {count:>3}" + (
-            f" {date}" if width >= 40 and date else (f" {date[2:]}" if width >= 30 and date else "")
-        )
+        meta = f" {count:>3}" + (f" {short_date(date, width)}" if date else "")
         unread = story.id not in self.read
         marker = Segment(
             "● " if unread else "  ", self.get_component_rich_style("story-list--unread")
@@ -181,3 +179,17 @@ class StoryList(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.stories))
+
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def short_date(date: str, width: int) -> str:
+    """A story's ISO date as the list has room for it, the year always in four digits:
+    "2025-07-10" from 40 columns, "Jul 2025" from 30, else "2025"."""
+    if width >= 40 or len(date) < 7 or not date[5:7].isdigit():
+        return date if width >= 40 else date[:4]
+    month = int(date[5:7])
+    if width >= 30 and 1 <= month <= 12:
+        return f"{_MONTHS[month - 1]} {date[:4]}"
+    return date[:4]
