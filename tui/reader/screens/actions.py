@@ -141,6 +141,8 @@ class SidebarActions(_Base):
         article.rebuild()
 
     # -- copying -------------------------------------------------------------
+    # The terminal is asked to put the text on the clipboard (OSC 52); whether it does,
+    # the app cannot know (tmux needs `set -g set-clipboard on`), so the note says so.
 
     @needs_story("y copies the paragraph being read")
     def action_copy_paragraph(self) -> None:
@@ -149,14 +151,18 @@ class SidebarActions(_Base):
         if text and article.current_key is not None:
             self.app.copy_to_clipboard(text)
             self.app.notify(
-                f"Copied paragraph {article.current_key + 1} ({len(text.split())} words)", timeout=2
+                f"Sent paragraph {article.current_key + 1} ({len(text.split())} words) "
+                f"{_CLIPBOARD}",
+                timeout=3,
             )
 
     @needs_story("Y copies it")
     def action_copy_story(self) -> None:
         if self.story and self.version:
             self.app.copy_to_clipboard(plain_text(self.story, self.version))
-            self.app.notify(f"Copied the story ({self.version.word_count:,} words)", timeout=2)
+            self.app.notify(
+                f"Sent the story ({self.version.word_count:,} words) {_CLIPBOARD}", timeout=3
+            )
 
     # -- search hits -----------------------------------------------------------
 
@@ -174,3 +180,6 @@ class SidebarActions(_Base):
                 (p for p in reversed(self.hit_paragraphs) if p < current), self.hit_paragraphs[-1]
             )
         article.scroll_to_key(target)
+
+
+_CLIPBOARD = "to the terminal's clipboard (OSC 52; in tmux: set -g set-clipboard on)"
