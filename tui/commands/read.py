@@ -31,6 +31,12 @@ def add_parser(sub: Any) -> None:
         metavar="SECONDS",
         help="look for new, changed and deleted files every SECONDS (default 10) and refresh",
     )
+    read.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help="where the palette's Screenshot saves (default: under the user data folder)",
+    )
     add_corpus_options(read)
     read.set_defaults(func=cmd_read)
 
@@ -49,5 +55,6 @@ def cmd_read(args: argparse.Namespace) -> int:
         index_path=args.index,
         watch=args.watch,
         follow_links=args.follow_links,
+        screenshots=args.screenshots,
     )
     return run_app(app)

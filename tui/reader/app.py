@@ -86,8 +86,11 @@ class CopydeskApp(App[None]):
         index_path: Path | None = None,
         watch: float | None = None,
         follow_links: bool = False,
+        screenshots: Path | None = None,
     ) -> None:
         super().__init__()
+        # where the palette's Screenshot saves (made when first used)
+        self.screenshots = screenshots or default_screenshots_dir()
         self.paths = [str(p) for p in paths]
         self.index_path = index_path  # None: the default place under the user cache dir
         # seconds between looks at the corpus folders for changes (None: never); not `watch`,
@@ -209,6 +212,22 @@ class CopydeskApp(App[None]):
             ],
         )
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen in the screenshots folder (made if need be), and say
+        where; or say why not."""
+        folder = Path(path) if path else self.screenshots
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            saved = self.save_screenshot(filename, str(folder))
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            self.notify(
+                f"No screenshot: cannot write to {printable(str(folder))} ({reason})",
+                severity="error",
+            )
+            return
+        self.notify(f"Screenshot saved: {printable(saved)}", timeout=4)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_groups()))
@@ -273,3 +292,10 @@ def run_app(app: CopydeskApp) -> int:
         os._exit(code)  # what it was writing is uncommitted, so SQLite drops it
     loop.close()
     return code
+
+
+def default_screenshots_dir() -> Path:
+    """Screenshots go under the user data folder unless `--screenshots DIR` says where."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("copydesk", appauthor=False)) / "screenshots"
