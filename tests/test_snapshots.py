@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import SEEDS
+from tests.test_reader import _loaded
 from tui.reader import CopydeskApp
 from tui.reader.widgets.story_list import StoryList
 
@@ -20,17 +21,6 @@ def app(tmp_path):
         config_path=tmp_path / "config.json",
         index_path=tmp_path / "index.sqlite",
     )
-
-
-async def _loaded(pilot) -> None:
-    for _ in range(
-        500
-    ):  # the load starts after the first frame: until then there is nothing to wait for
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if pilot.app.corpus is not None:
-            return
-        await pilot.pause(0.01)
 
 
 async def _rubio_open(pilot) -> None:
