@@ -7,6 +7,7 @@ import pytest
 from textual.binding import Binding
 
 from tests.conftest import SEEDS
+from tests.test_reader import _loaded
 from tui.reader import CopydeskApp
 from tui.reader.screens.help import HelpScreen
 from tui.reader.screens.keys import PANE_KEYS
@@ -31,15 +32,6 @@ def _app(tmp_path) -> CopydeskApp:
 @pytest.fixture
 def app(tmp_path):
     return _app(tmp_path)
-
-
-async def _loaded(pilot) -> None:
-    for _ in range(500):  # the load starts after the first frame
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if pilot.app.corpus is not None:
-            return
-        await pilot.pause(0.01)
 
 
 def _footer_keys(app) -> list[str]:
