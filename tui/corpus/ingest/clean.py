@@ -254,11 +254,12 @@ def _set_tokens(version: Version, words_of: list[Sequence[str]]) -> None:
     for paragraphs with a hyphen inside a word)."""
     paragraphs = version.paragraphs
     version.tokens = list(chain.from_iterable(words_of))
-    if any(map(has_inner_hyphen, paragraphs)):
+    hyphened = list(map(has_inner_hyphen, paragraphs))  # one look per paragraph
+    if any(hyphened):
         version.fingerprint_tokens = list(
             chain.from_iterable(
-                fingerprint_words(text) if has_inner_hyphen(text) else found
-                for text, found in zip(paragraphs, words_of, strict=True)
+                fingerprint_words(text) if joined else found
+                for text, found, joined in zip(paragraphs, words_of, hyphened, strict=True)
             )
         )
     else:
