@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..grouping.cluster import cluster, cluster_more
 from ..ingest.discover import CorpusFile, discover
@@ -381,11 +380,16 @@ def _save(
     report: IndexReport,
     corpus: Corpus,
     stamps: dict[str, FileStamp],
-    **save: Any,
+    *,
+    kept: set[str],
+    fresh: set[str] | None,
+    progress: Progress | None,
+    marks: dict[str, BreakMarks],
+    shown: dict[str, FileKeys],
 ) -> None:
     """Save the corpus; a folder that cannot be written leaves it unsaved, with a note."""
     try:
-        store.save(corpus, stamps, **save)
+        store.save(corpus, stamps, kept, fresh, progress, marks, shown)
     except (*DATA_ERRORS, OSError) as error:
         kind, cause = diagnose(error, store.path)
         if kind == "damaged":
