@@ -222,11 +222,11 @@ class CopydeskApp(App[None]):
         except OSError as error:
             reason = error.strerror or type(error).__name__
             self.notify(
-                f"No screenshot: cannot write to {printable(str(folder))} ({reason})",
+                f"No screenshot: cannot write to {folder} ({reason})",
                 severity="error",
             )
             return
-        self.notify(f"Screenshot saved: {printable(saved)}", timeout=4)
+        self.notify(f"Screenshot saved: {saved}", timeout=4)  # notify makes names printable
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
