@@ -32,10 +32,11 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from ..corpus import Corpus, printable
+from .config import load_config
 from .screens.help import HelpScreen, binding_rows
 from .screens.keys import PANE_KEYS
 from .screens.reader import ACTIONS, ReaderScreen
-from .state import load_keymap, load_state
+from .state import load_state
 from .widgets.blocks import BlockView
 from .widgets.story_list import StoryList
 
@@ -104,12 +105,11 @@ class CopydeskApp(App[None]):
     def on_mount(self) -> None:
         if self.state.theme in self.available_themes:
             self.theme = self.state.theme
-        keymap, message = load_keymap(self._config_path)
-        if keymap:
-            self.set_keymap(keymap)
-        for note in (self._state_message, message):
-            if note:
-                self.notify(note, severity="warning", timeout=8, markup=False)
+        config = load_config(self._config_path)  # only the remaps that pass its checks
+        if config.keymap:
+            self.set_keymap(config.keymap)
+        for note in filter(None, (self._state_message, *config.notifications())):
+            self.notify(note, severity="warning", timeout=12, markup=False)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(
             ReaderScreen(

@@ -3,10 +3,10 @@
 One JSON file (under platformdirs' user state dir unless a path is given) holds the
 theme and one entry per corpus, keyed by the corpus's resolved root paths. Writes are
 atomic (a temporary file in the same folder, flushed, then renamed over the old one).
-A file that cannot be read is moved aside and reported, never fatal. The state and
-config files must be regular files: anything else (a FIFO, a device) is reported and
-the defaults used, without waiting on it, and a state path that is not a regular
-file is never written over.
+A file that cannot be read is moved aside and reported, never fatal. The state file
+must be a regular file: anything else (a FIFO, a device) is reported and the defaults
+used, without waiting on it, and a state path that is not a regular file is never
+written over. (The config file, the key remaps, is read by `config`.)
 """
 
 from __future__ import annotations
@@ -24,15 +24,11 @@ import platformdirs
 from ..corpus import NotRegularFile, corpus_key, read_regular, shown
 
 STATE_VERSION = 1
-MAX_FILE_BYTES = 64 * 1024 * 1024  # a state or config file larger than this is not one
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a state file larger than this is not one
 
 
 def default_state_path() -> Path:
     return Path(platformdirs.user_state_dir("copydesk", appauthor=False)) / "state.json"
-
-
-def default_config_path() -> Path:
-    return Path(platformdirs.user_config_dir("copydesk", appauthor=False)) / "config.json"
 
 
 @dataclass
@@ -147,7 +143,7 @@ def load_state(roots: list[str], path: Path | None = None) -> tuple[State, str |
 
 
 def _read(path: Path) -> bytes:
-    """A state or config file's bytes (JSON decodes them): a regular file only, opened
+    """A state file's bytes (JSON decodes them): a regular file only, opened
     without waiting on it; one over the size limit is cut short, and so fails to parse."""
     return read_regular(path, MAX_FILE_BYTES)
 
@@ -177,22 +173,3 @@ def write_atomic(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
-
-
-def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
-    """User key remaps {binding id: "key,key"} from the config file's "keymap" table."""
-    path = Path(path) if path else default_config_path()
-    try:
-        document = json.loads(_read(path))
-    except FileNotFoundError:
-        return {}, None
-    except NotRegularFile as problem:
-        return {}, f"ignored the config file {shown(path)}: it is {problem}; using the default keys"
-    except (OSError, ValueError) as error:
-        return {}, f"ignored the config file {shown(path)}: {error}"
-    keymap = document.get("keymap") if isinstance(document, dict) else None
-    if keymap is None:
-        return {}, None
-    if not isinstance(keymap, dict):
-        return {}, f'ignored "keymap" in {shown(path)}: it should map binding ids to keys'
-    return {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}, None
