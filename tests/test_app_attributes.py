@@ -12,7 +12,7 @@ def _app(tmp_path, **options) -> CopydeskApp:
     return CopydeskApp(
         [str(SEEDS)],
         state_path=tmp_path / "state.json",
-        config_path=tmp_path / "config.json",
+        config_path=tmp_path / "config.toml",
         index_path=tmp_path / "index.sqlite",
         **options,
     )

@@ -24,7 +24,7 @@ def _app(tmp_path) -> CopydeskApp:
     return CopydeskApp(
         [str(SEEDS)],
         state_path=tmp_path / "state.json",
-        config_path=tmp_path / "config.json",
+        config_path=tmp_path / "config.toml",
         index_path=tmp_path / "index.sqlite",
     )
 

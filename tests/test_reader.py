@@ -18,7 +18,7 @@ def _app(tmp_path, paths=None) -> CopydeskApp:
     return CopydeskApp(
         [str(p) for p in (paths or [SEEDS])],
         state_path=tmp_path / "state.json",
-        config_path=tmp_path / "config.json",
+        config_path=tmp_path / "config.toml",
         index_path=tmp_path / "index.sqlite",
     )
 
@@ -211,14 +211,12 @@ async def test_corrupt_state_file_is_reported_not_fatal(tmp_path):
 
 
 async def test_keymap_from_config_remaps_a_binding(tmp_path):
-    (tmp_path / "config.json").write_text(
-        json.dumps({"keymap": {"reader.next_version": "n"}}), "utf-8"
-    )
+    (tmp_path / "config.toml").write_text('[keymap]\nreader.next_version = "l"\n', "utf-8")
     async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         screen = await _open_rubio(pilot)
         start = screen.version
-        await pilot.press("n")
+        await pilot.press("l")
         assert screen.version is not start
 
 
@@ -497,7 +495,7 @@ async def test_watching_the_folder_refreshes_on_its_own(tmp_path):
     app = CopydeskApp(
         [str(corpus)],
         state_path=tmp_path / "state.json",
-        config_path=tmp_path / "config.json",
+        config_path=tmp_path / "config.toml",
         index_path=tmp_path / "index.sqlite",
         watch=0.2,
     )

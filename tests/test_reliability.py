@@ -364,16 +364,17 @@ def test_a_fifo_swapped_in_after_the_look_is_refused_without_waiting(tmp_path, m
 
 
 def test_a_fifo_as_state_or_config_gives_a_notice_and_defaults(tmp_path):
-    from tui.reader.state import load_keymap, load_state
+    from tui.reader.config import load_config
+    from tui.reader.state import load_state
 
     fifo = tmp_path / "state.json"
     os.mkfifo(fifo)
     out = []
     assert not _hangs(lambda: out.append(load_state([str(SEEDS)], fifo)), fifo=fifo)
-    assert not _hangs(lambda: out.append(load_keymap(fifo)), fifo=fifo)
-    (state, notice), (keymap, config_notice) = out
+    assert not _hangs(lambda: out.append(load_config(fifo)), fifo=fifo)
+    (state, notice), config = out
     assert "a FIFO" in notice and state.corpus.last_story is None and not state.writable
-    assert keymap == {} and "a FIFO" in config_notice
+    assert config.keymap == {} and "a FIFO" in config.notifications()[0]
     state.save()  # never written over the FIFO
     assert fifo.is_fifo()
 
@@ -424,7 +425,7 @@ def _reader(tmp_path: Path, corpus: Path):
     return CopydeskApp(
         [str(corpus)],
         state_path=tmp_path / "state.json",
-        config_path=tmp_path / "config.json",
+        config_path=tmp_path / "config.toml",
         index_path=tmp_path / "index.sqlite",
     )
 

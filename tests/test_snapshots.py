@@ -18,7 +18,7 @@ def app(tmp_path):
     return CopydeskApp(
         [str(SEEDS)],
         state_path=tmp_path / "state.json",
-        config_path=tmp_path / "config.json",
+        config_path=tmp_path / "config.toml",
         index_path=tmp_path / "index.sqlite",
     )
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from tui.corpus.model import Story, Version
+from tui.reader.config import load_config
 from tui.reader.listing import StoryListing
-from tui.reader.state import Place, load_keymap, load_state
+from tui.reader.state import Place, load_state
 
 
 def test_state_round_trip_keeps_other_corpora(tmp_path):
@@ -49,13 +50,14 @@ def test_foreign_json_is_not_misread(tmp_path):
 
 
 def test_keymap_from_config(tmp_path):
-    path = tmp_path / "config.json"
-    path.write_text(json.dumps({"keymap": {"reader.next_version": "n"}}), "utf-8")
-    assert load_keymap(path) == ({"reader.next_version": "n"}, None)
+    path = tmp_path / "config.toml"
+    path.write_text('[keymap]\nreader.next_version = "l"\n', "utf-8")
+    config = load_config(path)
+    assert config.keymap == {"reader.next_version": "l"} and not config.notifications()
     path.write_text("[", "utf-8")
-    keymap, message = load_keymap(path)
-    assert keymap == {} and message and str(path) in message
-    assert load_keymap(tmp_path / "absent.json") == ({}, None)
+    config = load_config(path)
+    assert config.keymap == {} and [str(path) in n for n in config.notifications()] == [True]
+    assert load_config(tmp_path / "absent.toml").notifications() == []
 
 
 def _story(sid: str, title: str, date: str | None, versions: int) -> Story:
