@@ -3,7 +3,8 @@
 `config.toml` (under platformdirs' user config dir unless a path is given) holds one
 table, `[keymap]`, of `binding.id = "key,key"` lines by the ids the help screen shows;
 `#` starts a comment. The old `config.json` (`{"keymap": {...}}`) is still read when
-there is no config.toml, with a notice saying what to write instead. The file must be
+there is no config.toml, with a notice saying what to write instead (a file given by
+path is read as JSON if its name ends in .json, else as TOML). The file must be
 a regular file under `MAX_CONFIG_BYTES`; one that cannot be read or parsed gets one
 message naming it and why, and the default keys.
 
@@ -87,7 +88,7 @@ class Config:
             listed = "; ".join(f"({n}) {p}" for n, p in enumerate(self.problems, 1))
             count = len(self.problems)
             out.append(
-                f"{shown(self.path)}: {count} key remap{'s' if count != 1 else ''} not applied, "
+                f"{shown(self.path)}: {count} entr{'ies' if count != 1 else 'y'} not applied, "
                 f"the default keys stay: {listed}"
             )
         return out
