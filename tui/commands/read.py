@@ -21,7 +21,11 @@ def add_parser(sub: Any) -> None:
     read.add_argument(
         "--state", type=Path, help="state file (default: under the user state folder)"
     )
-    read.add_argument("--config", type=Path, help='config file with a "keymap" table')
+    read.add_argument(
+        "--config",
+        type=Path,
+        help="config file (TOML) with a [keymap] table; see `copydesk config --check`",
+    )
     read.add_argument("--index", type=Path, help=INDEX_HELP)
     read.add_argument(
         "--watch",
