@@ -132,9 +132,11 @@ class _Pool:
         # Forked when nothing else runs here (a command); from a fork server when other
         # threads do (the reader), since forking a process with threads may copy a lock
         # that another thread held.
-        alone = threading.active_count() == 1
-        context = multiprocessing.get_context("fork" if alone else "forkserver")
-        if not alone:
+        context: Any  # the fork and fork-server contexts' types differ
+        if threading.active_count() == 1:
+            context = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload([__name__])
         self._conns: list[Connection] = []
         self._procs: list[Any] = []
