@@ -98,6 +98,7 @@ def load(args: argparse.Namespace) -> Corpus:
         args.index,
         follow_links=args.follow_links,
         index=not args.no_index,
+        jobs=args.jobs,
     )
     for note in report.notes:
         say(f"note: {note}")
@@ -126,10 +127,31 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=[], metavar="PATH", help=PATHS_HELP)
 
 
-def add_corpus_options(parser: argparse.ArgumentParser, answering: bool = False) -> None:
-    """--follow-links; with `answering` (commands that print from the corpus), --index and
-    --no-index too."""
+def _positive(text: str) -> int:
+    """A count of one or more (for --jobs)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def add_corpus_options(
+    parser: argparse.ArgumentParser, answering: bool = False, jobs: bool = True
+) -> None:
+    """--follow-links and (with `jobs`) --jobs; with `answering` (commands that print from
+    the corpus), --index and --no-index too."""
     parser.add_argument("--follow-links", action="store_true", help=LINKS_HELP)
+    if jobs:
+        parser.add_argument(
+            "--jobs",
+            type=_positive,
+            metavar="N",
+            help="processes that read and clean files (default: one per core; "
+            "the result is the same)",
+        )
     if answering:
         parser.add_argument("--index", type=Path, help=INDEX_HELP)
         parser.add_argument(

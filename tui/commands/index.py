@@ -95,6 +95,7 @@ def _indexed(args: argparse.Namespace) -> tuple[Corpus, IndexReport]:
             rebuild=args.rebuild,
             progress=progress,
             follow_links=args.follow_links,
+            jobs=args.jobs,
         )
         for task in tasks.values():
             bar.update(task, completed=bar.tasks[task].total)

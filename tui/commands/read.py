@@ -41,7 +41,7 @@ def add_parser(sub: Any) -> None:
         metavar="DIR",
         help="where the palette's Screenshot saves (default: under the user data folder)",
     )
-    add_corpus_options(read)
+    add_corpus_options(read, jobs=False)
     read.set_defaults(func=cmd_read)
 
 

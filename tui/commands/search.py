@@ -64,7 +64,11 @@ def _search_index(
         from ..corpus import StoredSearchIndex, open_corpus
 
         corpus, report = open_corpus(
-            corpus_paths(args.paths), args.index, follow_links=args.follow_links, damaged=damaged
+            corpus_paths(args.paths),
+            args.index,
+            follow_links=args.follow_links,
+            damaged=damaged,
+            jobs=args.jobs,
         )
         for note in report.notes:
             say(f"note: {note}")

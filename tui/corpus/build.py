@@ -7,9 +7,10 @@ import os
 from collections.abc import Callable, Iterable
 
 from .grouping.cluster import cluster
-from .ingest.files import DEFAULT_MAX_BYTES, read_all
-from .ingest.pipeline import versions_of
-from .model import Corpus
+from .ingest.discover import discover
+from .ingest.files import DEFAULT_MAX_BYTES
+from .ingest.workers import read_corpus
+from .model import Corpus, Skipped
 from .progress import Progress, checked, gc_paused, staged
 
 
@@ -19,18 +20,21 @@ def load_corpus(
     progress: Progress | None = None,
     follow_links: bool = False,
     cancel: Callable[[], bool] | None = None,
+    jobs: int | None = None,
 ) -> Corpus:
     """Read `paths` (folders or files) and return their stories and warnings.
 
     `follow_links`: read links that lead out of the folders too (see `discover`);
-    `cancel`: asked at each progress report, `Cancelled` raised once it says so.
+    `cancel`: asked at each progress report, `Cancelled` raised once it says so;
+    `jobs`: the processes that read (default: one per core; the result is the same).
     """
     roots = [str(p) for p in paths]
     progress = checked(progress, cancel)
     with gc_paused():
-        texts, skipped = read_all(roots, max_bytes, staged(progress, "reading"), follow_links)
-        versions = versions_of(texts, skipped, staged(progress, "cleaning"))
+        skipped: list[Skipped] = []
+        files = discover(roots, skipped, follow_links)
+        versions, read = read_corpus(files, skipped, progress, max_bytes=max_bytes, jobs=jobs)
         stories = cluster(versions, staged(progress, "clustering"))
     if progress:
         progress("done", len(stories), len(stories))
-    return Corpus(roots=roots, stories=stories, warnings=skipped, files=len(texts))
+    return Corpus(roots=roots, stories=stories, warnings=skipped, files=read)

@@ -20,9 +20,9 @@ from pathlib import Path
 from ..grouping.cluster import cluster, cluster_more
 from ..ingest.discover import CorpusFile, discover
 from ..ingest.evidence import FileKeys, file_number
-from ..ingest.files import DEFAULT_MAX_BYTES, read_file
-from ..ingest.pipeline import versions_of
-from ..model import BreakMarks, Corpus, Skipped, SourceText, Story, Version
+from ..ingest.files import DEFAULT_MAX_BYTES
+from ..ingest.workers import read_corpus
+from ..model import BreakMarks, Corpus, Skipped, Story, Version
 from ..names import shown
 from ..progress import Progress, checked, gc_paused, staged
 from . import evidence_store
@@ -59,6 +59,7 @@ class _Job:
     follow_links: bool
     lazy: bool
     trust: bool
+    jobs: int | None = None  # processes that read (None: one per core)
 
 
 def _stamp(path: str) -> FileStamp:
@@ -82,6 +83,7 @@ def open_corpus(
     follow_links: bool = False,
     damaged: str | None = None,
     index: bool = True,
+    jobs: int | None = None,
 ) -> tuple[Corpus, IndexReport]:
     """The corpus at `paths`, through its index (made or refreshed as needed).
 
@@ -96,17 +98,20 @@ def open_corpus(
     folder and the cause (`report.saved` False). `cancel` is asked at each progress
     report; once it says so, `Cancelled` is raised and nothing is saved. With `index`
     False, the files are read in memory and no index is made, used or changed (the
-    same corpus, more slowly for a large one).
+    same corpus, more slowly for a large one). `jobs`: the processes that read and
+    clean files (default: one per core; the corpus is the same whatever the number).
     """
     started = time.perf_counter()
     roots = [str(p) for p in paths]
-    job = _Job(roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust)
+    job = _Job(roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust, jobs)
     report = IndexReport(Path(index_path) if index_path else default_index_path(roots))
     if not index:  # read in memory: no index made, used or changed
         from ..build import load_corpus
 
         report.saved, report.generation = False, None
-        corpus = load_corpus(job.roots, job.max_bytes, job.progress, job.follow_links)
+        corpus = load_corpus(
+            job.roots, job.max_bytes, job.progress, job.follow_links, jobs=job.jobs
+        )
         report.read, report.seconds = corpus.files, time.perf_counter() - started
         return corpus, report
     try:
@@ -168,7 +173,7 @@ def _without_index(job: _Job, report: IndexReport, note: str) -> Corpus:
 
     report.notes.append(note)
     report.saved, report.generation, report.warm = False, None, False
-    return load_corpus(job.roots, job.max_bytes, job.progress, job.follow_links)
+    return load_corpus(job.roots, job.max_bytes, job.progress, job.follow_links, jobs=job.jobs)
 
 
 def index_counts(
@@ -315,15 +320,14 @@ def _read_settled(
     progress = job.progress
     old_skips = {w.source: w.reason for w in store.skipped()}
     old_marks = store.break_marks() if has_previous else {}
-    texts: list[SourceText] = []
-    unread: list[Skipped] = []  # files that could not be read, and why
+    items: list[CorpusFile] = []  # broken links and loops are not among them: listed in `lost`
     marks: dict[str, BreakMarks] = {}
     shown: dict[str, FileKeys] = {}
     by_source = {f.source: f for f in files}
     gone = set(stored) - set(stamps)
     todo = sorted(changed)
     while True:
-        _read(todo, by_source, job.max_bytes, progress, texts, unread)
+        items += [by_source[s] for s in todo if s in by_source]
         known = set().union(
             *(m.shows for s, m in old_marks.items() if s in stamps and s not in changed)
         )
@@ -331,11 +335,13 @@ def _read_settled(
         shown.clear()
         stale = {file_number(s) for s in changed | gone}
         held = evidence_store.Kept(store.db, stale) if has_previous else None
-        skipped = list(unread)  # and those with no article in them, added by versions_of
-        fresh = versions_of(
-            texts,
+        skipped: list[Skipped] = []  # unreadable, or with no article in them
+        fresh, _ = read_corpus(
+            items,
             skipped,
-            staged(progress, "cleaning"),
+            progress,
+            max_bytes=job.max_bytes,
+            jobs=job.jobs,
             known=known,
             marks=marks,
             held=held,
@@ -352,7 +358,6 @@ def _read_settled(
         if not todo:
             break
         changed.update(todo)
-    texts.clear()  # the raw lines are not needed past cleaning (GBs at 100,000 files)
     return _Reading(fresh, skipped, old_skips, marks, shown)
 
 
@@ -431,24 +436,3 @@ def _woken(
             for d in wants
         )
     )
-
-
-def _read(
-    sources: list[str],
-    files: dict[str, CorpusFile],
-    max_bytes: int,
-    progress: Progress | None,
-    texts: list[SourceText],
-    skipped: list[Skipped],
-) -> None:
-    """Read the files named, adding to `texts` (or to `skipped`, with the reason)."""
-    for n, source in enumerate(sources):
-        if progress and n % 250 == 0:
-            progress("reading", n, len(sources))
-        if source not in files:  # a broken link or a loop: listed in `lost`
-            continue
-        result = read_file(files[source], max_bytes)
-        if isinstance(result, Skipped):
-            skipped.append(result)
-        else:
-            texts.append(result)

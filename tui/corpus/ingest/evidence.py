@@ -161,22 +161,38 @@ class Evidence:
         self, files: Mapping[str, Sequence[Sequence[str]]], known: Known | None = None
     ) -> None:
         """`files` maps each source to its units' folded words."""
-        self.numbers = {source: file_number(source) for source in files}
-        self.keys = {source: [unit_keys(t) for t in tokens] for source, tokens in files.items()}
+        self._gather({source: [unit_keys(t) for t in tokens] for source, tokens in files.items()})
+        if known is not None:
+            self._add_known(known)
+
+    @classmethod
+    def of_keys(cls, keys: dict[str, list[UnitKeys]], known: Known | None = None) -> Evidence:
+        """The evidence for files whose units' keys (`unit_keys`) were reckoned elsewhere."""
+        evidence = cls.__new__(cls)
+        evidence._gather(keys)
+        if known is not None:
+            evidence._add_known(known)
+        return evidence
+
+    def _gather(self, keys: dict[str, list[UnitKeys]]) -> None:
+        self.keys = keys
+        self.numbers = {source: file_number(source) for source in keys}
         self.holders = Holders()
         self.copies: dict[int, set[int]] = {}  # content digest -> the files with that very content
-        for source, keys in self.keys.items():
-            self.holders.add(self.numbers[source], keys)
-            self.copies.setdefault(content_digest(keys), set()).add(self.numbers[source])
-        if known is not None:
-            tables = {WHOLE: self.holders.wholes, GRAM: self.holders.grams}
-            wanted = {(kind, key) for kind, table in tables.items() for key in table}
-            for (kind, key), numbers in known.holders(wanted).items():
-                for number in numbers:
-                    if _append(tables[kind], key, number) and kind == GRAM:
-                        self.holders.shared.add(key)
-            for digest, copies in known.copies(set(self.copies)).items():
-                self.copies[digest] |= copies
+        for source, found in keys.items():
+            self.holders.add(self.numbers[source], found)
+            self.copies.setdefault(content_digest(found), set()).add(self.numbers[source])
+
+    def _add_known(self, known: Known) -> None:
+        """Count in what the files kept in the index hold."""
+        tables = {WHOLE: self.holders.wholes, GRAM: self.holders.grams}
+        wanted = {(kind, key) for kind, table in tables.items() for key in table}
+        for (kind, key), numbers in known.holders(wanted).items():
+            for number in numbers:
+                if _append(tables[kind], key, number) and kind == GRAM:
+                    self.holders.shared.add(key)
+        for digest, copies in known.copies(set(self.copies)).items():
+            self.copies[digest] |= copies
 
     def shown(self, source: str) -> FileKeys:
         """The keys `source` shows (each once) and its content digest."""

@@ -1,27 +1,79 @@
 """Files to clean versions: reflow and classify every text, gather the evidence across
-them, then cut each into stories and clean each story's main block."""
+them, then cut each into stories and clean each story's main block.
+
+Each file goes through three steps of its own (`start_file`, `classify_file`,
+`finish_file`); between them, the corpus-wide step settles what one file needs to know
+of the others (soft breaks, then the evidence). `read_corpus` runs the file steps in
+worker processes (`workers`) or in this one; either way the result is the same, in
+file order.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model import BreakMarks, Skipped, SourceText, Unit, Version
 from ..text import words
 from .clean import build_version
-from .evidence import Evidence, FileKeys, Known
+from .discover import CorpusFile
+from .evidence import Evidence, FileKeys, Known, UnitEvidence, UnitKeys, unit_keys
+from .files import read_file
 from .markup import plain
 from .reflow import reflow
 from .segment import classify, segment
-from .soft_breaks import resolve_soft_breaks
+from .soft_breaks import FileBreaks, Settled, Settler, file_breaks, split_settled
 
 _CELL_BORDER = re.compile(r"^(?:\|\s*)+(?=\S)|(?<=\S)(?:\s*\|)+$")
 
 
 @dataclass
+class FileWork:
+    """One file on its way through reading: its lines and units, then their words."""
+
+    source: str
+    lines: list[str]
+    units: list[Unit]
+    breaks: FileBreaks
+    tokens: list[list[str]] = field(default_factory=list)  # each unit's folded words
+
+
+def start_file(text: SourceText) -> FileWork:
+    """Step one: the file reflowed into units, with the soft breaks it asks about."""
+    units = reflow(text.lines)
+    return FileWork(text.source, text.lines, units, file_breaks(units))
+
+
+def classify_file(work: FileWork, keep: Settled) -> list[UnitKeys]:
+    """Step two: cut at the soft breaks kept, classify each unit, and return the keys by
+    which other files recognise its units."""
+    units = split_settled(work.units, keep)
+    for unit in units:
+        unit.text = plain(unit.text)
+        if unit.kind != "table" and (unit.text.startswith("|") or unit.text.endswith("|")):
+            unit.text = _CELL_BORDER.sub("", unit.text) or unit.text  # a page laid out in a table
+    classify(units)
+    work.units = units
+    work.tokens = [words(u.text) for u in units]
+    return [unit_keys(t) for t in work.tokens]
+
+
+def finish_file(work: FileWork, evidence: Sequence[UnitEvidence]) -> list[Version]:
+    """Step three: the file cut into stories, each story's main block cleaned."""
+    segments = segment(
+        work.source, work.units, work.tokens, evidence, LineWidths(work.units, work.lines)
+    )
+    return [v for v in map(build_version, segments) if v is not None]
+
+
+NO_ARTICLE = "no article text found (only headings, links or page furniture)"
+
+
+@dataclass
 class Prepared:
-    """Every file's units, classified, with what reading them further needs."""
+    """Every file's units, classified, with what reading them further needs (for tools
+    that read the same files again and again, such as fitting the reading models)."""
 
     units: dict[str, list[Unit]]
     tokens: dict[str, list[list[str]]]  # each unit's folded words
@@ -36,50 +88,38 @@ def prepare(
     marks: dict[str, BreakMarks] | None = None,
     held: Known | None = None,
 ) -> Prepared:
-    """Reflow and classify every text and gather the evidence across them.
-
-    `known` and `marks` go to `resolve_soft_breaks`; `held` tells what the files kept in
-    the index hold, for the evidence (both kept per file by the index).
-    """
-    files: dict[str, list[Unit]] = {}
-    for n, text in enumerate(texts):
+    """Steps one and two for every text, in this process, and the evidence across them."""
+    works = [start_file(text) for text in texts]
+    keeps = settle([(w.source, w.breaks) for w in works], known, marks)
+    keys: dict[str, list[UnitKeys]] = {}
+    for n, work in enumerate(works):
         if progress and n % 250 == 0:
-            progress(n, 2 * len(texts))
-        files[text.source] = reflow(text.lines)
-    resolve_soft_breaks(files, known, marks)
-    tokens: dict[str, list[list[str]]] = {}
-    for source, units in files.items():
-        for unit in units:
-            unit.text = plain(unit.text)
-            if unit.kind != "table" and (unit.text.startswith("|") or unit.text.endswith("|")):
-                unit.text = (
-                    _CELL_BORDER.sub("", unit.text) or unit.text
-                )  # a page laid out in a table
-        classify(units)
-        tokens[source] = [words(u.text) for u in units]
-    lines = {text.source: text.lines for text in texts}
-    widths = {source: LineWidths(units, lines[source]) for source, units in files.items()}
-    return Prepared(files, tokens, Evidence(tokens, held), widths)
+            progress(n, 2 * len(works))
+        keys[work.source] = classify_file(work, keeps[n])
+    return Prepared(
+        {w.source: w.units for w in works},
+        {w.source: w.tokens for w in works},
+        Evidence.of_keys(keys, held),
+        {w.source: LineWidths(w.units, w.lines) for w in works},
+    )
 
 
-def versions_of(
-    texts: list[SourceText],
-    skipped: list[Skipped],
-    progress: Callable[[int, int], None] | None = None,
-    known: set[int] | None = None,
-    marks: dict[str, BreakMarks] | None = None,
-    held: Known | None = None,
-    shown: dict[str, FileKeys] | None = None,
-) -> list[Version]:
-    """Clean versions of every story in every text (one text may hold several).
-
-    `known`, `marks` and `held` go to `prepare`; `shown`, if given, is filled with the
-    keys each text shows (for the index to keep).
-    """
-    ready = prepare(texts, progress, known, marks, held)
-    if shown is not None:
-        shown.update((source, ready.evidence.shown(source)) for source in ready.units)
-    return read_versions(ready, skipped, progress)
+def settle(
+    breaks: Sequence[tuple[str, FileBreaks]],
+    known: set[int] | None,
+    marks: dict[str, BreakMarks] | None,
+) -> list[Settled]:
+    """Which soft breaks of each file to keep (`marks`, if given, filled per file)."""
+    settler = Settler(known)
+    for source, found in breaks:
+        settler.add(source, found)
+    keeps = []
+    for source, found in breaks:
+        keep, wants = settler.settle(source, found)
+        if marks is not None:
+            marks[source] = BreakMarks(set(found.shows), wants)
+        keeps.append(keep)
+    return keeps
 
 
 def read_versions(
@@ -96,11 +136,31 @@ def read_versions(
         )
         found = [v for v in map(build_version, segments) if v is not None]
         if not found:
-            skipped.append(
-                Skipped(source, "no article text found (only headings, links or page furniture)")
-            )
+            skipped.append(Skipped(source, NO_ARTICLE))
         versions.extend(found)
     return versions
+
+
+def versions_of(
+    texts: list[SourceText],
+    skipped: list[Skipped],
+    progress: Callable[[int, int], None] | None = None,
+    known: set[int] | None = None,
+    marks: dict[str, BreakMarks] | None = None,
+    held: Known | None = None,
+    shown: dict[str, FileKeys] | None = None,
+) -> list[Version]:
+    """Clean versions of every story in texts already read, in this process (see
+    `read_corpus`, which reads them too, and on every core)."""
+    ready = prepare(texts, progress, known, marks, held)
+    if shown is not None:
+        shown.update((source, ready.evidence.shown(source)) for source in ready.units)
+    return read_versions(ready, skipped, progress)
+
+
+def read_one(item: CorpusFile | SourceText, max_bytes: int) -> SourceText | Skipped:
+    """A file read (or already read)."""
+    return item if isinstance(item, SourceText) else read_file(item, max_bytes)
 
 
 class LineWidths(Sequence[tuple[float, int]]):

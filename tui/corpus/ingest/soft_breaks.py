@@ -5,7 +5,7 @@ paragraph with the same words."""
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from ..model import BreakMarks, Unit
 from ..text import words
@@ -61,8 +61,93 @@ def _digest(tag: str, key: tuple[str, ...]) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
 
 
-_Key = tuple[str, ...]  # a paragraph's first or last words
-_Keys = dict[_Key, set[str]]  # key -> the files that start (or end) a paragraph with it
+_MANY = ""  # a digest shown by more than one file
+
+
+@dataclass
+class FileBreaks:
+    """What one file's units show and ask about paragraph breaks, as digests of their
+    first and last words (keys of under five words show and settle nothing)."""
+
+    shows: set[int] = field(default_factory=set)  # its paragraphs' starts and ends
+    # each soft break: (unit, its offset and line, start digest, end digest)
+    asks: list[tuple[int, tuple[int, int], int | None, int | None]] = field(default_factory=list)
+
+
+def _key_digest(tag: str, key: tuple[str, ...]) -> int | None:
+    return _digest(tag, key) if len(key) >= 5 else None
+
+
+def file_breaks(units: list[Unit]) -> FileBreaks:
+    """The starts and ends a file's body paragraphs show, and the keys either side of each
+    of its soft breaks (what another file must show for the break to be a paragraph end)."""
+    found = FileBreaks()
+    for i, unit in enumerate(units):
+        if unit.kind == "body":
+            for digest in (
+                _key_digest("s", _start_key(unit.text)),
+                _key_digest("e", _end_key(unit.text)),
+            ):
+                if digest is not None:
+                    found.shows.add(digest)
+        for place in unit.soft:  # linear: the keys read a few characters either side
+            offset = place[0]
+            found.asks.append(
+                (
+                    i,
+                    place,
+                    _key_digest("s", _start_key_at(unit.text, offset)),
+                    _key_digest("e", _end_key_at(unit.text, offset)),
+                )
+            )
+    return found
+
+
+Settled = dict[int, list[tuple[int, int]]]  # unit -> the soft breaks kept in it
+
+
+class Settler:
+    """Settles soft breaks across a corpus: gather every file's `FileBreaks`, then ask
+    which of one file's soft breaks other files (or `known` digests) show."""
+
+    def __init__(self, known: set[int] | None = None) -> None:
+        self.known = known or set()
+        self._holders: dict[int, str] = {}  # digest -> the one file showing it, or _MANY
+
+    def add(self, source: str, breaks: FileBreaks) -> None:
+        holders = self._holders
+        for digest in breaks.shows:
+            held = holders.get(digest)
+            if held is None:
+                holders[digest] = source
+            elif held != source:
+                holders[digest] = _MANY
+
+    def _elsewhere(self, digest: int | None, source: str) -> bool:
+        if digest is None:
+            return False
+        held = self._holders.get(digest)
+        return (held is not None and held != source) or digest in self.known
+
+    def settle(self, source: str, breaks: FileBreaks) -> tuple[Settled, set[int]]:
+        """The soft breaks of `source` to keep, by unit, and the digests it wants."""
+        keep: Settled = {}
+        wants: set[int] = set()
+        for i, place, start, end in breaks.asks:
+            wants.update(d for d in (start, end) if d is not None)
+            if self._elsewhere(start, source) or self._elsewhere(end, source):
+                keep.setdefault(i, []).append(place)
+        return keep, wants
+
+
+def split_settled(units: list[Unit], keep: Settled) -> list[Unit]:
+    """`units` cut at the soft breaks kept."""
+    if not keep:
+        return units
+    out: list[Unit] = []
+    for i, unit in enumerate(units):
+        out.extend(split_soft(unit, keep[i]) if i in keep else [unit])
+    return out
 
 
 def resolve_soft_breaks(
@@ -77,48 +162,12 @@ def resolve_soft_breaks(
     adds the digests that files not in `files` show; `marks`, if given, is filled
     with what each file shows and wants.
     """
-    starts: _Keys = defaultdict(set)
-    ends: _Keys = defaultdict(set)
+    settler = Settler(known)
+    breaks = {source: file_breaks(units) for source, units in files.items()}
+    for source, found in breaks.items():
+        settler.add(source, found)
     for source, units in files.items():
-        for unit in units:
-            if unit.kind == "body":
-                starts[_start_key(unit.text)].add(source)
-                ends[_end_key(unit.text)].add(source)
-    if marks is not None:
-        for source in files:
-            marks.setdefault(source, BreakMarks())
-        for table, tag in ((starts, "s"), (ends, "e")):
-            for key, sources in table.items():
-                if len(key) >= 5:
-                    digest = _digest(tag, key)
-                    for source in sources:
-                        marks[source].shows.add(digest)
-
-    def elsewhere(table: _Keys, tag: str, key: _Key, source: str, wants: set[int] | None) -> bool:
-        if len(key) < 5:
-            return False
-        found = bool(table.get(key, set()) - {source})
-        if known is not None or wants is not None:
-            digest = _digest(tag, key)
-            if wants is not None:
-                wants.add(digest)
-            found = found or (known is not None and digest in known)
-        return found
-
-    for source, units in files.items():
-        wants = marks[source].wants if marks is not None else None
-        out: list[Unit] = []
-        for unit in units:
-            if not unit.soft:
-                out.append(unit)
-                continue
-            keep = []
-            for offset, line in unit.soft:  # linear: the keys read a few characters either side
-                starts_here = elsewhere(
-                    starts, "s", _start_key_at(unit.text, offset), source, wants
-                )
-                ends_here = elsewhere(ends, "e", _end_key_at(unit.text, offset), source, wants)
-                if starts_here or ends_here:
-                    keep.append((offset, line))
-            out.extend(split_soft(unit, keep))
-        files[source] = out
+        keep, wants = settler.settle(source, breaks[source])
+        if marks is not None:
+            marks[source] = BreakMarks(set(breaks[source].shows), wants)
+        files[source] = split_settled(units, keep)

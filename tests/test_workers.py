@@ -1,0 +1,117 @@
+"""Reading on every core (`tui.corpus.ingest.workers`): the same versions, in the same
+order, whatever the number of worker processes; failures and cancelling handled."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+from tui.corpus import Cancelled, load_corpus, open_corpus
+from tui.corpus.ingest import workers
+from tui.corpus.ingest.discover import discover
+
+DEVSET = ROOT.parent / "shared" / "devset" / "corpus"
+
+
+def _corpus(folder: Path) -> Path:
+    """The seeds three times over in several layouts, with files that cannot be read."""
+    for n, seed in enumerate(sorted(SEEDS.glob("*.txt"))):
+        text = seed.read_text("utf-8")
+        (folder / f"a{n}.txt").write_text(text, "utf-8")
+        paragraphs = [p for p in text.split("\n\n") if p.strip()]
+        wrapped = "\n\n".join(textwrap.fill(" ".join(p.split()), 64) for p in paragraphs)
+        (folder / f"b{n}.txt").write_text(wrapped, "utf-8")
+        half = paragraphs[: max(1, len(paragraphs) // 2)]
+        (folder / f"c{n}.txt").write_text("\n\n".join(half), "utf-8")
+    (folder / "empty.txt").write_text("", "utf-8")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "menu.txt").write_text("Home\nWorld\nSport\n", "utf-8")
+    return folder
+
+
+def _export(corpus) -> str:
+    return json.dumps(
+        {
+            "stories": [s.to_dict() for s in corpus.stories],
+            "warnings": [(w.source, w.reason) for w in corpus.warnings],
+            "files": corpus.files,
+        },
+        sort_keys=True,
+    )
+
+
+@pytest.fixture
+def many_chunks(monkeypatch):
+    """Workers for any number of files, a few files per chunk (so every worker has some)."""
+    monkeypatch.setattr(workers, "MIN_FILES", 0)
+    monkeypatch.setattr(workers, "CHUNK", 2)
+
+
+def test_two_workers_read_what_one_process_reads(tmp_path, many_chunks):
+    folder = _corpus(tmp_path)
+    alone = load_corpus([folder], jobs=1)
+    shared = load_corpus([folder], jobs=2)
+    assert _export(shared) == _export(alone)
+    assert {w.source for w in alone.warnings} >= {"empty.txt", "binary.txt", "menu.txt"}
+    assert alone.files == 16  # 15 seed copies and the menu page (read, but no article in it)
+
+
+def test_the_index_is_the_same_made_by_one_process_or_two(tmp_path, many_chunks):
+    (tmp_path / "corpus").mkdir()
+    folder = _corpus(tmp_path / "corpus")
+    one, report_one = open_corpus([folder], tmp_path / "one.db", jobs=1)
+    two, report_two = open_corpus([folder], tmp_path / "two.db", jobs=2)
+    assert report_one.saved and report_two.saved
+    assert _export(two) == _export(one)
+    # a refresh after a change reads the changed file on workers too, to the same result
+    shutil.copy(folder / "a1.txt", folder / "d1.txt")
+    again_one, _ = open_corpus([folder], tmp_path / "one.db", jobs=1)
+    again_two, report = open_corpus([folder], tmp_path / "two.db", jobs=2)
+    assert report.read >= 1 and report.reused > 0
+    assert _export(again_two) == _export(again_one)
+
+
+def test_progress_counts_every_file_in_order(tmp_path, many_chunks):
+    folder = _corpus(tmp_path)
+    seen: dict[str, list[tuple[int, int]]] = {}
+    load_corpus([folder], jobs=2, progress=lambda s, n, t: seen.setdefault(s, []).append((n, t)))
+    files = len(discover([folder], []))
+    assert seen["reading"][-1] == (files, files)
+    counts = [n for n, _ in seen["cleaning"]]
+    assert counts == sorted(counts) and seen["cleaning"][-1] == (2 * 16, 2 * 16)
+
+
+def _boom(works, chunk, payload):
+    raise ValueError("a bug in a step")
+
+
+def test_a_step_failing_in_a_worker_is_raised_with_its_traceback(
+    tmp_path, many_chunks, monkeypatch
+):
+    folder = _corpus(tmp_path)
+    monkeypatch.setitem(workers._STEPS, "finish", _boom)  # forked workers inherit the patch
+    with pytest.raises(workers.WorkerFailed, match="a bug in a step"):
+        load_corpus([folder], jobs=2)
+    assert not multiprocessing.active_children()
+
+
+def test_cancelling_stops_the_workers_at_once(tmp_path, many_chunks):
+    folder = _corpus(tmp_path)
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        load_corpus([folder], jobs=2, cancel=lambda: time.monotonic() - started > 0.01)
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.corpus
+@pytest.mark.slow
+@pytest.mark.skipif(not DEVSET.exists(), reason="the dev set is not present")
+def test_the_dev_set_reads_the_same_on_two_workers():
+    assert _export(load_corpus([DEVSET], jobs=2)) == _export(load_corpus([DEVSET], jobs=1))

@@ -1,0 +1,309 @@
+"""Reading a corpus on every core.
+
+The per-file steps of `pipeline` run in worker processes, each keeping the files it
+was given between steps, so that only what the corpus-wide steps need travels between
+processes: the soft breaks each file asks about, its units' keys, then the evidence
+for its units and the versions read. Files go to workers in chunks, a chunk always to
+the same worker, and results are put back in file order, so the versions are the same,
+in the same order, whatever the number of workers (`read_corpus`).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, cast
+
+from ..model import BreakMarks, Skipped, SourceText, Version
+from ..progress import Progress
+from .discover import CorpusFile
+from .evidence import Evidence, FileKeys, Known
+from .pipeline import (
+    NO_ARTICLE,
+    FileWork,
+    classify_file,
+    finish_file,
+    read_one,
+    settle,
+    start_file,
+)
+from .soft_breaks import FileBreaks
+
+CHUNK = 50  # files per task: small enough for steady progress, large enough to be cheap
+MIN_FILES = 300  # below this many files, starting workers costs more than it saves
+_Works = dict[int, list[FileWork]]  # a worker's files, by chunk
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _start(works: _Works, chunk: int, payload: Any) -> list[Skipped | FileBreaks]:
+    items, max_bytes = payload
+    out: list[Skipped | FileBreaks] = []
+    kept: list[FileWork] = []
+    for item in items:
+        text = read_one(item, max_bytes)
+        if isinstance(text, Skipped):
+            out.append(text)
+            continue
+        work = start_file(text)
+        kept.append(work)
+        out.append(work.breaks)
+    works[chunk] = kept
+    return out
+
+
+def _classify(works: _Works, chunk: int, keeps: Any) -> list[Any]:
+    return [classify_file(w, k) for w, k in zip(works[chunk], keeps, strict=True)]
+
+
+def _finish(works: _Works, chunk: int, evidence: Any) -> list[list[Version]]:
+    found = [finish_file(w, e) for w, e in zip(works.pop(chunk), evidence, strict=True)]
+    return found
+
+
+_STEPS: dict[str, Callable[[_Works, int, Any], Any]] = {
+    "start": _start,
+    "classify": _classify,
+    "finish": _finish,
+}
+
+
+def _serve(conn: Connection) -> None:
+    """A worker: run the steps asked for until told to stop (or the reader goes away)."""
+    import gc
+
+    gc.disable()  # as in the main process: the data holds no cycles worth collecting
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the main process's to handle
+    works: _Works = {}
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        step, chunk, payload = task
+        try:
+            conn.send(("ok", _STEPS[step](works, chunk, payload)))
+        except BaseException:  # a bug: told to the main process, which raises it
+            conn.send(("error", traceback.format_exc()))
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process failed or died; the message holds its traceback."""
+
+
+Payload = Callable[[int], Any]  # a chunk's payload for a step, made when it is sent
+Tick = Callable[[int], None]  # told the number of chunks done so far (and asked to cancel)
+
+
+class _Here:
+    """The steps run in this process, one chunk after another."""
+
+    def __init__(self) -> None:
+        self._works: _Works = {}
+
+    def map(self, step: str, chunks: int, payload: Payload, tick: Tick) -> list[Any]:
+        out = []
+        for c in range(chunks):
+            out.append(_STEPS[step](self._works, c, payload(c)))
+            tick(c + 1)
+        return out
+
+    def close(self) -> None:
+        self._works.clear()
+
+
+class _Pool:
+    """Worker processes, chunk `c` always on worker `c % jobs`, one task each at a time."""
+
+    def __init__(self, jobs: int) -> None:
+        # Forked when nothing else runs here (a command); from a fork server when other
+        # threads do (the reader), since forking a process with threads may copy a lock
+        # that another thread held.
+        context: Any  # the fork and fork-server contexts' types differ
+        if threading.active_count() == 1:
+            context = multiprocessing.get_context("fork")
+        else:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
+        self._conns: list[Connection] = []
+        self._procs: list[Any] = []
+        try:
+            for _ in range(jobs):
+                mine, theirs = context.Pipe()
+                proc = context.Process(target=_serve, args=(theirs,), daemon=True)
+                proc.start()
+                theirs.close()
+                self._conns.append(mine)
+                self._procs.append(proc)
+        except BaseException:
+            self.close(at_once=True)
+            raise
+
+    def map(self, step: str, chunks: int, payload: Payload, tick: Tick) -> list[Any]:
+        jobs = len(self._conns)
+        out: list[Any] = [None] * chunks
+        next_chunk = list(range(jobs))  # the next chunk each worker takes
+        busy: dict[Connection, int] = {}
+
+        def send(w: int) -> None:
+            c = next_chunk[w]
+            if c < chunks:
+                self._conns[w].send((step, c, payload(c)))
+                busy[self._conns[w]] = c
+                next_chunk[w] = c + jobs
+
+        for w in range(jobs):
+            send(w)
+        done = 0
+        while busy:
+            for ready in wait(list(busy), timeout=0.25):
+                conn = cast(Connection, ready)
+                c = busy.pop(conn)
+                try:
+                    status, result = conn.recv()
+                except (EOFError, OSError) as error:
+                    raise WorkerFailed(f"a reading worker stopped unexpectedly ({error})") from None
+                if status != "ok":
+                    raise WorkerFailed(f"a reading worker failed:\n{result}")
+                out[c] = result
+                done += 1
+                send(self._conns.index(conn))
+            tick(done)  # also when nothing came: lets the caller cancel
+        return out
+
+    def close(self, at_once: bool = False) -> None:
+        for conn in self._conns:
+            try:
+                if not at_once:
+                    conn.send(None)
+            except OSError:
+                pass
+        for proc in self._procs:
+            proc.join(timeout=0 if at_once else 5)
+            if proc.is_alive():
+                proc.terminate()
+                proc.join(timeout=5)
+        for conn in self._conns:
+            conn.close()
+        self._conns, self._procs = [], []
+
+
+def read_corpus(
+    items: Sequence[CorpusFile | SourceText],
+    skipped: list[Skipped],
+    progress: Progress | None = None,
+    *,
+    max_bytes: int,
+    jobs: int | None = None,
+    known: set[int] | None = None,
+    marks: dict[str, BreakMarks] | None = None,
+    held: Known | None = None,
+    shown: dict[str, FileKeys] | None = None,
+) -> tuple[list[Version], int]:
+    """Read and clean every file in `items` (in order) on `jobs` processes (default: every
+    core), adding the files that could not be read, or hold no article, to `skipped`;
+    the versions, and how many files could be read.
+
+    Progress goes as "reading" (files read and reflowed) and "cleaning" (two passes over
+    the files read). `known`, `marks`, `held` and `shown` are as for `versions_of`.
+    """
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    chunks = [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
+    runner: _Here | _Pool = _Pool(jobs) if jobs > 1 and len(items) >= MIN_FILES else _Here()
+    try:
+        return _run(runner, chunks, skipped, progress, max_bytes, known, marks, held, shown)
+    except BaseException:
+        if isinstance(runner, _Pool):
+            runner.close(at_once=True)
+        raise
+    finally:
+        runner.close()
+
+
+def _ticker(progress: Progress | None, stage: str, sizes: list[int], base: int, total: int) -> Tick:
+    """Reports `stage` as the chunks of `sizes` are done (counted from `base` of `total`)."""
+    done = [0]
+    counted = [0]
+
+    def tick(chunks: int) -> None:
+        while counted[0] < chunks:
+            done[0] += sizes[counted[0]]
+            counted[0] += 1
+        if progress:
+            progress(stage, base + done[0], total)
+
+    return tick
+
+
+def _run(
+    runner: _Here | _Pool,
+    chunks: list[list[CorpusFile | SourceText]],
+    skipped: list[Skipped],
+    progress: Progress | None,
+    max_bytes: int,
+    known: set[int] | None,
+    marks: dict[str, BreakMarks] | None,
+    held: Known | None,
+    shown: dict[str, FileKeys] | None,
+) -> tuple[list[Version], int]:
+    n = len(chunks)
+    total = sum(map(len, chunks))
+    started = runner.map(
+        "start",
+        n,
+        lambda c: (chunks[c], max_bytes),
+        _ticker(progress, "reading", list(map(len, chunks)), 0, total),
+    )
+    sources: list[list[str]] = [[] for _ in range(n)]
+    breaks: list[tuple[str, FileBreaks]] = []
+    for c, results in enumerate(started):
+        for item, result in zip(chunks[c], results, strict=True):
+            if isinstance(result, Skipped):
+                skipped.append(result)
+            else:
+                sources[c].append(item.source)
+                breaks.append((item.source, result))
+    flat = settle(breaks, known, marks)
+    keeps, at = [], 0
+    for names in sources:
+        keeps.append(flat[at : at + len(names)])
+        at += len(names)
+    read = len(breaks)
+    sizes = list(map(len, sources))
+    keys = runner.map(
+        "classify", n, lambda c: keeps[c], _ticker(progress, "cleaning", sizes, 0, 2 * read)
+    )
+    unit_keys = {
+        source: found
+        for names, chunk in zip(sources, keys, strict=True)
+        for source, found in zip(names, chunk, strict=True)
+    }
+    evidence = Evidence.of_keys(unit_keys, held)
+    if shown is not None:
+        shown.update((source, evidence.shown(source)) for names in sources for source in names)
+    done = runner.map(
+        "finish",
+        n,
+        lambda c: [evidence.of(s) for s in sources[c]],
+        _ticker(progress, "cleaning", sizes, read, 2 * read),
+    )
+    versions: list[Version] = []
+    for names, found in zip(sources, done, strict=True):
+        for source, own in zip(names, found, strict=True):
+            if not own:
+                skipped.append(Skipped(source, NO_ARTICLE))
+            versions.extend(own)
+    return versions, read
