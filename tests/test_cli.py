@@ -145,4 +145,7 @@ def test_bench_search_and_index_run_on_the_seeds(tmp_path):
         text=True,
     )
     assert run.returncode == 0, run.stderr
-    assert "cold index:" in run.stdout and "refresh after adding 5 files" in run.stdout
+    out = run.stdout
+    assert "read and tokenize (reference)" in out and "cold index, --jobs 1:" in out
+    assert "x the reference" in out and "versions/s" in out and "peak" in out
+    assert "refresh after adding 5 files" in out

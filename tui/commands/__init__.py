@@ -88,9 +88,10 @@ def say(text: str, stream: IO[str] | None = None, style: str | None = None) -> N
     console(stream or sys.stderr).print(printable(text), style=style, markup=False, soft_wrap=True)
 
 
-def load(args: argparse.Namespace) -> Corpus:
+def load(args: argparse.Namespace, lazy: bool = False) -> Corpus:
     """The corpus at the paths: through its index (made or refreshed as needed), or read
-    in memory with --no-index."""
+    in memory with --no-index. With `lazy`, an unchanged corpus's stories read their
+    versions from the index only when asked for (one story shown of many)."""
     from ..corpus import open_corpus
 
     corpus, report = open_corpus(
@@ -99,6 +100,7 @@ def load(args: argparse.Namespace) -> Corpus:
         follow_links=args.follow_links,
         index=not args.no_index,
         jobs=args.jobs,
+        lazy=lazy,
     )
     for note in report.notes:
         say(f"note: {note}")

@@ -40,6 +40,12 @@ def add_parser(sub: Any) -> None:
         "--rounds", type=int, default=5, help="with --reader: alternating runs (default 5)"
     )
     bench.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="with --index-bench: the processes of the second cold build (default: the cores)",
+    )
+    bench.add_argument(
         "--accuracy",
         metavar="DIR",
         help="read the labelled corpus DIR and score it with the scorer beside its truth file",
@@ -73,12 +79,8 @@ def _add_modes(bench: argparse.ArgumentParser) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from ..tools.bench import (
-        run_bench,
-        run_index_bench,
-        run_reader_bench,
-        run_search_bench,
-    )
+    from ..tools.bench import run_bench, run_reader_bench, run_search_bench
+    from ..tools.index_bench import run_index_bench
 
     if args.accuracy:
         from ..tools.accuracy import run_accuracy

@@ -58,7 +58,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    corpus = load(args)
+    corpus = load(args, lazy=not args.json)  # the list needs no version's text
     if args.json:
         json.dump(
             corpus.to_dict(), sys.stdout, ensure_ascii=False, indent=2 if args.indent else None
@@ -74,7 +74,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 
 def _summary(corpus: Corpus) -> str:
-    versions = sum(len(s.versions) for s in corpus.stories)
+    versions = sum(s.version_count for s in corpus.stories)
     return (
         f"{plural(len(corpus.stories), 'story', 'stories')}, "
         f"{plural(versions, 'version')} from {plural(corpus.files, 'file')}"
@@ -86,7 +86,7 @@ def _print_lines(corpus: Corpus) -> None:
     write = sys.stdout.write
     write("id\tdate\tversions\ttitle\n")
     for story in corpus.stories:
-        cells = (story.id, story.date or "—", str(len(story.versions)), story.title)
+        cells = (story.id, story.date or "—", str(story.version_count), story.title)
         write("\t".join(printable(" ".join(cell.split("\t"))) for cell in cells) + "\n")
     write(_summary(corpus) + "\n")
 
@@ -105,7 +105,7 @@ def _print_table(corpus: Corpus) -> None:
         table.add_row(
             Text(story.id),
             Text(story.date or "—"),
-            Text(str(len(story.versions))),
+            Text(str(story.version_count)),
             Text(story.title),
         )
     out.print(table)
@@ -124,7 +124,7 @@ def _chosen(story: Story, wanted: int | None) -> tuple[int, Version] | None:
 def cmd_show(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    corpus = load(args)
+    corpus = load(args, lazy=True)
     story = corpus.story(args.story_id)
     if story is None:
         say(f"copydesk: no story with id {args.story_id!r} (see `copydesk stories`)")

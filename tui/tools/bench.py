@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..corpus.bundled import seeds_path
 
@@ -349,75 +349,3 @@ def _latencies(index: SearchEngine, queries: list[str]) -> list[float]:
         index.search_stories(query)
         out.append((time.perf_counter() - start) * 1000)
     return sorted(out)
-
-
-_INDEX_CHILD = """
-import json, resource, sys, time
-from pathlib import Path
-from tui.corpus.index.refresh import open_corpus
-folder, index, rebuild = sys.argv[1], Path(sys.argv[2]), sys.argv[3] == "1"
-start = time.perf_counter()
-corpus, report = open_corpus([folder], index, rebuild=rebuild)
-print(json.dumps({"seconds": time.perf_counter() - start, "warm": report.warm, "read": report.read,
-    "stories": len(corpus.stories), "versions": sum(len(s.versions) for s in corpus.stories),
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
-
-
-def _index_run(folder: Path, index: Path, rebuild: bool = False) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, "-c", _INDEX_CHILD, str(folder), str(index), "1" if rebuild else "0"],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr.strip()[-500:])
-    figures: dict[str, Any] = json.loads(result.stdout)
-    return figures
-
-
-def run_index_bench(args: argparse.Namespace) -> int:
-    """Cold index, warm open, refresh after adding 100 files, peak memory and size, on a copy
-    of the corpus."""
-    import shutil
-
-    source = Path(args.corpus[0]) if args.corpus else seeds_path()
-    with tempfile.TemporaryDirectory(prefix="copydesk-index-bench-") as tmp:
-        folder = (
-            Path(tmp) / "corpus"
-        )  # a copy: the bench adds files, and corpus files are never written
-        shutil.copytree(source, folder)
-        index = Path(tmp) / "index.sqlite"
-        files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
-        try:
-            cold = _index_run(folder, index)
-            warm = _index_run(folder, index)
-            picked = files[:: max(1, len(files) // 100)][:100]
-            for n, path in enumerate(picked):
-                text = path.read_text("utf-8", errors="replace")
-                (folder / f"added-{n:03d}.txt").write_text(
-                    text.replace(" the ", " the said ", 3), "utf-8"
-                )
-            added = _index_run(folder, index)
-        except RuntimeError as error:
-            print(f"copydesk bench: {error}", file=sys.stderr)
-            return 1
-        size = sum(p.stat().st_size for p in Path(tmp).glob("index.sqlite*"))
-    print(f"index bench on a copy of {source} ({len(files):,} files):")
-    print(
-        f"cold index:                  {cold['seconds']:7.2f} s   {cold['stories']:,} stories, "
-        f"{cold['versions']:,} versions, peak {cold['peak_mb']:.0f} MB"
-    )
-    print(
-        f"warm open (nothing changed): {warm['seconds']:7.2f} s   "
-        f"({warm['seconds'] / cold['seconds']:.3f}x the cold "
-        f"index), peak {warm['peak_mb']:.0f} MB"
-    )
-    print(
-        f"refresh after adding {len(picked)} files: {added['seconds']:6.2f} s   "
-        f"{added['read']:,} files read "
-        f"(the added ones and those whose text they hold), peak {added['peak_mb']:.0f} MB"
-    )
-    print(f"database size:               {size / 2**20:7.1f} MB")
-    return 0

@@ -17,11 +17,9 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..grouping.cluster import cluster, cluster_more
 from ..ingest.discover import CorpusFile, discover
 from ..ingest.evidence import FileKeys, file_number
 from ..ingest.files import DEFAULT_MAX_BYTES
-from ..ingest.workers import read_corpus
 from ..model import BreakMarks, Corpus, Skipped, Story, Version
 from ..names import shown
 from ..progress import Progress, checked, gc_paused, staged
@@ -317,6 +315,8 @@ def _read_settled(
 ) -> _Reading:
     """Read and clean the `changed` files, adding to `changed` (and reading) the kept
     files whose soft breaks or evidence the change settles otherwise, until none is left."""
+    from ..ingest.workers import read_corpus  # here: a warm open never needs the pipeline
+
     progress = job.progress
     old_skips = {w.source: w.reason for w in store.skipped()}
     old_marks = store.break_marks() if has_previous else {}
@@ -366,6 +366,8 @@ def _regroup(
 ) -> tuple[list[Story], list[Story]]:
     """The stories kept whole from before, and all stories: the kept ones with the fresh
     versions and the unchanged versions of stories that lost a member grouped in."""
+    from ..grouping.cluster import cluster, cluster_more
+
     kept: list[Story] = []
     loose: list[Version] = []  # unchanged versions whose story lost a member: grouped again
     for story in previous:

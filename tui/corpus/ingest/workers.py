@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import traceback
+from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
@@ -35,6 +37,7 @@ from .pipeline import (
 from .soft_breaks import FileBreaks
 
 CHUNK = 50  # files per task: small enough for steady progress, large enough to be cheap
+AHEAD = 2  # tasks sent to a worker before its first answer
 MIN_FILES = 300  # below this many files, starting workers costs more than it saves
 _Works = dict[int, list[FileWork]]  # a worker's files, by chunk
 
@@ -86,11 +89,21 @@ def _serve(conn: Connection) -> None:
     gc.disable()  # as in the main process: the data holds no cycles worth collecting
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the main process's to handle
     works: _Works = {}
+    tasks: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def receive() -> None:  # always reading, so the main process never waits to send
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):
+                task = None
+            tasks.put(task)
+            if task is None:
+                return
+
+    threading.Thread(target=receive, daemon=True).start()
     while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
+        task = tasks.get()
         if task is None:
             return
         step, chunk, payload = task
@@ -126,7 +139,7 @@ class _Here:
 
 
 class _Pool:
-    """Worker processes, chunk `c` always on worker `c % jobs`, one task each at a time."""
+    """Worker processes, chunk `c` always on worker `c % jobs`."""
 
     def __init__(self, jobs: int) -> None:
         # Forked when nothing else runs here (a command); from a fork server when other
@@ -153,34 +166,37 @@ class _Pool:
             raise
 
     def map(self, step: str, chunks: int, payload: Payload, tick: Tick) -> list[Any]:
+        """Each worker's chunks, in order, two sent ahead (so it never waits for the next)."""
         jobs = len(self._conns)
         out: list[Any] = [None] * chunks
         next_chunk = list(range(jobs))  # the next chunk each worker takes
-        busy: dict[Connection, int] = {}
+        sent: list[deque[int]] = [deque() for _ in range(jobs)]  # in flight, oldest first
+        worker = {conn: w for w, conn in enumerate(self._conns)}
 
         def send(w: int) -> None:
             c = next_chunk[w]
             if c < chunks:
                 self._conns[w].send((step, c, payload(c)))
-                busy[self._conns[w]] = c
+                sent[w].append(c)
                 next_chunk[w] = c + jobs
 
-        for w in range(jobs):
-            send(w)
+        for _ in range(AHEAD):
+            for w in range(jobs):
+                send(w)
         done = 0
-        while busy:
-            for ready in wait(list(busy), timeout=0.25):
-                conn = cast(Connection, ready)
-                c = busy.pop(conn)
+        while done < chunks:
+            busy = [self._conns[w] for w in range(jobs) if sent[w]]
+            for ready in wait(busy, timeout=0.25):
+                w = worker[cast(Connection, ready)]
                 try:
-                    status, result = conn.recv()
+                    status, result = self._conns[w].recv()
                 except (EOFError, OSError) as error:
                     raise WorkerFailed(f"a reading worker stopped unexpectedly ({error})") from None
                 if status != "ok":
                     raise WorkerFailed(f"a reading worker failed:\n{result}")
-                out[c] = result
+                out[sent[w].popleft()] = result  # a worker answers in the order it was asked
                 done += 1
-                send(self._conns.index(conn))
+                send(w)
             tick(done)  # also when nothing came: lets the caller cancel
         return out
 
