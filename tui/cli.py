@@ -8,6 +8,7 @@ copydesk quotes [PATH...] [--speaker S] every quotation once per story, with its
 copydesk index [PATH...] [--rebuild]    build or refresh the corpus index
 copydesk stats [PATH...]                what the index holds
 copydesk bench [...]                    time the pipeline on a generated corpus
+copydesk serve [PATH...] [--host HOST] [--port PORT]  the reader in a web browser
 copydesk completion {bash,zsh,fish}     print a shell completion script
 copydesk --version                      print the version
 
@@ -24,7 +25,17 @@ import textwrap
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import bench, check_paths, completion, index, quotes, read, search, stories
+from .commands import (
+    bench,
+    check_paths,
+    completion,
+    index,
+    quotes,
+    read,
+    search,
+    serve,
+    stories,
+)
 
 COMMANDS = (
     "read",
@@ -35,6 +46,7 @@ COMMANDS = (
     "index",
     "stats",
     "bench",
+    "serve",
     "completion",
 )
 GLOBAL_OPTIONS = ("-h", "--help", "--version")
@@ -57,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_parser(sub)
     index.add_parsers(sub)  # index and stats
     bench.add_parser(sub)
+    serve.add_parser(sub)
     completion.add_parser(sub)
     return parser
 
