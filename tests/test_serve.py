@@ -235,3 +235,17 @@ def test_serve_help(capsys):
     assert "copydesk[serve]" in help_text
     top = build_parser().format_help()
     assert "copydesk serve [PATH...] [--host HOST] [--port PORT]" in top
+
+
+@pytest.mark.slow
+def test_the_page_opens_its_websocket_at_the_public_url():
+    pytest.importorskip("textual_serve")
+    server, port = _start("--public-url", "https://reader.example.org")
+    try:
+        with urllib.request.urlopen(f"http://localhost:{port}/", timeout=WAIT) as answer:
+            page = answer.read().decode()
+    finally:
+        code, output, _ = _stop(server)
+    assert 'data-session-websocket-url="wss://reader.example.org/ws"' in page
+    assert "open https://reader.example.org in a browser" in output
+    assert code == 0, output
