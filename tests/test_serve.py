@@ -119,7 +119,7 @@ def test_serve_answers_with_the_textual_serve_page_and_stops_on_sigterm():
     assert "textual.js" in page
     assert f"open http://localhost:{port} in a browser" in output
     assert code == 0, output
-    assert took < 5, f"took {took:.1f} s to stop"
+    assert took < 8, f"took {took:.1f} s to stop:\n{output}"
     assert "Traceback" not in output
 
 
@@ -163,12 +163,13 @@ def test_a_page_gets_the_reader_on_the_paths_given_and_a_signal_stops_all(tmp_pa
     finally:
         _stop(server)
     assert code in (0, 130), output
-    assert took < 5, f"took {took:.1f} s to stop:\n{output}"
+    # the page is closed at once, not after the 10 s the server gives readers to quit
+    assert took < 8, f"took {took:.1f} s to stop:\n{output}"
     if sys.platform == "linux":  # the page's reader stopped with the server
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + WAIT
         while _session(server.pid) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert _session(server.pid) == []
+        assert _session(server.pid) == [], output
     assert "Traceback" not in output and "Error" not in output, output
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from textual_serve.server import Server
 
 INSTALL = "pip install 'copydesk[serve]'"
-SHUTDOWN_SECONDS = 3.0  # how long open pages get to close when the server stops
+SHUTDOWN_SECONDS = 10.0  # the longest the readers of open pages get to quit on stopping
 
 
 def add_parser(sub: Any) -> None:
