@@ -9,6 +9,7 @@ copydesk index [PATH...] [--rebuild]    build or refresh the corpus index
 copydesk stats [PATH...]                what the index holds
 copydesk bench [...]                    time the pipeline on a generated corpus
 copydesk config [--check | --path]      check the config file (key remaps), or say where
+copydesk serve [PATH...] [--host HOST] [--port PORT]  the reader in a web browser
 copydesk completion {bash,zsh,fish}     print a shell completion script
 copydesk --version                      print the version
 
@@ -34,6 +35,7 @@ from .commands import (
     quotes,
     read,
     search,
+    serve,
     stories,
 )
 
@@ -47,6 +49,7 @@ COMMANDS = (
     "stats",
     "bench",
     "config",
+    "serve",
     "completion",
 )
 GLOBAL_OPTIONS = ("-h", "--help", "--version")
@@ -70,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_parsers(sub)  # index and stats
     bench.add_parser(sub)
     config.add_parser(sub)
+    serve.add_parser(sub)
     completion.add_parser(sub)
     return parser
 
