@@ -60,7 +60,7 @@ _DATES = frozenset(
 _ARTICLES = frozenset({"The", "A", "An"})
 # Words that open sentences and are never names, for texts too short to write them in
 # lower case somewhere too (the usual test, see `lexicon`).
-_FUNCTION = frozenset(
+FUNCTION_WORDS = frozenset(
     "when while after before as if but and then so in on at the a an earlier later asked "
     "speaking meanwhile however also still yet among although though because since until "
     "unless despite during for from with without under over into of to by like unlike even "
@@ -162,7 +162,7 @@ def name_of(run: list[Token], common: frozenset[str]) -> str | None:
     titled = [n for n, w in enumerate(words) if w.rstrip(".") in TITLES]
     if titled:
         words = words[titled[-1] + 1 :]
-    while words and (words[0].lower() in common or words[0].lower() in _FUNCTION):
+    while words and (words[0].lower() in common or words[0].lower() in FUNCTION_WORDS):
         words.pop(0)
     if not words or len(words) > MAX_NAME_WORDS or any(w in _DATES for w in words):
         return None
@@ -252,8 +252,13 @@ def subject_after(
         name = name_of(run, common) if run and _run_ends_phrase(follow, len(run)) else None
         if name:
             return "name", name, end + 1 + len(run)  # "said the mayor, Ana Ruiz"
-        return "role", None, end
-    n = 0
+        if head.text in _DETERMINERS:
+            return "role", None, end  # "said the Frenchman", "said a spokesman for Doe"
+        n = next((k for k, t in enumerate(phrase) if not _lower(t)), len(phrase))
+        if n == len(phrase) or any(t.text in _NOT_SUBJECT for t in phrase[:n]):
+            return "role", None, end  # "said one official", "said lawyers for Doe"
+    else:
+        n = 0
     while n < len(phrase):
         if not _name_word(phrase[n]):
             n += 1

@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 from ..model import Story, Version
 from ..text import fold
 from .attribution import (
+    FUNCTION_WORDS,
     TITLES,
     Claim,
     attribution_line,
@@ -357,7 +358,12 @@ def _full_names(story: Story) -> dict[str, str]:
             if any(w in TITLES or w.lower() in common for w in (first, last)) or len(last) < 2:
                 continue
             before = paragraph[: match.start()].split()[-1:]
-            if before and before[0][:1].isupper() and before[0].rstrip(".,") not in TITLES:
+            word = before[0] if before else ""
+            if (
+                word[:1].isupper()
+                and word.rstrip(".,") not in TITLES
+                and word.lower() not in FUNCTION_WORDS
+            ):
                 continue  # "Print Email Choi": a run of capitals, not a name
             seen.setdefault(last, set()).add(f"{first} {middle}{last}")
     return {last: next(iter(full)) for last, full in seen.items() if len(full) == 1}
