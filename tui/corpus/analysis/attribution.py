@@ -201,6 +201,8 @@ def subject_before(
         before = toks[start - 1] if start > floor else None
         titled = toks[start].text.rstrip(".") in TITLES
         if before is not None and before.text in _PREPOSITIONS and not titled:
+            if before.text in ("of", "from", "at"):
+                return _of_whom(toks, start - 1, floor, common)  # "Jane Doe of Acme Corp said"
             return None  # "a spokesman for Jane Doe said": Doe is not the one speaking
         if before is not None and (_possessive(before) or before.text.lower() in _DETERMINERS):
             return "role", None, start  # "the Meteorological Department said", "Doe's Aide"
@@ -209,6 +211,19 @@ def subject_before(
     if _lower(last) and last.text not in _NOT_SUBJECT:
         return "role", None, n - 1  # "the minister said", "officials said", "Doe's aide said"
     return None
+
+
+def _of_whom(
+    toks: list[Token], at: int, floor: int, common: frozenset[str]
+) -> tuple[str, str | None, int] | None:
+    """The subject of "Jane Doe of (the) Acme Corp said", from the word "of" at `at`."""
+    n = at
+    if n > floor and toks[n - 1].text.lower() in _DETERMINERS:
+        n -= 1
+    if n <= floor or not _name_word(toks[n - 1]):
+        return None
+    found = subject_before(toks, n, floor, common)
+    return found if found is None or found[0] != "pronoun" else None
 
 
 def _appositive(
@@ -349,24 +364,26 @@ def claims_in(text: str, common: frozenset[str]) -> list[Claim]:
     for v, token in enumerate(toks):
         if not _verb(token):
             continue
+        if v and toks[v - 1].text == ",":  # "the council voted, said Tom Smith"
+            after = subject_after(toks, v + 1, common)
+            if after is not None and after[0] == "name":
+                end = toks[after[2] - 1].end
+                found.append(Claim(after[0], after[1], token.text, token.start, end))
+                continue
         subject = subject_before(toks, v, sentence_start(toks, v), common)
         if subject is not None:
             start = toks[subject[2]].start
             found.append(Claim(subject[0], subject[1], token.text, start, token.end))
-        elif v and toks[v - 1].text == ",":  # "the council voted, said Tom Smith"
-            after = subject_after(toks, v + 1, common)
-            if after is not None:
-                found.append(
-                    Claim(after[0], after[1], token.text, token.start, toks[after[2] - 1].end)
-                )
     return found
 
 
-def continues(text: str, name: str, partial: bool) -> bool:
+def continues(text: str, name: str, partial: bool, lead: bool = False) -> bool:
     """Whether every sentence of `text` has the speaker (a pronoun or the name) as subject.
 
     With `partial`, the text opens inside a sentence that the attribution began, and that
-    first piece is not looked at.
+    first piece is not looked at. With `lead`, the text ends inside the sentence whose
+    subject is the pronoun being resolved ("In a few years, [he said]"): that last piece
+    only may not name anyone.
     """
     toks = tokens(text)
     own = set(name.split())
@@ -374,14 +391,15 @@ def continues(text: str, name: str, partial: bool) -> bool:
     if partial:
         start = next((n + 1 for n, t in enumerate(toks) if t.text in _SENTENCE_END), len(toks))
     while start < len(toks):
-        first = next((t for t in toks[start:] if t.text[:1].isalnum()), None)
-        if first is None:
+        words = [t for t in toks[start:] if t.text[:1].isalnum()]
+        if not words:
             return True
-        if first.text.lower() not in PRONOUNS and first.text not in own:
+        end = next((n for n in range(start, len(toks)) if toks[n].text in _SENTENCE_END), None)
+        if end is None and lead:
+            return not any(_name_word(t) and t.text not in own for t in words[1:])
+        if words[0].text.lower() not in PRONOUNS and words[0].text not in own:
             return False
-        start = next(
-            (n + 1 for n in range(start, len(toks)) if toks[n].text in _SENTENCE_END), len(toks)
-        )
+        start = len(toks) if end is None else end + 1
     return True
 
 
@@ -400,14 +418,34 @@ def subject_of(text: str, common: frozenset[str]) -> str | None:
             if name is None:
                 return None
         else:
-            length = _run_length(toks[k:end])
-            if not length or k + length >= end or not _lower(toks[k + length]):
-                return None
-            found = name_of(toks[k : k + length], common)
+            found = _sentence_subject(toks, k, end, common)
             if found is None or (name is not None and found.split()[-1] != name.split()[-1]):
                 return None
             name = name or found
         start = end + 1
+
+
+def _sentence_subject(toks: list[Token], k: int, end: int, common: frozenset[str]) -> str | None:
+    """The name a sentence (tokens k to end) has as subject: "In May, the pragmatic Jane
+    Doe, meanwhile, left ..." -> "Jane Doe"."""
+    n = k
+    if toks[n].text.lower() in FUNCTION_WORDS:
+        comma = next((i for i in range(n, min(end, n + 8)) if toks[i].text == ","), None)
+        n = comma + 1 if comma is not None else n + 1
+    while n < end and _lower(toks[n]) and toks[n].text not in _NOT_SUBJECT | VERBS:
+        n += 1
+    if n > k and toks[n - 1].text in _NOT_SUBJECT:
+        return None
+    length = _run_length(toks[n:end])
+    after = n + length
+    if after < end and toks[after].text == ",":  # "Doe, meanwhile, left"
+        close = next(
+            (i for i in range(after + 1, min(end, after + 8)) if toks[i].text == ","), None
+        )
+        after = close + 1 if close is not None else end
+    if not length or after >= end or not _lower(toks[after]):
+        return None
+    return name_of(toks[n : n + length], common)
 
 
 def attribution_line(paragraph: str, common: frozenset[str]) -> Claim | None:

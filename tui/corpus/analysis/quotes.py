@@ -196,7 +196,7 @@ class _Reading:
                 return claim
         if span.orphan or continued:
             return None
-        since = items[n - 1].span.close if n else 0
+        since = next((i.span.close for i in reversed(items[:n]) if i.quote is not None), 0)
         return claim_before(paragraph[since : span.mark], since, self.common)
 
     def resolve(self, masked: str, events: list[_Event], continued: _Item | None) -> None:
@@ -208,26 +208,28 @@ class _Reading:
                 event.speaker = claim.who
             elif claim.kind == "pronoun" and claim.who is not None:
                 pos = min([claim.start] + [i.span.mark for i in event.items])
+                lead = pos == claim.start
                 if continued is not None and continued in event.items and continued.quote:
                     earlier = continued.quote.speaker or self.carry_state.speaker
                 else:
-                    earlier = self.antecedent(masked, done, pos)
+                    earlier = self.antecedent(masked, done, pos, lead)
                 event.speaker = self.pronoun(claim.who, earlier)
             done.append(event)
             for item in event.items:
                 if item.quote is not None and item.quote.speaker is None:
                     item.quote.speaker = event.speaker
 
-    def antecedent(self, masked: str, done: list[_Event], pos: int) -> str | None:
+    def antecedent(self, masked: str, done: list[_Event], pos: int, lead: bool) -> str | None:
         """Whom a pronoun at `pos` stands for: the speaker of the paragraph so far, or else
-        of the previous paragraph, when no one else has been the subject since."""
+        of the previous paragraph, when no one else has been the subject since (`lead`:
+        the pronoun comes before its quote, so its own sentence may begin before it)."""
         prior = [e for e in done if e.claim.end <= pos]
         if prior:
             last = max(prior, key=lambda e: e.claim.end)
             speaker, between, partial = last.speaker, masked[last.claim.end : pos], True
         else:
             speaker, between, partial = self.state.speaker, masked[:pos], False
-        return speaker if speaker and continues(between, speaker, partial) else None
+        return speaker if speaker and continues(between, speaker, partial, lead) else None
 
     def pronoun(self, pronoun: str, speaker: str | None) -> str | None:
         """The speaker, unless the text used another pronoun for them before."""
