@@ -229,6 +229,44 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
         ["Although Ben Ortiz lost, he was calm.", "“When we lose, we learn,” Ortiz said."],
         [("When we lose, we learn", "Ben Ortiz")],
     ),
+    "name_of_an_organisation_said": (
+        ["“Demand will slow next year,” Katya Reyes of Northgate Capital said."],
+        [("Demand will slow next year", "Katya Reyes")],
+    ),
+    "reported_speech_names_the_pronouns_speaker": (
+        [
+            "Katya Reyes of Northgate Capital said demand would slow.",
+            "“Nobody is hiring this winter,” she said.",
+        ],
+        [("Nobody is hiring this winter", "Katya Reyes")],
+    ),
+    "pronoun_after_an_opening_phrase": (
+        [
+            "The deal was signed, said Tom Forde, who follows the industry. In a few more years, "
+            "he said, “nobody will remember the old firm.”"
+        ],
+        [("nobody will remember the old firm", "Tom Forde")],
+    ),
+    "previous_paragraph_about_a_known_speaker": (
+        [
+            "“We will win the vote,” said Lars Eng.",
+            "Lars Eng, meanwhile, left the hall early.",
+            "“I have nothing more to say,” he said.",
+        ],
+        [("We will win the vote", "Lars Eng"), ("I have nothing more to say", "Lars Eng")],
+    ),
+    "previous_paragraph_about_someone_not_yet_quoted": (
+        [
+            "“We will win the vote,” said Lars Eng.",
+            "Ove Berg left the hall early.",
+            "“I have nothing more to say,” he said.",
+        ],
+        [("We will win the vote", "Lars Eng"), ("I have nothing more to say", None)],
+    ),
+    "scare_quote_does_not_cut_the_attribution": (
+        ['Mr. Holm said the plan was "reckless" and would "leave every town worse off."'],
+        [("leave every town worse off", "Holm")],
+    ),
 }
 
 
