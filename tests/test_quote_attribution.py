@@ -171,6 +171,13 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
         ],
         [("The first winter was the hardest", "Ines Roth")],
     ),
+    "continued_quote_keeps_its_first_paragraphs_attribution": (
+        [
+            "“We are done here,” he said. “Nobody listens to us anymore.",
+            "“Enough is enough,” Lars Eng said.",
+        ],
+        [("We are done here", None), ("Nobody listens to us anymore.", None)],
+    ),
     "no_run_on_without_an_opening_mark": (
         ["“The first winter was hard on us all", "and the village recovered,” said Ines Roth."],
         [("The first winter was hard on us all", None)],

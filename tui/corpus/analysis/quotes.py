@@ -125,6 +125,7 @@ class _Reading:
         self.state = _State()
         self.carry: Quote | None = None  # a quote still open at the previous paragraph's end
         self.carry_state = _State()  # the state before that quote began
+        self.carry_claimed = False  # whether its first paragraph attributed it (maybe to no one)
         self.pronouns: dict[str, str] = {}  # speaker -> the pronoun the text used for them
         self.named: set[str] = set()  # the speakers credited so far
 
@@ -163,7 +164,7 @@ class _Reading:
         before, self.state = self.state, self.leave(masked, events, items, bare)
         last = items[-1] if items else None
         if last is not None and last.quote is not None and not last.span.closed:
-            self.carry = last.quote
+            self.carry, self.carry_claimed = last.quote, last.event is not None
             if not (continued and len(items) == 1):
                 self.carry_state = before
 
@@ -175,6 +176,8 @@ class _Reading:
         for n, item in enumerate(items):
             if item.quote is None:
                 continue
+            if continued and n == 0 and self.carry_claimed:
+                continue  # its own paragraph said who it was, or that it could not tell
             claim = self.claim(paragraph, items, n, continued and n == 0)
             if claim is not None:
                 event = events.setdefault((claim.start, claim.end), _Event(claim))
