@@ -247,6 +247,13 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
         ],
         [("Nobody is hiring this winter", "Katya Reyes")],
     ),
+    "source_credited_after_a_story_is_not_the_next_speaker": (
+        [
+            "Ivo Marsh and his guards stormed the studio on Monday, said Lena Park, a producer.",
+            "“I apologise to the whole staff,” he told reporters.",
+        ],
+        [("I apologise to the whole staff", None)],
+    ),
     "pronoun_after_an_opening_phrase": (
         [
             "The deal was signed, said Tom Forde, who follows the industry. In a few more years, "

@@ -97,6 +97,7 @@ class Claim:
     verb: str
     start: int  # its span in the text the tokens came from
     end: int
+    trailing: bool = False  # reported speech credited after the fact: "..., said Jane Doe"
 
 
 def lexicon(paragraphs: list[str]) -> frozenset[str]:
@@ -368,7 +369,7 @@ def claims_in(text: str, common: frozenset[str]) -> list[Claim]:
             after = subject_after(toks, v + 1, common)
             if after is not None and after[0] == "name":
                 end = toks[after[2] - 1].end
-                found.append(Claim(after[0], after[1], token.text, token.start, end))
+                found.append(Claim(after[0], after[1], token.text, token.start, end, True))
                 continue
         subject = subject_before(toks, v, sentence_start(toks, v), common)
         if subject is not None:
@@ -445,6 +446,8 @@ def _sentence_subject(toks: list[Token], k: int, end: int, common: frozenset[str
         after = close + 1 if close is not None else end
     if not length or after >= end or not _lower(toks[after]):
         return None
+    if after + 1 < end and _name_word(toks[after + 1]):
+        return None  # "Hamas spokesman Fawzi Barhoum rejected", "Doe met Roe": whose subject?
     return name_of(toks[n : n + length], common)
 
 

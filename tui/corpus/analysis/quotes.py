@@ -332,6 +332,8 @@ def _leave(masked: str, events: list[_Event], items: list[_Item]) -> _State:
     tail = masked[last.claim.end :]
     if not last.speaker or not continues(tail, last.speaker, partial=True):
         return _State()
+    if last.claim.trailing and not last.items:
+        return _State()  # "Doe and his guards attacked ..., said Jane Roe": whom "he" means?
     if not _one_sentence(tail):
         return _State(last.speaker)
     quoted = [i.quote for i in last.items if i.quote is not None]
