@@ -236,6 +236,10 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
         ["Although Ben Ortiz lost, he was calm.", "“When we lose, we learn,” Ortiz said."],
         [("When we lose, we learn", "Ben Ortiz")],
     ),
+    "sentence_adverb_is_not_part_of_the_name": (
+        ["Apparently Lindsey wrote: “The whole street has been shut since noon.”"],
+        [("The whole street has been shut", "Lindsey")],
+    ),
     "name_of_an_organisation_said": (
         ["“Demand will slow next year,” Katya Reyes of Northgate Capital said."],
         [("Demand will slow next year", "Katya Reyes")],

@@ -66,7 +66,10 @@ FUNCTION_WORDS = frozenset(
     "unless despite during for from with without under over into of to by like unlike even "
     "only just now here there this that these those it its their his her our we you i why "
     "what who how where whether both each every all some many most several instead indeed "
-    "perhaps yes no not".split()
+    "perhaps yes no not apparently finally clearly obviously currently eventually ultimately "
+    "initially originally separately similarly fortunately unfortunately interestingly "
+    "notably meanwhile moreover furthermore nevertheless nonetheless otherwise afterwards "
+    "first next".split()
 )
 _DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
 _ABBREVIATIONS = frozenset(

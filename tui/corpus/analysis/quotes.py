@@ -357,7 +357,7 @@ _FULL_NAME = re.compile(
 def _full_names(story: Story) -> dict[str, str]:
     """Surname -> the one "First Last" the story writes for it (none when it writes two)."""
     paragraphs = [p for version in story.versions for p in version.paragraphs]
-    common = lexicon(paragraphs)
+    common = lexicon(paragraphs) | FUNCTION_WORDS
     seen: dict[str, set[str]] = {}
     for paragraph in paragraphs:
         for match in _FULL_NAME.finditer(paragraph):
