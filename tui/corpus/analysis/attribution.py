@@ -45,7 +45,7 @@ _PREPOSITIONS = frozenset(
     "of for at from with to in on by and or nor but than like about against after before "
     "during under over into onto near via between among behind toward towards".split()
 )
-_NOT_SUBJECT = _PREPOSITIONS | frozenset(
+NOT_SUBJECT = _PREPOSITIONS | frozenset(
     "this last that which when while as if then so yet recently earlier later yesterday today "
     "tonight".split()
 )
@@ -76,7 +76,7 @@ _ABBREVIATIONS = frozenset(
     "Mr Mrs Ms Dr St Sen Sens Rep Reps Gov Gen Lt Col Sgt Capt Prof Jr Sr Rev Adm Maj Cmdr Supt "
     "Det Mt Ft No Inc Co Corp Ltd Bros Jan Feb Aug Sept Oct Nov Dec Calif Fla Mass Wash".split()
 )
-_SENTENCE_END = frozenset(".!?…")
+SENTENCE_END = frozenset(".!?…")
 _CLAUSE_END = frozenset(".!?…;:,()—–")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w’'.\-]*\w)?\.?|\d[\w.,:/-]*|[^\w\s]")
 _LOWER_WORD = re.compile(r"(?<![\w’'.-])[a-z][a-z’'-]*")
@@ -129,7 +129,7 @@ def _cap(token: Token) -> bool:
     return token.text[:1].isupper() and not _possessive(token)
 
 
-def _name_word(token: Token) -> bool:
+def name_word(token: Token) -> bool:
     return _cap(token) and token.text not in _DATES
 
 
@@ -141,7 +141,7 @@ def _word(token: Token) -> bool:
     return token.text[:1].isalnum() and token.text not in VERBS
 
 
-def _lower(token: Token) -> bool:
+def lower(token: Token) -> bool:
     return token.text[:1].islower()
 
 
@@ -153,7 +153,7 @@ def _verb(token: Token, capital: bool = False) -> bool:
 def sentence_start(toks: list[Token], end: int) -> int:
     """Index of the first token of the sentence that token `end` (exclusive) closes."""
     for n in range(end - 1, -1, -1):
-        if toks[n].text in _SENTENCE_END:
+        if toks[n].text in SENTENCE_END:
             return n + 1
     return 0
 
@@ -179,8 +179,8 @@ def _run_back(toks: list[Token], end: int, floor: int) -> int:
     """Start index of the run of capitalised words (particles between) that ends at `end`."""
     n = end
     while n > floor and (
-        _name_word(toks[n - 1])
-        or (toks[n - 1].text in _PARTICLES and n < end and _name_word(toks[n]))
+        name_word(toks[n - 1])
+        or (toks[n - 1].text in _PARTICLES and n < end and name_word(toks[n]))
     ):
         n -= 1
     return n
@@ -191,7 +191,7 @@ def subject_before(
 ) -> tuple[str, str | None, int] | None:
     """(kind, who, start index) of the subject that ends just before token `verb`."""
     n = verb
-    while n > floor and _lower(toks[n - 1]) and toks[n - 1].text in _ADVERBS:
+    while n > floor and lower(toks[n - 1]) and toks[n - 1].text in _ADVERBS:
         n -= 1
     if n <= floor:
         return None
@@ -200,7 +200,7 @@ def subject_before(
         return _appositive(toks, n - 1, floor, common)
     if last.text.lower() in PRONOUNS:
         return "pronoun", last.text.lower(), n - 1
-    if _name_word(last):
+    if name_word(last):
         start = _run_back(toks, n, floor)
         before = toks[start - 1] if start > floor else None
         titled = toks[start].text.rstrip(".") in TITLES
@@ -212,7 +212,7 @@ def subject_before(
             return "role", None, start  # "the Meteorological Department said", "Doe's Aide"
         name = name_of(toks[start:n], common)
         return ("name", name, start) if name else ("role", None, start)
-    if _lower(last) and last.text not in _NOT_SUBJECT:
+    if lower(last) and last.text not in NOT_SUBJECT:
         return "role", None, n - 1  # "the minister said", "officials said", "Doe's aide said"
     return None
 
@@ -224,7 +224,7 @@ def _of_whom(
     n = at
     if n > floor and toks[n - 1].text.lower() in _DETERMINERS:
         n -= 1
-    if n <= floor or not _name_word(toks[n - 1]):
+    if n <= floor or not name_word(toks[n - 1]):
         return None
     found = subject_before(toks, n, floor, common)
     return found if found is None or found[0] != "pronoun" else None
@@ -240,7 +240,7 @@ def _appositive(
     if first is None or first <= floor:
         return None
     inner = toks[first + 1 : comma]
-    if any(t.text in _SENTENCE_END or t.text in '“”"' for t in inner) or not inner:
+    if any(t.text in SENTENCE_END or t.text in '“”"' for t in inner) or not inner:
         return None
     head = subject_before(toks, first, floor, common)
     if all(_cap(t) or t.text in _PARTICLES for t in inner) and _cap(inner[0]):
@@ -263,39 +263,39 @@ def subject_after(
     head = phrase[0]
     if head.text.lower() in PRONOUNS:
         return "pronoun", head.text.lower(), start + 1
-    if _lower(head):
-        if head.text in _NOT_SUBJECT or head.text in VERBS:
+    if lower(head):
+        if head.text in NOT_SUBJECT or head.text in VERBS:
             return None  # "said in a statement": no subject here
         follow = toks[end + 1 :] if end < len(toks) and toks[end].text == "," else []
-        run = follow[: _run_length(follow)]
+        run = follow[: run_length(follow)]
         name = name_of(run, common) if run and _run_ends_phrase(follow, len(run)) else None
         if name:
             return "name", name, end + 1 + len(run)  # "said the mayor, Ana Ruiz"
         if head.text in _DETERMINERS:
             return "role", None, end  # "said the Frenchman", "said a spokesman for Doe"
-        n = next((k for k, t in enumerate(phrase) if not _lower(t)), len(phrase))
-        if n == len(phrase) or any(t.text in _NOT_SUBJECT for t in phrase[:n]):
+        n = next((k for k, t in enumerate(phrase) if not lower(t)), len(phrase))
+        if n == len(phrase) or any(t.text in NOT_SUBJECT for t in phrase[:n]):
             return "role", None, end  # "said one official", "said lawyers for Doe"
     else:
         n = 0
     while n < len(phrase):
-        if not _name_word(phrase[n]):
+        if not name_word(phrase[n]):
             n += 1
             continue
-        length = _run_length(phrase[n:])
+        length = run_length(phrase[n:])
         after = phrase[n + length] if n + length < len(phrase) else None
-        if after is None or after.text in _NOT_SUBJECT or after.text in ("who", "whose", "a", "an"):
+        if after is None or after.text in NOT_SUBJECT or after.text in ("who", "whose", "a", "an"):
             name = name_of(phrase[n : n + length], common)
             return ("name", name, start + n + length) if name else ("role", None, end)
         n += length  # "Columbus coach Ken Hitchcock": a modifier, the name comes later
     return "role", None, end
 
 
-def _run_length(toks: list[Token]) -> int:
+def run_length(toks: list[Token]) -> int:
     n = 0
     while n < len(toks) and (
-        _name_word(toks[n])
-        or (toks[n].text in _PARTICLES and n + 1 < len(toks) and _name_word(toks[n + 1]) and n > 0)
+        name_word(toks[n])
+        or (toks[n].text in _PARTICLES and n + 1 < len(toks) and name_word(toks[n + 1]) and n > 0)
     ):
         n += 1
     return n
@@ -331,7 +331,7 @@ def claim_after(text: str, base: int, common: frozenset[str]) -> Claim | None:
         return None
     limit = min(len(toks), n + 16)
     for v in range(n + 1, limit):
-        if toks[v].text in _SENTENCE_END or toks[v].text in '“”"«»':
+        if toks[v].text in SENTENCE_END or toks[v].text in '“”"«»':
             return None
         if _verb(toks[v]):
             found = subject_before(toks, v, n, common)
@@ -381,79 +381,6 @@ def claims_in(text: str, common: frozenset[str]) -> list[Claim]:
     return found
 
 
-def continues(text: str, name: str, partial: bool, lead: bool = False) -> bool:
-    """Whether every sentence of `text` has the speaker (a pronoun or the name) as subject.
-
-    With `partial`, the text opens inside a sentence that the attribution began, and that
-    first piece is not looked at. With `lead`, the text ends inside the sentence whose
-    subject is the pronoun being resolved ("In a few years, [he said]"): that last piece
-    only may not name anyone.
-    """
-    toks = tokens(text)
-    own = set(name.split())
-    start = 0
-    if partial:
-        start = next((n + 1 for n, t in enumerate(toks) if t.text in _SENTENCE_END), len(toks))
-    while start < len(toks):
-        words = [t for t in toks[start:] if t.text[:1].isalnum()]
-        if not words:
-            return True
-        end = next((n for n in range(start, len(toks)) if toks[n].text in _SENTENCE_END), None)
-        if end is None and lead:
-            return not any(_name_word(t) and t.text not in own for t in words[1:])
-        if words[0].text.lower() not in PRONOUNS and words[0].text not in own:
-            return False
-        start = len(toks) if end is None else end + 1
-    return True
-
-
-def subject_of(text: str, common: frozenset[str]) -> str | None:
-    """The name that every sentence of `text` opens with as its subject, a pronoun
-    standing for it after the first ("Doe sought ... . He held ..."), if there is one."""
-    toks = tokens(text)
-    name: str | None = None
-    start = 0
-    while True:
-        k = next((n for n in range(start, len(toks)) if toks[n].text[:1].isalnum()), None)
-        if k is None:
-            return name
-        end = next((n for n in range(k, len(toks)) if toks[n].text in _SENTENCE_END), len(toks))
-        if toks[k].text.lower() in PRONOUNS:
-            if name is None:
-                return None
-        else:
-            found = _sentence_subject(toks, k, end, common)
-            if found is None or (name is not None and found.split()[-1] != name.split()[-1]):
-                return None
-            name = name or found
-        start = end + 1
-
-
-def _sentence_subject(toks: list[Token], k: int, end: int, common: frozenset[str]) -> str | None:
-    """The name a sentence (tokens k to end) has as subject: "In May, the pragmatic Jane
-    Doe, meanwhile, left ..." -> "Jane Doe"."""
-    n = k
-    if toks[n].text.lower() in FUNCTION_WORDS:
-        comma = next((i for i in range(n, min(end, n + 8)) if toks[i].text == ","), None)
-        n = comma + 1 if comma is not None else n + 1
-    while n < end and _lower(toks[n]) and toks[n].text not in _NOT_SUBJECT | VERBS:
-        n += 1
-    if n > k and toks[n - 1].text in _NOT_SUBJECT:
-        return None
-    length = _run_length(toks[n:end])
-    after = n + length
-    if after < end and toks[after].text == ",":  # "Doe, meanwhile, left"
-        close = next(
-            (i for i in range(after + 1, min(end, after + 8)) if toks[i].text == ","), None
-        )
-        after = close + 1 if close is not None else end
-    if not length or after >= end or not _lower(toks[after]):
-        return None
-    if after + 1 < end and _name_word(toks[after + 1]):
-        return None  # "Hamas spokesman Fawzi Barhoum rejected", "Doe met Roe": whose subject?
-    return name_of(toks[n : n + length], common)
-
-
 def attribution_line(paragraph: str, common: frozenset[str]) -> Claim | None:
     """The attribution a paragraph is made of ("said Jane Doe, the mayor."), if it is one."""
     if any(mark in paragraph for mark in '“”"«»„'):
@@ -463,7 +390,7 @@ def attribution_line(paragraph: str, common: frozenset[str]) -> Claim | None:
         return None
     rest = tokens(paragraph[claim.end :])
     words = [t for t in rest if t.text[:1].isalnum()]
-    ends = [n for n, t in enumerate(rest) if t.text in _SENTENCE_END]
+    ends = [n for n, t in enumerate(rest) if t.text in SENTENCE_END]
     if ends and any(t.text[:1].isalnum() for t in rest[ends[0] :]):
         return None  # a second sentence: a paragraph of its own, not an attribution line
     opening = tokens(paragraph)[0].text

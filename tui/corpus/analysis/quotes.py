@@ -40,12 +40,11 @@ from .attribution import (
     claim_after,
     claim_before,
     claims_in,
-    continues,
     lexicon,
-    subject_of,
 )
 from .quote_marks import Span, spans
 from .quote_marks import masked as masked_out
+from .subjects import continues, subject_of
 
 MIN_WORDS = 3
 SAME_QUOTE = 80  # rapidfuzz ratio (folded) at or above which two quotes are one quote
