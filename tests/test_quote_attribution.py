@@ -193,6 +193,13 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
         ],
         [("My client is innocent", None)],
     ),
+    "body_named_with_a_possessive_is_credited_as_given": (
+        [
+            "Jane Doe met the envoy.",
+            "In a statement, Norway’s Fisheries Agency said that “the quota will stay as it is.”",
+        ],
+        [("the quota will stay as it is", "Norway’s Fisheries Agency")],
+    ),
     "spokesman_for_a_named_person": (
         ["“The senator will not resign,” a spokesman for Jane Doe said."],
         [("The senator will not resign", None)],

@@ -208,8 +208,11 @@ def subject_before(
             if before.text in ("of", "from", "at"):
                 return _of_whom(toks, start - 1, floor, common)  # "Jane Doe of Acme Corp said"
             return None  # "a spokesman for Jane Doe said": Doe is not the one speaking
+        if before is not None and _possessive(before) and before.text[:1].isupper():
+            if toks[n - 1].text.rstrip(".") not in TITLES:  # a body named in full, as given
+                return "name", " ".join(t.text for t in toks[start - 1 : n]), start - 1
         if before is not None and (_possessive(before) or before.text.lower() in _DETERMINERS):
-            return "role", None, start  # "the Meteorological Department said", "Doe's Aide"
+            return "role", None, start  # "the Meteorological Department said", "Doe's Chief"
         name = name_of(toks[start:n], common)
         return ("name", name, start) if name else ("role", None, start)
     if lower(last) and last.text not in NOT_SUBJECT:
