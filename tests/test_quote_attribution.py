@@ -235,6 +235,22 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
         ["“The figures are final and correct.” Mark Lowe said the audit would follow."],
         [("The figures are final", None)],
     ),
+    "partial_quote_then_the_rest_of_the_sentence_and_its_speaker": (
+        ["“We must read every line” of the new law, Sami Haddad said. “It is long.”"],
+        [("We must read every line", "Sami Haddad"), ("It is long.", "Sami Haddad")],
+    ),
+    "surname_that_is_also_a_title": (
+        ["“It is going to be a busy year for all of us,” King said."],
+        [("It is going to be a busy year", "King")],
+    ),
+    "short_reply_then_the_same_speaker": (
+        ["“Not yet,” Mr. Cole said as he closed the valve. “This is the easy part of it.”"],
+        [("This is the easy part", "Cole")],
+    ),
+    "reported_speech_with_a_leading_phrase_after_a_full_stop": (
+        ["“Prices doubled last year.” These days, Lena Park says, they are falling."],
+        [("Prices doubled last year", None)],
+    ),
     "according_to": (
         ["“The dam is safe for now,” according to Eva Lind, who inspected it."],
         [("The dam is safe for now", "Eva Lind")],

@@ -24,7 +24,7 @@ VERBS = frozenset(
     "suggests countered counters chimed observed observes remarked admitted admits responded "
     "responds announced announces claimed claims testified joked jokes quipped quips shouted "
     "yelled cried whispered tweeted posted cautioned complained complains predicted predicts "
-    "stressed stresses emphasized emphasised".split()
+    "stressed stresses emphasized emphasised offered".split()
 )
 PRONOUNS = frozenset({"he", "she", "they"})
 TITLES = frozenset(
@@ -163,9 +163,11 @@ def name_of(run: list[Token], common: frozenset[str]) -> str | None:
     words = [t.text for t in run]
     if not words or words[0] in _ARTICLES:
         return None
-    titled = [n for n, w in enumerate(words) if w.rstrip(".") in TITLES]
-    if titled:
+    titled = [n for n, w in enumerate(words[:-1]) if w.rstrip(".") in TITLES]
+    if titled:  # "Prime Minister Jane Doe" -> "Jane Doe"; "Jane King" and "King" stay
         words = words[titled[-1] + 1 :]
+        if words[-1].rstrip(".") in TITLES:
+            return None  # "Prime Minister": a role
     while words and (words[0].lower() in common or words[0].lower() in FUNCTION_WORDS):
         words.pop(0)
     if not words or len(words) > MAX_NAME_WORDS or any(w in _DATES for w in words):
@@ -338,8 +340,13 @@ def claim_after(text: str, base: int, common: frozenset[str]) -> Claim | None:
             return None
         if _verb(toks[v]):
             found = subject_before(toks, v, n, common)
-            if found is None or not all(_word(t) for t in toks[n : found[2]]):
-                return None  # the subject's phrase must open the clause
+            if found is None:
+                return None
+            between = toks[n : found[2]]
+            if not all(_word(t) or t.text == "," for t in between):
+                return None
+            if any(t.text == "," for t in between) and toks[found[2] - 1].text != ",":
+                return None  # it opens the clause or follows a comma: "…” in it, Doe said"
             return Claim(found[0], found[1], toks[v].text, toks[n].start, toks[v].end)
     return None
 

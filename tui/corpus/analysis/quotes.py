@@ -173,11 +173,11 @@ class _Reading:
         """Each quote's own attribution, and the reported speech around them, in order."""
         events: dict[tuple[int, int], _Event] = {}
         for n, item in enumerate(items):
-            if item.quote is None:
-                continue
+            if item.quote is None and not item.span.closed:
+                continue  # a short quote's attribution is only for the quote it may share
             if continued and n == 0 and self.carry_claimed:
                 continue  # its own paragraph said who it was, or that it could not tell
-            claim = self.claim(paragraph, items, n, continued and n == 0)
+            claim = self.claim(paragraph, items, n, (continued and n == 0) or not item.quote)
             if claim is not None:
                 event = events.setdefault((claim.start, claim.end), _Event(claim))
                 event.items.append(item)
@@ -188,15 +188,16 @@ class _Reading:
                 events[(claim.start, claim.end)] = _Event(claim)
         return sorted(events.values(), key=lambda e: e.claim.start)
 
-    def claim(self, paragraph: str, items: list[_Item], n: int, continued: bool) -> Claim | None:
-        """A quote's attribution: the clause after it, or else the one before it."""
+    def claim(self, paragraph: str, items: list[_Item], n: int, after: bool) -> Claim | None:
+        """A quote's attribution: the clause after it, or else (unless only `after`) the
+        one before it."""
         span = items[n].span
         upto = items[n + 1].span.mark if n + 1 < len(items) else len(paragraph)
         if span.closed:
             claim = claim_after(paragraph[span.close : upto], span.close, self.common)
             if claim is not None and _fits_after(paragraph, span, claim):
                 return claim
-        if span.orphan or continued:
+        if span.orphan or after:
             return None
         since = next((i.span.close for i in reversed(items[:n]) if i.quote is not None), 0)
         return claim_before(paragraph[since : span.mark], since, self.common)
@@ -287,6 +288,8 @@ def _fits_after(paragraph: str, span: Span, claim: Claim) -> bool:
         return False
     if not paragraph[span.start : span.end].rstrip().endswith("."):
         return True
+    if "," in paragraph[span.close : claim.end].rstrip(", "):
+        return False  # "“... .” These days, Doe says, ...": a new sentence of reported speech
     return not rest or rest[0] in '.,;!?—–“"«»' or paragraph[claim.start :].startswith(claim.verb)
 
 
