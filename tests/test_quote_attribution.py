@@ -251,6 +251,13 @@ CASES: dict[str, tuple[list[str], list[tuple[str, str | None]]]] = {
         ["“Prices doubled last year.” These days, Lena Park says, they are falling."],
         [("Prices doubled last year", None)],
     ),
+    "whom_it_was_told_to_is_not_the_speaker": (
+        [
+            "Ivo Marsh, a guide at the institute in Bergen, Norway, told Polar Weekly that the ice "
+            "was thin. “The boats stay in the harbour all week,” he said."
+        ],
+        [("The boats stay in the harbour", None)],
+    ),
     "according_to": (
         ["“The dam is safe for now,” according to Eva Lind, who inspected it."],
         [("The dam is safe for now", "Eva Lind")],

@@ -27,6 +27,8 @@ VERBS = frozenset(
     "stressed stresses emphasized emphasised offered".split()
 )
 PRONOUNS = frozenset({"he", "she", "they"})
+# Verbs whose next word is whom they were said to: "told New Scientist" names no speaker.
+_TO_WHOM = frozenset("told tells asked asks warned warns cautioned urged urges".split())
 TITLES = frozenset(
     "President Secretary State Minister Foreign Prime Vice Chancellor Senator Sen Sens Rep Reps "
     "Gov Governor Mayor General Gen Chief Director Spokesman Spokeswoman Spokesperson Ambassador "
@@ -320,7 +322,7 @@ def claim_after(text: str, base: int, common: frozenset[str]) -> Claim | None:
         return None
     dash = n > 0 and toks[n - 1].text in "—–-"
     first = toks[n]
-    if _verb(first, capital=True) or (
+    if (_verb(first, capital=True) and first.text.lower() not in ("told", "tells")) or (
         first.text == "according" and n + 1 < len(toks) and toks[n + 1].text == "to"
     ):
         skip = 2 if first.text == "according" else 1
@@ -358,7 +360,8 @@ def claim_before(text: str, base: int, common: frozenset[str]) -> Claim | None:
     n = floor
     while n < len(toks) and toks[n].text in ",—–-":
         n += 1
-    if n < len(toks) and (_verb(toks[n], capital=True) or toks[n].text.lower() == "according"):
+    first = toks[n].text.lower() if n < len(toks) else ""
+    if (first in VERBS and first not in _TO_WHOM) or first == "according":
         skip = 2 if toks[n].text.lower() == "according" else 1
         found = subject_after(toks, n + skip, common)  # "Said one official: “...”"
         if found and all(t.text in ",:—–-" for t in toks[found[2] :]):
@@ -378,7 +381,7 @@ def claims_in(text: str, common: frozenset[str]) -> list[Claim]:
     for v, token in enumerate(toks):
         if not _verb(token):
             continue
-        if v and toks[v - 1].text == ",":  # "the council voted, said Tom Smith"
+        if v and toks[v - 1].text == "," and token.text not in _TO_WHOM:  # "..., said Tom Smith"
             after = subject_after(toks, v + 1, common)
             if after is not None and after[0] == "name":
                 end = toks[after[2] - 1].end
