@@ -1,14 +1,25 @@
 """Direct quotations and who said them, per version and gathered per story.
 
-Quotes are found between curly or straight quote marks (a straight mark opens after
-a space or at the start, and closes otherwise); a quote left open at a paragraph's end
-runs on into the next paragraph when that one opens with a quote mark, as wire style
-does for long quotes. The speaker comes from the attribution around the quote: after
-it ("…," Rubio said / said Danny Russel), before it (Rubio told reporters: “…” / Rubio
-added that … “…”), the other half of a split quote, or a pronoun ("he told them")
-resolved to the last named speaker. Names are widened to the fullest form the story
-uses ("Russel" -> "Danny Russel"). Quotes shorter than three words (scare quotes) are
-left out.
+Quotes are found between quote marks: “…” „…“ ‘‘…’’ ``…'' ''…'' «…» »…« ‹…› and straight
+double marks, with ’’ and '' also closing a quote that “ or " opened, as some sites print
+it. A quote left open at a paragraph's end runs on into the next paragraph only when that
+one opens with a quote mark (the wire convention for long quotes); otherwise it ends with
+its paragraph. The speaker comes only from attribution in or next to the quote's own
+paragraph (see `attribution` for how a clause is read):
+
+* a speech verb and its subject just after the quote or before it in the same sentence;
+* the other half of a split quote ("Part one," said X, "part two.");
+* for a paragraph that is nothing but a quote, the next paragraph when it is an
+  attribution line ("said Jane Doe, the mayor."), or the previous one when that ends
+  with its speaker's quote or with "X said:";
+* a pronoun (he/she/they) names the speaker of the previous paragraph, or of an earlier
+  quote in the same paragraph, when every sentence between has that speaker as subject
+  and the pronoun does not contradict the one used for them before.
+
+Anything else is unattributed: a name further back is never borrowed, and a role ("a
+spokesman said", "the minister said", "Doe's lawyer said") credits no one. Names are
+widened to the one full form the story uses ("Russel" -> "Danny Russel"). Quotes shorter
+than three words (scare quotes) are left out.
 """
 
 from __future__ import annotations
@@ -21,30 +32,22 @@ from rapidfuzz import fuzz
 
 from ..model import Story, Version
 from ..text import fold
+from .attribution import (
+    FUNCTION_WORDS,
+    TITLES,
+    Claim,
+    attribution_line,
+    claim_after,
+    claim_before,
+    claims_in,
+    lexicon,
+)
+from .quote_marks import Span, spans
+from .quote_marks import masked as masked_out
+from .subjects import continues, subject_of
 
 MIN_WORDS = 3
 SAME_QUOTE = 80  # rapidfuzz ratio (folded) at or above which two quotes are one quote
-
-_VERBS = (
-    r"said|says|told|tells|added|adds|asked|noted|notes|stated|explained|wrote|writes|insisted|"
-    r"argued|warned|declared|continued|recalled|replied|conceded|acknowledged|suggested"
-)
-_NAME = r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*[\w]"
-_AFTER_NAME_VERB = re.compile(rf"^[\s,;:—–-]*(?P<name>{_NAME}|he|she|they)\s+(?:{_VERBS})\b")
-_AFTER_VERB_NAME = re.compile(rf"^[\s,;:—–-]*(?:{_VERBS})\s+(?P<name>{_NAME})")
-_BEFORE = re.compile(
-    rf"(?P<name>{_NAME}|\b[Hh]e|\b[Ss]he)\s+(?:{_VERBS})\b[^.“”\"]*?(?:that\s|:\s*|,\s*)?$"
-)
-_LEADING = frozenset(
-    "When While After Before As If But And Then So In On At The A An Earlier Later Asked Speaking "
-    "Meanwhile However Also Still Yet".split()
-)
-_TITLES = frozenset(
-    "President Secretary State Minister Foreign Prime Vice Chancellor Senator Sen Rep Gov "
-    "Governor Mayor General Gen Chief Director Spokesman Spokeswoman Ambassador Premier King "
-    "Queen Judge Mr Mrs Ms Dr U.S. US UN EU Deputy Defense Trade Finance Interior".split()
-)
-_PRONOUNS = frozenset({"he", "she", "they"})
 
 
 @dataclass
@@ -82,122 +85,306 @@ class StoryQuote:
         return list(seen.values())
 
 
-def _spans(paragraph: str, orphans: bool = False) -> list[tuple[int, int, bool]]:
-    """(start, end, closed) of quoted text in a paragraph, quote marks excluded.
+@dataclass
+class _Event:
+    """An attribution in a paragraph, the quotes it names, and the speaker it came to."""
 
-    With `orphans`, a closing mark that nothing opened (an edit dropped the opening
-    one) yields a span from the start of its sentence, negated: (-start, end, True).
-    """
-    spans: list[tuple[int, int, bool]] = []
-    start = None
-    last_close = 0
-    for n, ch in enumerate(paragraph):
-        if ch not in '“”"':
+    claim: Claim
+    items: list[_Item] = field(default_factory=list)
+    speaker: str | None = None
+
+
+@dataclass
+class _Item:
+    """A span of a paragraph being read: its quote (None for scare quotes) and attribution."""
+
+    span: Span
+    quote: Quote | None
+    event: _Event | None = None
+    after: bool = False  # whether its attribution follows it
+
+
+@dataclass
+class _State:
+    """What a paragraph leaves for the next: whom a pronoun there may name, and whom a
+    paragraph that is only a quote continues."""
+
+    speaker: str | None = None
+    bare: str | None = None
+
+
+class _Reading:
+    """One version read paragraph by paragraph; `quotes` holds what was found."""
+
+    def __init__(self, version: Version, index: int) -> None:
+        self.paragraphs = version.paragraphs
+        self.index = index
+        self.common = lexicon(version.paragraphs)
+        self.quotes: list[Quote] = []
+        self.state = _State()
+        self.carry: Quote | None = None  # a quote still open at the previous paragraph's end
+        self.carry_state = _State()  # the state before that quote began
+        self.carry_claimed = False  # whether its first paragraph attributed it (maybe to no one)
+        self.pronouns: dict[str, str] = {}  # speaker -> the pronoun the text used for them
+        self.named: set[str] = set()  # the speakers credited so far
+
+    def run(self) -> list[Quote]:
+        for p, paragraph in enumerate(self.paragraphs):
+            self.paragraph(p, paragraph)
+        return self.quotes
+
+    def paragraph(self, p: int, paragraph: str) -> None:
+        found = spans(paragraph, orphans=True)
+        carry, self.carry = self.carry, None
+        items: list[_Item] = []
+        if carry is not None and found and not found[0].orphan:
+            if not paragraph[: found[0].mark].strip():  # it opens with a quote mark: runs on
+                span = found.pop(0)
+                carry.text += " " + paragraph[span.start : span.end].strip()
+                if not span.closed:  # the whole paragraph is inside the quote
+                    self.carry = carry
+                    return
+                items.append(_Item(span, carry))
+        continued = bool(items)
+        for span in found:
+            text = paragraph[span.start : span.end].strip().rstrip(",")
+            quote = None
+            if len(text.split()) >= MIN_WORDS:
+                quote = Quote(text, None, self.index, p, span.start, span.end, span.orphan)
+                self.quotes.append(quote)
+            items.append(_Item(span, quote))
+        masked = masked_out(paragraph, [i.span for i in items])
+        events = self.events(paragraph, masked, items, continued)
+        self.resolve(masked, events, items[0] if continued else None)
+        _share(masked, items)
+        bare = None
+        if not any(c.isalnum() for c in masked) and not any(i.event for i in items):
+            bare = self.bare(p, items, continued)
+        before, self.state = self.state, self.leave(masked, events, items, bare)
+        last = items[-1] if items else None
+        if last is not None and last.quote is not None and not last.span.closed:
+            self.carry, self.carry_claimed = last.quote, last.event is not None
+            if not (continued and len(items) == 1):
+                self.carry_state = before
+
+    def events(
+        self, paragraph: str, masked: str, items: list[_Item], continued: bool
+    ) -> list[_Event]:
+        """Each quote's own attribution, and the reported speech around them, in order."""
+        events: dict[tuple[int, int], _Event] = {}
+        for n, item in enumerate(items):
+            if item.quote is None and not item.span.closed:
+                continue  # a short quote's attribution is only for the quote it may share
+            if continued and n == 0 and self.carry_claimed:
+                continue  # its own paragraph said who it was, or that it could not tell
+            claim = self.claim(paragraph, items, n, (continued and n == 0) or not item.quote)
+            if claim is not None:
+                event = events.setdefault((claim.start, claim.end), _Event(claim))
+                event.items.append(item)
+                item.event, item.after = event, claim.start >= item.span.close
+        used = [(e.claim.start, e.claim.end) for e in events.values()]
+        for claim in claims_in(masked, self.common):
+            if not any(a <= claim.start < b or a < claim.end <= b for a, b in used):
+                events[(claim.start, claim.end)] = _Event(claim)
+        return sorted(events.values(), key=lambda e: e.claim.start)
+
+    def claim(self, paragraph: str, items: list[_Item], n: int, after: bool) -> Claim | None:
+        """A quote's attribution: the clause after it, or else (unless only `after`) the
+        one before it."""
+        span = items[n].span
+        upto = items[n + 1].span.mark if n + 1 < len(items) else len(paragraph)
+        if span.closed:
+            claim = claim_after(paragraph[span.close : upto], span.close, self.common)
+            if claim is not None and _fits_after(paragraph, span, claim):
+                return claim
+        if span.orphan or after:
+            return None
+        since = next((i.span.close for i in reversed(items[:n]) if i.quote is not None), 0)
+        return claim_before(paragraph[since : span.mark], since, self.common)
+
+    def resolve(self, masked: str, events: list[_Event], continued: _Item | None) -> None:
+        """Give each attribution its speaker, a pronoun the one it stands for, if any."""
+        done: list[_Event] = []
+        for event in events:
+            claim = event.claim
+            if claim.kind == "name":
+                event.speaker = claim.who
+            elif claim.kind == "pronoun" and claim.who is not None:
+                pos = min([claim.start] + [i.span.mark for i in event.items])
+                lead = pos == claim.start
+                if continued is not None and continued in event.items and continued.quote:
+                    earlier = continued.quote.speaker or self.carry_state.speaker
+                else:
+                    earlier = self.antecedent(masked, done, pos, lead)
+                event.speaker = self.pronoun(claim.who, earlier)
+            done.append(event)
+            for item in event.items:
+                if item.quote is not None and item.quote.speaker is None:
+                    item.quote.speaker = event.speaker
+
+    def antecedent(self, masked: str, done: list[_Event], pos: int, lead: bool) -> str | None:
+        """Whom a pronoun at `pos` stands for: the speaker of the paragraph so far, or else
+        of the previous paragraph, when no one else has been the subject since (`lead`:
+        the pronoun comes before its quote, so its own sentence may begin before it)."""
+        prior = [e for e in done if e.claim.end <= pos]
+        if prior:
+            last = max(prior, key=lambda e: e.claim.end)
+            speaker, between, partial = last.speaker, masked[last.claim.end : pos], True
+        else:
+            speaker, between, partial = self.state.speaker, masked[:pos], False
+        return speaker if speaker and continues(between, speaker, partial, lead) else None
+
+    def pronoun(self, pronoun: str, speaker: str | None) -> str | None:
+        """The speaker, unless the text used another pronoun for them before."""
+        if speaker is None or self.pronouns.setdefault(speaker, pronoun) != pronoun:
+            return None
+        return speaker
+
+    def leave(
+        self, masked: str, events: list[_Event], items: list[_Item], bare: str | None
+    ) -> _State:
+        """The state after a paragraph (see `_leave`). One without attribution leaves the
+        speaker it is about, when every sentence has them as subject, as the story has
+        already credited them with a quote ("Doe sought to calm them. He ...")."""
+        self.named.update(e.speaker for e in events if e.speaker)
+        if events:
+            return _leave(masked, events, items)
+        if bare is not None:
+            return _State(bare)
+        subject = subject_of(masked, self.common)
+        if subject is None:
+            return _State()
+        known = sorted((n for n in self.named if n.split()[-1] == subject.split()[-1]), key=len)
+        fullest = known[-1].split() if known else []
+        if known and all(fullest[-len(n.split()) :] == n.split() for n in known):
+            return _State(known[-1])  # "Rubio" and "Marco Rubio" are one person
+        return _State()
+
+    def bare(self, p: int, items: list[_Item], continued: bool) -> str | None:
+        """The speaker of a paragraph that is only a quote: named by the next paragraph if
+        that is an attribution line, or continued from the previous one."""
+        prior = self.carry_state if continued else self.state
+        line = None
+        if p + 1 < len(self.paragraphs):
+            line = attribution_line(self.paragraphs[p + 1], self.common)
+        if line is None:
+            speaker = prior.bare
+        elif line.kind == "pronoun" and line.who is not None:
+            speaker = self.pronoun(line.who, prior.speaker)
+        else:
+            speaker = line.who if line.kind == "name" else None
+        for item in items:
+            if item.quote is not None and item.quote.speaker is None:
+                item.quote.speaker = speaker
+        quoted = [i.quote.speaker for i in items if i.quote is not None]
+        return quoted[-1] if quoted else None
+
+
+def _fits_after(paragraph: str, span: Span, claim: Claim) -> bool:
+    """Whether a clause after a quote attributes it: not when it ends in a colon (it
+    introduces the next quote), nor a reported-speech sentence after a full stop."""
+    rest = paragraph[claim.end :].lstrip()
+    if rest.startswith(":"):
+        return False
+    if not paragraph[span.start : span.end].rstrip().endswith("."):
+        return True
+    if "," in paragraph[span.close : claim.end].rstrip(", "):
+        return False  # "“... .” These days, Doe says, ...": a new sentence of reported speech
+    return not rest or rest[0] in '.,;!?—–“"«»' or paragraph[claim.start :].startswith(claim.verb)
+
+
+def _one_sentence(text: str) -> bool:
+    """Whether nothing in `text` follows the end of a sentence."""
+    return re.search(r"[.!?…]\W*\w", text) is None
+
+
+def _share(masked: str, items: list[_Item]) -> None:
+    """A quote without attribution next to an attributed one is the other half of a split
+    quote when only that attribution lies between them ("A," said X, "B.") or when the two
+    are in one sentence that the attribution ends ("A" and "B," X said.)."""
+    for before, item in zip(items, items[1:], strict=False):
+        event = before.event
+        if item.quote is None or item.event is not None or event is None or not before.after:
             continue
-        before = paragraph[n - 1] if n else " "
-        opens = ch == "“" or (ch == '"' and (before.isspace() or before in "([—–-"))
-        if start is None and opens:
-            start = n + 1
-        elif start is not None and not opens:
-            spans.append((start, n, True))
-            start = None
-            last_close = n + 1
-        elif start is None and orphans and n > last_close:
-            sentence = max(paragraph.rfind(". ", last_close, n) + 2, last_close, 1)
-            spans.append((-sentence, n, True))
-            last_close = n + 1
-    if start is not None:
-        spans.append((start, len(paragraph), False))
-    return spans
+        if event.claim.end <= item.span.mark and _one_sentence(
+            masked[event.claim.end : item.span.mark]
+        ):
+            _join(item, event)
+    for item, after in reversed(list(zip(items, items[1:], strict=False))):
+        event = after.event
+        if item.quote is None or item.event is not None or event is None or not after.after:
+            continue
+        if not re.search(r"[.!?…]\W*$", item.quote.text) and _one_sentence(
+            masked[item.span.close : after.span.mark] + "x"
+        ):
+            _join(item, event)
 
 
-def _clean_name(name: str) -> str | None:
-    words = name.split()
-    while words and words[0] in _LEADING:
-        words.pop(0)
-    while len(words) > 2 and words[0].rstrip(".") in _TITLES:  # "Mayor Jane Doe" -> "Jane Doe"
-        words.pop(0)
-    if not words:
-        return None
-    if len(words) == 1 and words[0].lower() in _PRONOUNS:
-        return words[0].lower()
-    return " ".join(words).strip(".,") or None
+def _join(item: _Item, event: _Event) -> None:
+    item.event = event
+    event.items.append(item)
+    if item.quote is not None and item.quote.speaker is None:
+        item.quote.speaker = event.speaker
 
 
-def _attribution(paragraph: str, start: int, end: int) -> str | None:
-    after = paragraph[end + 1 : end + 120]
-    for pattern in (_AFTER_NAME_VERB, _AFTER_VERB_NAME):
-        match = pattern.match(after)
-        if match:
-            return _clean_name(match["name"])
-    before = paragraph[max(0, start - 160) : max(0, start - 1)]
-    match = _BEFORE.search(before)
-    return _clean_name(match["name"]) if match else None
+def _leave(masked: str, events: list[_Event], items: list[_Item]) -> _State:
+    """What a paragraph leaves for the next: its last speaker if no one else is the
+    subject after them, and the speaker a bare quote next would continue."""
+    last = max(events, key=lambda e: e.claim.end)
+    tail = masked[last.claim.end :]
+    if not last.speaker or not continues(tail, last.speaker, partial=True):
+        return _State()
+    if last.claim.trailing and not last.items:
+        return _State()  # "Doe and his guards attacked ..., said Jane Roe": whom "he" means?
+    if not _one_sentence(tail):
+        return _State(last.speaker)
+    quoted = [i.quote for i in last.items if i.quote is not None]
+    asked = last.claim.verb in ("asked", "asks") or any(q.text.endswith("?") for q in quoted)
+    ends = quoted and quoted[-1] is next((i.quote for i in reversed(items) if i.quote), None)
+    if (ends and not asked) or (not quoted and tail.strip() == ":"):
+        return _State(last.speaker, last.speaker)
+    return _State(last.speaker)
 
 
 def extract(version: Version, index: int = 0) -> list[Quote]:
     """The quotations in one version, speakers resolved where the text names them."""
-    quotes: list[Quote] = []
-    last_speaker: str | None = None
-    carry: Quote | None = None  # a quote still open at the end of the previous paragraph
-    for p, paragraph in enumerate(version.paragraphs):
-        spans = _spans(paragraph, orphans=True)
-        if carry is not None:
-            if spans and spans[0][0] <= 1:
-                start, end, closed = spans.pop(0)
-                carry.text += " " + paragraph[start:end].strip()
-                if not closed:
-                    continue
-                speaker = _attribution(paragraph, start, end)
-                if speaker and carry.speaker is None:
-                    carry.speaker = _resolve(speaker, last_speaker)
-            carry = None
-        found: list[Quote] = []
-        for start, end, closed in spans:
-            orphan = start < 0
-            start = abs(start)
-            text = paragraph[start:end].strip().rstrip(",")
-            if len(text.split()) < MIN_WORDS:
-                continue
-            speaker = _attribution(paragraph, start, end)
-            resolved = _resolve(speaker, last_speaker) if speaker else None
-            found.append(Quote(text, resolved, index, p, start, end, orphan))
-            if not closed:
-                carry = found[-1]
-        named = [q.speaker for q in found if q.speaker]
-        for quote in found:  # the other half of a split quote shares its speaker
-            if quote.speaker is None and named and _only_quotes_and_attribution(paragraph):
-                quote.speaker = named[0]
-        if found and not named and last_speaker and paragraph.lstrip()[:1] in '“"':
-            for quote in found:  # a paragraph that is all quote carries on the last speaker
-                quote.speaker = last_speaker
-        if named:
-            last_speaker = named[-1]
-        quotes.extend(found)
-    return quotes
+    return _Reading(version, index).run()
 
 
-def _only_quotes_and_attribution(paragraph: str) -> bool:
-    outside = paragraph
-    for start, end, _ in reversed(_spans(paragraph)):
-        outside = outside[: max(0, start - 1)] + outside[end + 1 :]
-    return len(outside.split()) <= 25
-
-
-def _resolve(speaker: str, last: str | None) -> str | None:
-    return last if speaker in _PRONOUNS else speaker
+_FULL_NAME = re.compile(
+    r"(?<![\w’'.-])(?=([A-Z][a-z]+)\s+((?:[A-Z]\.\s+)?)([A-Z][a-z]*(?:[’'-][A-Z]?[a-z]{2,})*)(?![\w]))"
+)
 
 
 def _full_names(story: Story) -> dict[str, str]:
-    """Surname -> the fullest "First Last" the story writes for it."""
-    names: dict[str, str] = {}
-    pattern = re.compile(r"(?=\b([A-Z][a-z’'-]+)\s+([A-Z][a-z’'-]+)\b)")
-    for version in story.versions:
-        for paragraph in version.paragraphs:
-            for first, last in pattern.findall(paragraph):
-                if first not in _TITLES and first not in _LEADING and last not in _TITLES:
-                    names.setdefault(last, f"{first} {last}")
-    return names
+    """Surname -> the one "First Last" the story writes for it (none when it writes two)."""
+    paragraphs = [p for version in story.versions for p in version.paragraphs]
+    common = lexicon(paragraphs) | FUNCTION_WORDS
+    seen: dict[str, set[str]] = {}
+    for paragraph in paragraphs:
+        for match in _FULL_NAME.finditer(paragraph):
+            first, middle, last = match.groups()
+            if any(w in TITLES or w.lower() in common for w in (first, last)) or len(last) < 2:
+                continue
+            before = paragraph[: match.start()].split()[-1:]
+            word = before[0] if before else ""
+            if (
+                word[:1].isupper()
+                and word.rstrip(".,") not in TITLES
+                and word.lower() not in FUNCTION_WORDS
+            ):
+                continue  # "Print Email Choi": a run of capitals, not a name
+            seen.setdefault(last, set()).add(f"{first} {middle}{last}")
+    return {last: next(iter(full)) for last, full in seen.items() if len(full) == 1}
+
+
+def _widen(speaker: str, full: dict[str, str]) -> str:
+    """ "Russel" -> "Danny Russel" when the story writes that name in full."""
+    words = speaker.split()
+    target = full.get(words[-1])
+    if target and target.split()[-len(words) :] == words:
+        return target
+    return speaker
 
 
 def story_quotes(story: Story) -> list[StoryQuote]:
@@ -208,10 +395,8 @@ def story_quotes(story: Story) -> list[StoryQuote]:
     order = sorted(range(len(story.versions)), key=lambda n: (not story.versions[n].canonical, n))
     for n in order:
         for quote in extract(story.versions[n], n):
-            if (
-                quote.speaker
-            ):  # "Rubio" and "Skating CEO Matt Farrell" -> "Marco Rubio", "Matt Farrell"
-                quote.speaker = full.get(quote.speaker.split()[-1], quote.speaker)
+            if quote.speaker:
+                quote.speaker = _widen(quote.speaker, full)
             key = fold(quote.text)
             if quote.orphan:
                 match = _trim_orphan(quote, keys)
