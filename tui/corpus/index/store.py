@@ -29,7 +29,7 @@ from .writes import write_files, write_stories
 
 # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break
 # marks; 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and
-# the evidence kept per file
+# the evidence kept per file; 7: quote speakers from their own paragraphs (and titles, dates)
 SCHEMA = 7
 APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
 # Fingerprints and evidence keys are Python's hashes of tuples of word ids: stable from run
