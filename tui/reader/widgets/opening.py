@@ -39,7 +39,8 @@ TICK = 0.25  # seconds between two redraws while a stage is under way
 BAR = 40  # cells of the bar, at most
 RATE_AFTER = 0.5  # seconds into a stage before its rate and time left are told
 QUIET = 2.0  # seconds without a new count before the pane says how long it has been
-LABEL, COUNT = 32, 24  # the widths of the stage's name and of its count
+LABEL, COUNT = 31, 23  # the widths of the stage's name and of its count, given room
+ROOM = 4 + LABEL + COUNT + 13  # the room that takes, with the marker and a stage's time
 
 
 @dataclass
@@ -175,11 +176,17 @@ class OpeningView(Widget):
         out.append(f"\n{seconds(max(0.0, now - self.began))} in all", muted)
         return out
 
+    def _columns(self, label: str, count: str) -> tuple[str, str]:
+        """The stage's name and count, padded into columns when there is room."""
+        if self.size.width >= ROOM:
+            return f"{label:<{LABEL}}", f"{count:>{COUNT}}"
+        return label, f"  {count}"
+
     def _done_line(self, out: Text, stage: StageSeen, done: Style, muted: Style) -> None:
         assert stage.ended is not None
         count = f"{stage.n:,} {stage.unit}".rstrip() if stage.total else ""
         out.append("  ✓ ", done)
-        out.append(f"{stage.label:<{LABEL}}{count:>{COUNT}}", done)
+        out.append("".join(self._columns(stage.label, count)), done)
         out.append(f"   {seconds(stage.ended - stage.started)}\n", muted)
 
     def _current_lines(self, out: Text, stage: StageSeen, now: float) -> None:
@@ -188,10 +195,8 @@ class OpeningView(Widget):
         elapsed = max(0.0, now - stage.started)
         width = max(10, min(BAR, self.size.width - 12))
         out.append("  › ", style("opening--stage"))
-        if stage.total <= 0:
-            out.append(
-                stage.label, style("opening--stage")
-            )  # cannot count: a block sliding to and fro
+        if stage.total <= 0:  # cannot count: a block sliding to and fro
+            out.append(stage.label, style("opening--stage"))
             out.append("\n    ")
             block = max(3, width // 6)
             span = width - block
@@ -202,8 +207,10 @@ class OpeningView(Widget):
             out.append("─" * (width - left - block), muted)
             out.append(f"\n    this step cannot be counted; {seconds(elapsed)} so far\n", muted)
             return
-        out.append(f"{stage.label:<{LABEL}}", style("opening--stage"))
-        out.append(f"{f'{stage.n:,} of {stage.total:,} {stage.unit}'.rstrip():>{COUNT}}\n")
+        count = f"{stage.n:,} of {stage.total:,} {stage.unit}".rstrip()
+        label, count = self._columns(stage.label, count)
+        out.append(label, style("opening--stage"))
+        out.append(count + "\n")
         share = min(1.0, stage.n / stage.total)
         filled = int(share * width)
         out.append("    ")
@@ -217,7 +224,6 @@ class OpeningView(Widget):
             told = f"{rate_text(per_second)} {stage.unit} a second · about {remaining} left"
         else:
             told = "working out the rate…"
-        told += f" · {seconds(elapsed)} so far"
-        if now - stage.moved >= QUIET:
-            told += f" · no new count for {seconds(now - stage.moved)}"
-        out.append(f"    {told}\n", muted)
+        out.append(f"    {told} · {seconds(elapsed)} so far\n", muted)
+        if now - stage.moved >= QUIET:  # a part of the stage that does not count
+            out.append(f"    no new count for {seconds(now - stage.moved)}\n", muted)
