@@ -160,7 +160,7 @@ class BlockView(ScrollView, can_focus=True):
         reported as the current block meanwhile.
         """
         self._pending = key
-        if key is not None and not self._width:  # no size yet (hidden): `on_resize` scrolls
+        if key and not self._width:  # a block further down, and no size yet: `on_resize` scrolls
             return
         line = self.line_of(key) if key is not None else 0
         self.scroll_to(y=line, animate=False, immediate=True)
