@@ -79,15 +79,19 @@ def _indexed(args: argparse.Namespace) -> tuple[Corpus, IndexReport]:
     with _bar() as bar:
         tasks: dict[str, TaskID] = {}
 
+        def finished(task: TaskID) -> None:
+            total = bar.tasks[task].total or 1  # None: a stage that could not count
+            bar.update(task, total=total, completed=total)
+
         def progress(stage: str, n: int, total: int) -> None:
             if stage not in tasks:
                 for done in tasks.values():  # the stage before is over
-                    bar.update(done, completed=bar.tasks[done].total)
+                    finished(done)
                     bar.stop_task(done)
-                tasks[stage] = bar.add_task(stage, total=max(total, 1), rate="")
+                tasks[stage] = bar.add_task(stage, total=total or None, rate="")
             task = bar.tasks[tasks[stage]]
             rate = f"{n / task.elapsed:,.0f}/s" if task.elapsed and n else ""
-            bar.update(tasks[stage], completed=n, total=max(total, 1), rate=rate)
+            bar.update(tasks[stage], completed=n, total=total or None, rate=rate)
 
         corpus, report = open_corpus(
             corpus_paths(args.paths),
@@ -98,7 +102,7 @@ def _indexed(args: argparse.Namespace) -> tuple[Corpus, IndexReport]:
             jobs=args.jobs,
         )
         for task in tasks.values():
-            bar.update(task, completed=bar.tasks[task].total)
+            finished(task)
     return corpus, report
 
 

@@ -1,14 +1,23 @@
 """Progress reports, cancelling and the paused cycle collector shared by the builds
-(the in-memory one in `build` and the index's)."""
+(the in-memory one in `build` and the index's).
+
+A report is `(stage, n, total)`: `n` of `total` items of that stage done. A stage's
+reports go up, and its last one says `total` (`checked` sees to it for stages that
+report every so many items: their end is reported when the next stage begins). A
+stage reported with `total` 0 is one that cannot count (one long SQL statement): it
+runs until the next report, or until the build returns.
+"""
 
 from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 Progress = Callable[[str, int, int], None]
+Item = TypeVar("Item")
 
 _gc_lock = threading.Lock()
 _gc_holders = 0  # builds running now (in any thread)
@@ -42,20 +51,56 @@ def staged(progress: Progress | None, name: str) -> Callable[[int, int], None] |
     return (lambda n, total: progress(name, n, total)) if progress else None
 
 
+REPORTS_PER_STAGE = 200  # a `Tally` reports about this many times over its stage
+
+
+class Tally:
+    """Items of one stage counted as they are done, reported every 1/200th of `total`
+    (about) and once more on reaching it: often enough for a bar to move smoothly,
+    seldom enough to cost nothing beside the work counted. Nothing to count (`total`
+    0), nothing reported."""
+
+    def __init__(self, progress: Progress | None, stage: str, total: int) -> None:
+        self.progress, self.stage, self.total = progress, stage, total
+        self.done = 0
+        self.every = max(1, -(-total // REPORTS_PER_STAGE))
+        self._next = 0  # the count at which to report next
+        self.add(0)
+
+    def add(self, count: int = 1) -> None:
+        self.done = min(self.done + count, self.total)
+        if self.progress and self.total and (self.done >= self._next or self.done == self.total):
+            self.progress(self.stage, self.done, self.total)
+            self._next = self.done + self.every if self.done < self.total else self.total + 1
+
+    def counted(self, items: Iterable[Item]) -> Iterator[Item]:
+        """`items`, each counted as it is taken (rows handed to `executemany`, say)."""
+        for item in items:
+            yield item
+            self.add()
+
+
 class Cancelled(Exception):
     """The caller asked to stop (the reader is quitting): raised at the next progress
     report, so whatever was being saved is rolled back."""
 
 
 def checked(progress: Progress | None, cancel: Callable[[], bool] | None) -> Progress | None:
-    """`progress`, made to raise `Cancelled` once `cancel()` says so (at every report)."""
-    if cancel is None:
-        return progress
+    """`progress`, made to raise `Cancelled` once `cancel()` says so (at every report),
+    and to end each stage at its total: a stage that reports every so many items
+    gets its last report, `total` of `total`, when the next stage begins."""
+    if progress is None and cancel is None:
+        return None
+    last: list[tuple[str, int, int]] = []  # the stage reported last: name, n, total
 
     def report(stage: str, n: int, total: int) -> None:
-        if cancel():
+        if cancel is not None and cancel():
             raise Cancelled(stage)
-        if progress:
-            progress(stage, n, total)
+        if progress is None:
+            return
+        if last and last[0][0] != stage and last[0][1] < last[0][2]:
+            progress(last[0][0], last[0][2], last[0][2])  # that stage is over
+        last[:] = [(stage, n, total)]
+        progress(stage, n, total)
 
     return report

@@ -211,6 +211,8 @@ class ReadingSession:
         for note in report.notes:
             self._post(self.Note(note, severity="warning", timeout=8))
         stored = (report.path, report.generation) if report.generation else None
+        if not worker.is_cancelled:
+            self._post(self.Progress("listing", 0, 0))  # seconds at 100,000 stories, uncounted
         listing = StoryListing(corpus.stories)  # folded titles and the first order, off the UI
         listing.order(self.state.corpus.sort)
         if not worker.is_cancelled:

@@ -5,10 +5,11 @@ without knowing what they hold; today the one part is search's."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Protocol
 
 from ..model import Corpus
+from ..progress import Progress
 from ..search.persist import SearchTables
 
 
@@ -16,7 +17,7 @@ class Part(Protocol):
     """Data kept in the index beside the files, versions and stories."""
 
     tables: str  # CREATE statements, run when the database is made
-    stage: str  # the progress stage its saving reports
+    stage: str  # the progress stage its saving reports (it may report others after it)
 
     def save(
         self,
@@ -25,7 +26,7 @@ class Part(Protocol):
         sources: Collection[str],
         kept: set[str],
         fresh: set[str] | None,
-        progress: Callable[[int, int], None] | None,
+        progress: Progress | None,
     ) -> None:
         """Write this part's share of a save: `corpus` as it will be stored, the `sources`
         present, the stories `kept` from before, the files read afresh (None: all)."""

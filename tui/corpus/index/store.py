@@ -22,10 +22,11 @@ from pathlib import Path
 from ..ingest.evidence import FileKeys
 from ..model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
 from ..names import shown
+from ..progress import Tally
 from . import evidence_store
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
 from .parts import PARTS
-from .writes import write_files, write_stories
+from .writes import rows_to_write, write_files, write_stories
 
 # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break
 # marks; 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and
@@ -336,11 +337,11 @@ class IndexStore:
         db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
         try:
             for part in PARTS:
-                part.save(db, corpus, stamps.keys(), kept, fresh, _staged(progress, part.stage))
-            if progress:
-                progress("saving", 0, 1)
-            write_files(db, corpus, stamps, fresh, marks or {}, shown or {})
-            write_stories(db, corpus, kept)
+                part.save(db, corpus, stamps.keys(), kept, fresh, progress)
+            keys = shown or {}
+            tally = Tally(progress, "saving", rows_to_write(corpus, stamps, fresh, kept, keys))
+            write_files(db, corpus, stamps, fresh, marks or {}, keys, tally)
+            write_stories(db, corpus, kept, tally)
             generation = f"{time.time_ns():x}-{os.getpid()}"
             db.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -350,19 +351,13 @@ class IndexStore:
                     ("generation", generation),
                 ],
             )
-            if progress:
-                progress("saving", 1, 1)  # the last moment to stop (raising) with nothing saved
+            if progress:  # the last moment to stop (raising) with nothing saved
+                progress("commit", 0, 0)  # one statement: it cannot count
             db.execute("COMMIT")
         except BaseException:
             _roll_back(db)
             raise
         self.loaded = generation
-
-
-def _staged(
-    progress: Callable[[str, int, int], None] | None, stage: str
-) -> Callable[[int, int], None] | None:
-    return (lambda n, total: progress(stage, n, total)) if progress else None
 
 
 def _roll_back(db: sqlite3.Connection) -> None:

@@ -1,5 +1,6 @@
 """The rows a save writes: files with their break marks and evidence, versions and
-stories (inside the store's transaction)."""
+stories (inside the store's transaction), counted on a `Tally` as they go (the
+"saving" stage: `rows_to_write` of them)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,25 @@ from typing import TYPE_CHECKING
 
 from ..ingest.evidence import FileKeys
 from ..model import BreakMarks, Corpus
+from ..progress import Tally
 from . import evidence_store
 
 if TYPE_CHECKING:
     from .store import FileStamp
+
+
+def rows_to_write(
+    corpus: Corpus,
+    stamps: dict[str, FileStamp],
+    fresh: set[str] | None,
+    kept: set[str],
+    shown: dict[str, FileKeys],
+) -> int:
+    """How many rows `write_files` and `write_stories` count: the files read, their
+    evidence (one a file), the versions of the stories not kept, and every story."""
+    files = len(stamps) if fresh is None else sum(1 for s in stamps if s in fresh)
+    versions = sum(len(s.versions) for s in corpus.stories if s.id not in kept)
+    return files + len(shown) + versions + len(corpus.stories)
 
 
 def write_files(
@@ -24,6 +40,7 @@ def write_files(
     fresh: set[str] | None,
     marks: dict[str, BreakMarks],
     shown: dict[str, FileKeys],
+    tally: Tally,
 ) -> None:
     """The files table (the rows of files read now and gone) and their evidence."""
     skipped = {w.source: w.reason for w in corpus.warnings}
@@ -37,28 +54,31 @@ def write_files(
     else:
         db.executemany("DELETE FROM files WHERE source = ?", [(s,) for s in (*fresh, *gone)])
     evidence_store.write(db, shown, gone, whole=fresh is None)
+    tally.add(len(shown))
 
     def packed(values: set[int] | None) -> bytes | None:
         return array("q", sorted(values)).tobytes() if values else None
 
     db.executemany(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
-        [
+        tally.counted(
             (
-                source,
-                stamp.size,
-                stamp.mtime_ns,
-                skipped.get(source),
-                packed(marks[source].shows if source in marks else None),
-                packed(marks[source].wants if source in marks else None),
+                (
+                    source,
+                    stamp.size,
+                    stamp.mtime_ns,
+                    skipped.get(source),
+                    packed(marks[source].shows if source in marks else None),
+                    packed(marks[source].wants if source in marks else None),
+                )
+                for source, stamp in stamps.items()
+                if fresh is None or source in fresh
             )
-            for source, stamp in stamps.items()
-            if fresh is None or source in fresh
-        ],
+        ),
     )
 
 
-def write_stories(db: sqlite3.Connection, corpus: Corpus, kept: set[str]) -> None:
+def write_stories(db: sqlite3.Connection, corpus: Corpus, kept: set[str], tally: Tally) -> None:
     """The versions and stories tables: the stories not `kept` written, the kept ones
     moved to their new place in the order."""
     if kept:
@@ -70,18 +90,20 @@ def write_stories(db: sqlite3.Connection, corpus: Corpus, kept: set[str]) -> Non
     else:
         db.execute("DELETE FROM versions")
         db.execute("DELETE FROM stories")
-    db.executemany("INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)", _version_rows(corpus, kept))
+    db.executemany(
+        "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?)", tally.counted(_version_rows(corpus, kept))
+    )
     db.executemany(
         "INSERT INTO stories VALUES (?, ?, ?, ?, ?)",
-        [
+        tally.counted(
             (story.id, n, story.title, story.date, len(story.versions))
             for n, story in enumerate(corpus.stories)
             if story.id not in kept
-        ],
+        ),
     )
     db.executemany(
         "UPDATE stories SET position = ? WHERE id = ?",
-        [(n, story.id) for n, story in enumerate(corpus.stories) if story.id in kept],
+        tally.counted((n, story.id) for n, story in enumerate(corpus.stories) if story.id in kept),
     )
 
 

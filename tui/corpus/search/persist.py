@@ -19,9 +19,10 @@ import json
 import sqlite3
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 
 from ..model import Corpus, Story
+from ..progress import Progress, Tally
 from ..text import fold, words
 from .units import KIND_CODE, SearchUnit, name_of, story_units, version_units
 
@@ -106,18 +107,19 @@ def write(
     fresh_stories: set[str],
     dead_owners: Iterable[str],
     next_uid: int,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Add the units of the fresh versions and stories, mark the dead owners' units; the
     next free uid.
 
-    Runs inside the caller's transaction.
+    Runs inside the caller's transaction. Reports the stages "search" (stories read
+    for their units), "search-save" (rows written) and, when the word lists are
+    merged, "search-merge" (rows merged).
     """
     _bury(db, dead_owners)
     batch = _Batch(next_uid)
-    for n, story in enumerate(stories):
-        if progress and n % 500 == 0:
-            progress(n, len(stories))
+    tally = Tally(progress, "search", len(stories))
+    for story in stories:
         if story.id in fresh_stories:
             for unit in story_units(story):
                 batch.add(f"s:{story.id}", unit)
@@ -125,9 +127,10 @@ def write(
             if version.id in fresh_versions:
                 for unit in version_units(version):
                     batch.add(f"v:{version.id}", unit)
+        tally.add()
     if len(batch):
-        _store(db, batch)
-    _maybe_merge(db)
+        _store(db, batch, progress)
+    _maybe_merge(db, progress)
     return next_uid + len(batch)
 
 
@@ -150,7 +153,10 @@ def _bury(db: sqlite3.Connection, owners: Iterable[str]) -> None:
     db.execute("DELETE FROM vocabulary WHERE units <= 0")
 
 
-def _store(db: sqlite3.Connection, batch: _Batch) -> None:
+def _store(db: sqlite3.Connection, batch: _Batch, progress: Progress | None) -> None:
+    """Write the batch: its columns, units, word and name lists and vocabulary counts."""
+    rows = 1 + len(batch.rows) + 2 * len(batch.postings) + len(batch.names)
+    tally = Tally(progress, "search-save", rows)
     db.execute(
         "INSERT INTO unit_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -164,23 +170,24 @@ def _store(db: sqlite3.Connection, batch: _Batch) -> None:
             batch.date_of.tobytes(),
         ),
     )
-    db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", batch.rows)
+    tally.add()
+    db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", tally.counted(batch.rows))
     db.executemany(
         "INSERT INTO postings VALUES (?, ?, ?)",
-        [(word, batch.first, uids.tobytes()) for word, uids in batch.postings.items()],
+        tally.counted((word, batch.first, uids.tobytes()) for word, uids in batch.postings.items()),
     )
     db.executemany(
         "INSERT INTO names VALUES (?, ?, ?)",
-        [(name, batch.first, uids.tobytes()) for name, uids in batch.names.items()],
+        tally.counted((name, batch.first, uids.tobytes()) for name, uids in batch.names.items()),
     )
     db.executemany(
         "INSERT INTO vocabulary VALUES (?, ?)"
         " ON CONFLICT (word) DO UPDATE SET units = units + excluded.units",
-        [(word, len(uids)) for word, uids in batch.postings.items()],
+        tally.counted((word, len(uids)) for word, uids in batch.postings.items()),
     )
 
 
-def _maybe_merge(db: sqlite3.Connection) -> None:
+def _maybe_merge(db: sqlite3.Connection, progress: Progress | None = None) -> None:
     """Merge the word and name lists into one batch, without the dead units, when it pays.
 
     Dead units stay listed (their columns are still in the batches), so the merge
@@ -199,9 +206,12 @@ def _maybe_merge(db: sqlite3.Connection) -> None:
     ):
         return
     gone = {uid for (uid,) in db.execute("SELECT uid FROM dead")}
+    rows = sum(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("postings", "names"))
+    tally = Tally(progress, "search-merge", rows)
     for table, key in (("postings", "word"), ("names", "name")):
         merged: dict[str, array[int]] = {}
-        for word, blob in db.execute(f"SELECT {key}, uids FROM {table} ORDER BY {key}, batch"):
+        query = f"SELECT {key}, uids FROM {table} ORDER BY {key}, batch"
+        for word, blob in tally.counted(db.execute(query)):
             uids = merged.setdefault(word, array("I"))
             if gone:
                 uids.extend(u for u in unpack_uids(blob) if u not in gone)
@@ -251,7 +261,7 @@ class SearchTables:
         sources: Collection[str],
         kept: set[str],
         fresh: set[str] | None,
-        progress: Callable[[int, int], None] | None,
+        progress: Progress | None,
     ) -> None:
         """Index the units of the stories not `kept` and of the versions read from `fresh`
         files (all when `fresh` is None), burying those of changed and deleted files."""

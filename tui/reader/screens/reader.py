@@ -19,6 +19,7 @@ from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.worker import Worker
 
 from ...corpus import Corpus, SearchEngine, Story, Version
 from ..listing import SORT_LABELS
@@ -27,6 +28,7 @@ from ..state import Place, State
 from ..widgets.article import ArticleView
 from ..widgets.blocks import BlockView
 from ..widgets.diff_panel import DiffPanel
+from ..widgets.opening import OpeningView
 from ..widgets.story_list import StoryList
 from .actions import ACTIONS, SidebarActions
 from .keys import PANE_KEYS, KeyRules, ReaderFooter, needs_story
@@ -100,14 +102,15 @@ class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
             with Vertical(id="sidebar"):
                 yield StoryList(id="stories")
             with Container(id="reading"):
+                yield OpeningView(self.paths, id="opening")
                 yield ArticleView(id="article")
                 yield DiffPanel(id="diff")
         yield ReaderFooter()
 
     def on_mount(self) -> None:
         self.query_one("#diff").display = False
+        self.query_one("#article").display = False  # the opening pane stands in for it
         self.query_one(StoryList).focus()
-        self.query_one(ArticleView).show_welcome(None)
         self._update_sidebar_title()
         # Paint first, then load: the worker's thread would otherwise compete for the
         # interpreter with the first frame.
@@ -124,6 +127,13 @@ class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
 
     def _progress(self, stage: str, n: int, total: int) -> None:
         self.query_one(StoryList).show_progress(stage, n, total)
+        if self.corpus is None:  # a refresh does not take the main pane
+            self.query_one(OpeningView).report(stage, n, total)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A first load that ended without a corpus: the opening pane says it stopped."""
+        if event.worker.group == "load" and event.worker.is_finished and self.corpus is None:
+            self.query_one(OpeningView).finish("Stopped: the corpus was not opened; r tries again.")
 
     def on_reading_session_note(self, message: ReadingSession.Note) -> None:
         self.copydesk.notify(message.text, severity=message.severity, timeout=message.timeout)
@@ -135,6 +145,7 @@ class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
         stories.read = set(self.state.corpus.read)
         stories.empty_text = "No stories found."
         self._refresh_list(keep=self.state.corpus.last_story)
+        self.query_one(OpeningView).make_way(self.query_one(ArticleView))
         self.query_one(ArticleView).show_welcome(corpus)
         for warning in corpus.warnings[:3]:
             self.app.notify(f"skipped {warning.source}: {warning.reason}", severity="warning")

@@ -159,8 +159,10 @@ class BlockView(ScrollView, can_focus=True):
         enabled its scrollbar), so the target is held until after the next refresh and
         reported as the current block meanwhile.
         """
-        line = self.line_of(key) if key is not None else 0
         self._pending = key
+        if key and not self._width:  # a block further down, and no size yet: `on_resize` scrolls
+            return
+        line = self.line_of(key) if key is not None else 0
         self.scroll_to(y=line, animate=False, immediate=True)
         self.call_after_refresh(self._settle, key, line)
 

@@ -17,14 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...corpus import Story, sanitize_line
-
-STAGES = {
-    "reading": "Reading files",
-    "cleaning": "Cleaning text",
-    "clustering": "Grouping versions",
-    "saving": "Saving the index",
-    "search": "Indexing words",
-}
+from .opening import STAGES
 
 
 class StoryList(ScrollView, can_focus=True):
@@ -80,15 +73,20 @@ class StoryList(ScrollView, can_focus=True):
         return self.stories[self.cursor] if 0 <= self.cursor < len(self.stories) else None
 
     def show_progress(self, stage: str, n: int, total: int) -> None:
-        """While the list is empty, how far loading has got: the stage, a count and a bar."""
-        label = STAGES.get(stage)
-        if label:
-            share = n / total if total else 0.0
-            filled = round(share * 24)
+        """While the list is empty, how far loading has got: the stage, a count and a bar
+        (for a stage that cannot count, its name alone)."""
+        if stage not in STAGES:
+            return
+        label = STAGES[stage][0]
+        if total <= 0:
+            self.empty_text = f"{label}…"
+        else:
+            share = min(1.0, n / total)
+            filled = int(share * 24)
             self.empty_text = (
                 f"{label}… {n:,} of {total:,}\n{'━' * filled}{'─' * (24 - filled)} {share:4.0%}"
             )
-            self.refresh()
+        self.refresh()
 
     def mark_read(self, story_id: str, read: bool = True) -> None:
         (self.read.add if read else self.read.discard)(story_id)
