@@ -114,9 +114,14 @@ def make_server(command: str, host: str, port: int, public_url: str) -> Server:
                 self.pages.discard(task)
 
         async def on_shutdown(self, app: web.Application) -> None:
-            """Close the open pages (each reader is told to quit) instead of waiting."""
-            for task in list(self.pages):
+            """Close the open pages (each reader is told to quit) instead of waiting, and
+            see their readers end while the event loop still runs (else each reader's
+            pipe is closed after the loop, with a traceback)."""
+            pages = list(self.pages)
+            for task in pages:
                 task.cancel()
+            if pages:
+                await asyncio.wait(pages, timeout=SHUTDOWN_SECONDS)
 
         def listening(self, *_: object) -> None:
             say(f"copydesk serve: open {self.public_url} in a browser", sys.stdout)
