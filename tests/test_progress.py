@@ -77,7 +77,10 @@ def test_every_stage_of_a_cold_build_ends_at_its_total_and_the_saves_count(tmp_p
     order = [stage for stage, _ in runs(calls)]
     assert order == [
         "reading",
+        "classifying",
+        "evidence",
         "cleaning",
+        "fingerprints",
         "clustering",
         "search",
         "search-save",

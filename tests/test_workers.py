@@ -84,8 +84,9 @@ def test_progress_counts_every_file_in_order(tmp_path, many_chunks):
     load_corpus([folder], jobs=2, progress=lambda s, n, t: seen.setdefault(s, []).append((n, t)))
     files = len(discover([folder], []))
     assert seen["reading"][-1] == (files, files)
-    counts = [n for n, _ in seen["cleaning"]]
-    assert counts == sorted(counts) and seen["cleaning"][-1] == (2 * 16, 2 * 16)
+    for stage in ("classifying", "evidence", "cleaning"):  # the 16 files read, each step
+        counts = [n for n, _ in seen[stage]]
+        assert counts == sorted(counts) and seen[stage][-1] == (16, 16), stage
 
 
 def _boom(works, chunk, payload):

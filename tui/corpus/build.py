@@ -34,7 +34,9 @@ def load_corpus(
         skipped: list[Skipped] = []
         files = discover(roots, skipped, follow_links)
         versions, read = read_corpus(files, skipped, progress, max_bytes=max_bytes, jobs=jobs)
-        stories = cluster(versions, staged(progress, "clustering"))
+        stories = cluster(
+            versions, staged(progress, "clustering"), staged(progress, "fingerprints")
+        )
     if progress:
         progress("done", len(stories), len(stories))
     return Corpus(roots=roots, stories=stories, warnings=skipped, files=read)

@@ -377,7 +377,9 @@ def _regroup(
             loose.extend(v for v in story.versions if v.source in unchanged)
     grouping = staged(progress, "clustering")
     stories = (
-        cluster_more(kept, loose + fresh, grouping) if kept else cluster(loose + fresh, grouping)
+        cluster_more(kept, loose + fresh, grouping)
+        if kept
+        else cluster(loose + fresh, grouping, staged(progress, "fingerprints"))
     )
     return kept, stories
 

@@ -26,6 +26,7 @@ from itertools import chain
 from typing import Protocol
 
 from ..grouping.fingerprint import token_ids
+from ..progress import Progress, Tally
 
 LONG_UNIT = 8  # words from which a unit is matched by its 5-grams, not only as a whole
 HOLDERS_CAP = 64  # beyond this many files a key is common, and counted as "many"
@@ -166,15 +167,21 @@ class Evidence:
             self._add_known(known)
 
     @classmethod
-    def of_keys(cls, keys: dict[str, list[UnitKeys]], known: Known | None = None) -> Evidence:
-        """The evidence for files whose units' keys (`unit_keys`) were reckoned elsewhere."""
+    def of_keys(
+        cls,
+        keys: dict[str, list[UnitKeys]],
+        known: Known | None = None,
+        progress: Progress | None = None,
+    ) -> Evidence:
+        """The evidence for files whose units' keys (`unit_keys`) were reckoned elsewhere
+        (`progress` told the files compared, as stage "evidence")."""
         evidence = cls.__new__(cls)
-        evidence._gather(keys)
+        evidence._gather(keys, Tally(progress, "evidence", len(keys)))
         if known is not None:
             evidence._add_known(known)
         return evidence
 
-    def _gather(self, keys: dict[str, list[UnitKeys]]) -> None:
+    def _gather(self, keys: dict[str, list[UnitKeys]], tally: Tally | None = None) -> None:
         self.keys = keys
         self.numbers = {source: file_number(source) for source in keys}
         self.holders = Holders()
@@ -182,6 +189,8 @@ class Evidence:
         for source, found in keys.items():
             self.holders.add(self.numbers[source], found)
             self.copies.setdefault(content_digest(found), set()).add(self.numbers[source])
+            if tally is not None:
+                tally.add()
 
     def _add_known(self, known: Known) -> None:
         """Count in what the files kept in the index hold."""

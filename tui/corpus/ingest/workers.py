@@ -233,8 +233,10 @@ def read_corpus(
     core), adding the files that could not be read, or hold no article, to `skipped`;
     the versions, and how many files could be read.
 
-    Progress goes as "reading" (files read and reflowed) and "cleaning" (two passes over
-    the files read). `known`, `marks`, `held` and `shown` are as for `versions_of`.
+    Progress goes as "reading" (files read and reflowed), "classifying" (their lines
+    classified), "evidence" (what each shares with the others) and "cleaning" (each cut
+    into stories and cleaned), in files. `known`, `marks`, `held` and `shown` are as for
+    `versions_of`.
     """
     jobs = default_jobs() if jobs is None else max(1, jobs)
     chunks = [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
@@ -300,21 +302,21 @@ def _run(
     read = len(breaks)
     sizes = list(map(len, sources))
     keys = runner.map(
-        "classify", n, lambda c: keeps[c], _ticker(progress, "cleaning", sizes, 0, 2 * read)
+        "classify", n, lambda c: keeps[c], _ticker(progress, "classifying", sizes, 0, read)
     )
     unit_keys = {
         source: found
         for names, chunk in zip(sources, keys, strict=True)
         for source, found in zip(names, chunk, strict=True)
     }
-    evidence = Evidence.of_keys(unit_keys, held)
+    evidence = Evidence.of_keys(unit_keys, held, progress)
     if shown is not None:
         shown.update((source, evidence.shown(source)) for names in sources for source in names)
     done = runner.map(
         "finish",
         n,
         lambda c: [evidence.of(s) for s in sources[c]],
-        _ticker(progress, "cleaning", sizes, read, 2 * read),
+        _ticker(progress, "cleaning", sizes, 0, read),
     )
     versions: list[Version] = []
     for names, found in zip(sources, done, strict=True):

@@ -26,7 +26,10 @@ from ...corpus import shown
 # each stage the data layer reports: what it is called here, and what it counts
 STAGES: dict[str, tuple[str, str]] = {
     "reading": ("Reading files", "files"),
-    "cleaning": ("Cleaning text", "steps"),  # two a file: reflowing, then cutting and cleaning
+    "classifying": ("Classifying lines", "files"),
+    "evidence": ("Comparing files", "files"),  # what each file shares with the others
+    "cleaning": ("Cleaning text", "files"),  # each file cut into stories, each cleaned
+    "fingerprints": ("Fingerprinting versions", "versions"),
     "clustering": ("Grouping versions into stories", "pairs"),
     "search": ("Indexing words", "stories"),
     "search-save": ("Saving the search index", "rows"),
