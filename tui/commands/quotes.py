@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..corpus import Story
-from . import add_command, add_corpus_options, add_paths, console, load, say
+from . import add_command, add_corpus_options, add_paths, console, corpus_paths, load, say
 
 if TYPE_CHECKING:  # loaded when quotes are gathered, not with the parser
-    from ..corpus import StoryQuote
+    from ..corpus import KeptQuote
 
 
 def add_parser(sub: Any) -> None:
@@ -30,7 +31,7 @@ def add_parser(sub: Any) -> None:
     quotes.set_defaults(func=cmd_quotes)
 
 
-def _print_json(found: list[tuple[Story, list[StoryQuote]]]) -> None:
+def _print_json(found: list[tuple[Story, list[KeptQuote]]]) -> None:
     stories = [
         {
             "id": story.id,
@@ -39,8 +40,8 @@ def _print_json(found: list[tuple[Story, list[StoryQuote]]]) -> None:
                 {
                     "text": q.text,
                     "speaker": q.speaker,
-                    "versions": [story.versions[n].id for n in q.versions],
-                    "sources": [story.versions[n].source for n in q.versions],
+                    "versions": q.versions,
+                    "sources": q.sources,
                     "variants": q.variants,
                 }
                 for q in quotes
@@ -52,7 +53,7 @@ def _print_json(found: list[tuple[Story, list[StoryQuote]]]) -> None:
     sys.stdout.write("\n")
 
 
-def _print_text(found: list[tuple[Story, list[StoryQuote]]]) -> None:
+def _print_text(found: list[tuple[Story, list[KeptQuote]]]) -> None:
     from rich.text import Text
 
     out = console()
@@ -65,26 +66,50 @@ def _print_text(found: list[tuple[Story, list[StoryQuote]]]) -> None:
         for quote in quotes:
             line = Text(f"  {quote.speaker or 'unattributed'}: ", style="cyan")
             line.append(f"“{quote.text}”")
-            line.append(f"  in {len(quote.versions)} of {len(story.versions)}", style="dim")
+            line.append(f"  in {len(quote.versions)} of {story.version_count}", style="dim")
             out.print(line, soft_wrap=True)
             for variant in quote.variants[1:]:
                 out.print(Text(f"      also worded: “{variant}”", style="yellow"), soft_wrap=True)
 
 
-def cmd_quotes(args: argparse.Namespace) -> int:
-    from ..corpus import fold, story_quotes
+def _gathered(args: argparse.Namespace) -> Iterator[tuple[Story, list[KeptQuote]]]:
+    """Each story with its quotes: as the index keeps them when it is up to date (the
+    versions' texts are then never read), else found in the versions now."""
+    from ..corpus import kept_quotes, stored_quotes, story_quotes
 
-    corpus = load(args)
+    stored = None
+    if not args.no_index:
+        from ..corpus import open_corpus
+
+        corpus, report = open_corpus(
+            corpus_paths(args.paths),
+            args.index,
+            follow_links=args.follow_links,
+            jobs=args.jobs,
+            lazy=True,
+        )
+        for note in report.notes:
+            say(f"note: {note}")
+        if report.generation:
+            stored = stored_quotes(report.path, report.generation)
+    else:
+        corpus = load(args)
+    for story in corpus.stories:
+        if stored is not None and story.id in stored:
+            yield story, stored[story.id]
+        else:
+            yield story, kept_quotes(story, story_quotes(story))
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from ..corpus import fold
+
     wanted = fold(args.speaker) if args.speaker else None
     found = []
-    for story in corpus.stories:
-        quotes = [
-            q
-            for q in story_quotes(story)
-            if not wanted or (q.speaker and wanted in fold(q.speaker))
-        ]
-        if quotes:
-            found.append((story, quotes))
+    for story, quotes in _gathered(args):
+        chosen = [q for q in quotes if not wanted or (q.speaker and wanted in fold(q.speaker))]
+        if chosen:
+            found.append((story, chosen))
     if args.json:
         _print_json(found)
     else:

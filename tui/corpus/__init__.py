@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .search.engine import SearchEngine
     from .search.hits import Hit, StoryHits, snippet
     from .search.memory import SearchIndex
+    from .search.quote_table import KeptQuote, kept_quotes, stored_quotes
     from .search.stored import IndexChanged, SearchIndexError, StoredSearchIndex
     from .text import fold, sanitize_line
 
@@ -69,6 +70,9 @@ _WHERE = {
     "IndexChanged": ".search.stored",
     "SearchIndexError": ".search.stored",
     "StoredSearchIndex": ".search.stored",
+    "KeptQuote": ".search.quote_table",
+    "kept_quotes": ".search.quote_table",
+    "stored_quotes": ".search.quote_table",
     "fold": ".text",
     "sanitize_line": ".text",
 }
@@ -106,6 +110,9 @@ __all__ = [
     "IndexChanged",
     "SearchIndexError",
     "StoredSearchIndex",
+    "KeptQuote",
+    "kept_quotes",
+    "stored_quotes",
     "fold",
     "sanitize_line",
 ]

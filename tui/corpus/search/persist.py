@@ -21,12 +21,15 @@ from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
+from ..analysis.quotes import story_quotes
 from ..model import Corpus, Story
 from ..progress import Progress, Tally
 from ..text import fold, words
+from . import quote_table
 from .units import KIND_CODE, SearchUnit, name_of, story_units, version_units
 
-TABLES = """
+TABLES = (
+    """
 CREATE TABLE units (uid INTEGER PRIMARY KEY, owner TEXT NOT NULL, text TEXT NOT NULL, speaker TEXT);
 CREATE INDEX units_by_owner ON units (owner);
 CREATE TABLE unit_batches (first INTEGER PRIMARY KEY, owners TEXT NOT NULL, owner_of BLOB NOT NULL,
@@ -39,6 +42,8 @@ CREATE TABLE names (name TEXT NOT NULL, batch INTEGER NOT NULL, uids BLOB NOT NU
                     PRIMARY KEY (name, batch));
 CREATE TABLE dead (uid INTEGER PRIMARY KEY);
 """
+    + quote_table.TABLE
+)
 
 MERGE_BATCHES = 12  # word lists are merged once this many batches hold them
 MERGE_DEAD = 0.2  # ... or once this share of the units is dead
@@ -96,7 +101,15 @@ class _Batch:
 
 
 def clear(db: sqlite3.Connection) -> None:
-    for table in ("units", "unit_batches", "postings", "vocabulary", "names", "dead"):
+    for table in (
+        "units",
+        "unit_batches",
+        "postings",
+        "vocabulary",
+        "names",
+        "dead",
+        "story_quotes",
+    ):
         db.execute(f"DELETE FROM {table}")
 
 
@@ -116,18 +129,23 @@ def write(
     for their units), "search-save" (rows written) and, when the word lists are
     merged, "search-merge" (rows merged).
     """
+    dead_owners = list(dead_owners)
     _bury(db, dead_owners)
     batch = _Batch(next_uid)
     tally = Tally(progress, "search", len(stories))
+    quotes: list[tuple[str, str]] = []
     for story in stories:
         if story.id in fresh_stories:
-            for unit in story_units(story):
+            found = story_quotes(story)
+            quotes.append(quote_table.row(story, found))
+            for unit in story_units(story, quotes=found):
                 batch.add(f"s:{story.id}", unit)
         for version in story.versions:
             if version.id in fresh_versions:
                 for unit in version_units(version):
                     batch.add(f"v:{version.id}", unit)
         tally.add()
+    quote_table.write(db, quotes, (o[2:] for o in dead_owners if o.startswith("s:")))
     if len(batch):
         _store(db, batch, progress)
     _maybe_merge(db, progress)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..analysis.quotes import story_quotes
+from ..analysis.quotes import StoryQuote, story_quotes
 from ..model import Story, Version
 
 KINDS = ("title", "version-title", "quote", "byline", "subhead", "paragraph", "caption")
@@ -46,13 +46,16 @@ def version_units(version: Version, story: int = -1, position: int = -1) -> Iter
         yield SearchUnit("caption", story, position, -1, caption, version.date)
 
 
-def story_units(story: Story, n: int = -1) -> Iterator[SearchUnit]:
-    """The units that depend on the story as a whole: titles and quotes."""
+def story_units(
+    story: Story, n: int = -1, quotes: list[StoryQuote] | None = None
+) -> Iterator[SearchUnit]:
+    """The units that depend on the story as a whole: titles and quotes (`quotes`, if the
+    caller found them already)."""
     yield SearchUnit("title", n, -1, -1, story.title, story.date)
     for v, version in enumerate(story.versions):
         if version.title and version.title != story.title:
             yield SearchUnit("version-title", n, v, -1, version.title, version.date)
-    for quote in story_quotes(story):
+    for quote in story_quotes(story) if quotes is None else quotes:
         for occurrence in quote.occurrences:
             version = story.versions[occurrence.version]
             yield SearchUnit(
