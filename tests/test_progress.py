@@ -79,8 +79,7 @@ def test_every_stage_of_a_cold_build_ends_at_its_total_and_the_saves_count(tmp_p
         "reading",
         "classifying",
         "evidence",
-        "cleaning",
-        "fingerprints",
+        "cleaning",  # fingerprints made there too, on the workers
         "clustering",
         "search",
         "search-save",

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterable
 
 from .grouping.cluster import cluster
+from .grouping.docs import doc_of
 from .ingest.discover import discover
 from .ingest.files import DEFAULT_MAX_BYTES
 from .ingest.workers import read_corpus
@@ -33,10 +34,8 @@ def load_corpus(
     with gc_paused():
         skipped: list[Skipped] = []
         files = discover(roots, skipped, follow_links)
-        versions, read = read_corpus(files, skipped, progress, max_bytes=max_bytes, jobs=jobs)
-        stories = cluster(
-            versions, staged(progress, "clustering"), staged(progress, "fingerprints")
-        )
+        reading = read_corpus(files, skipped, progress, max_bytes=max_bytes, jobs=jobs, then=doc_of)
+        stories = cluster(reading.versions, staged(progress, "clustering"), docs=reading.then)
     if progress:
         progress("done", len(stories), len(stories))
-    return Corpus(roots=roots, stories=stories, warnings=skipped, files=read)
+    return Corpus(roots=roots, stories=stories, warnings=skipped, files=reading.files)

@@ -13,6 +13,7 @@ added to stories made before).
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from itertools import chain, combinations
@@ -136,19 +137,15 @@ def cluster(
     versions: list[Version],
     progress: Callable[[int, int], None] | None = None,
     fingerprinting: Callable[[int, int], None] | None = None,
+    docs: list[Doc] | None = None,
 ) -> list[Story]:
     """Stories from versions; each version lands in exactly one story.
 
     `progress` is told the candidate pairs verified, `fingerprinting` the versions
-    fingerprinted before (a step of its own: seconds at 100,000 versions)."""
+    fingerprinted before (a step of its own: seconds at 100,000 versions), unless
+    their `docs` (`doc_of` each) were made where they were read."""
     _assign_ids(versions)
-    docs = []
-    for n, version in enumerate(versions):
-        if fingerprinting and n % 500 == 0:
-            fingerprinting(n, len(versions))
-        docs.append(doc_of(version))
-    if fingerprinting:
-        fingerprinting(len(versions), len(versions))
+    docs = _interned(docs) if docs is not None else _fingerprinted(versions, fingerprinting)
     for doc in docs:
         doc.version.shingles = frozenset(doc.shingles)
     # Identical texts are one group from the start, and one entry in the index.
@@ -178,6 +175,26 @@ def cluster(
     return stories
 
 
+def _fingerprinted(
+    versions: list[Version], progress: Callable[[int, int], None] | None
+) -> list[Doc]:
+    docs = []
+    for n, version in enumerate(versions):
+        if progress and n % 500 == 0:
+            progress(n, len(versions))
+        docs.append(doc_of(version))
+    if progress:
+        progress(len(versions), len(versions))
+    return docs
+
+
+def _interned(docs: list[Doc]) -> list[Doc]:
+    """Docs made in other processes, their words made one string per distinct word here."""
+    for doc in docs:
+        doc.tokens = list(map(sys.intern, doc.tokens))
+    return docs
+
+
 def _unique_ids(stories: list[Story]) -> None:
     seen: Counter[str] = Counter()
     for story in sorted(stories, key=lambda s: (s.id, s.versions[0].source)):
@@ -201,6 +218,11 @@ class _Docs:
             self.versions[i].shingles = frozenset(made[i].shingles)
         return made[i]
 
+    def known(self, i: int, made: Doc) -> None:
+        """Version `i`'s doc, made elsewhere (its words made one string per word here)."""
+        self.made[i] = _interned([made])[0]
+        self.versions[i].shingles = frozenset(made.shingles)
+
     def size(self, i: int) -> int:
         """How many fingerprints version `i` has (as stored, or read now)."""
         stored = self.versions[i].shingles
@@ -208,14 +230,18 @@ class _Docs:
 
 
 def cluster_more(
-    kept: list[Story], fresh: list[Version], progress: Callable[[int, int], None] | None = None
+    kept: list[Story],
+    fresh: list[Version],
+    progress: Callable[[int, int], None] | None = None,
+    docs: list[Doc | None] | None = None,
 ) -> list[Story]:
     """Stories after adding `fresh` versions to stories made before (`kept`, unchanged).
 
     Only pairs with a fresh version are looked for: the fresh versions' fingerprints
     are indexed, each kept version's stored fingerprints are checked against them, and
     the candidates are verified as in `cluster`. Kept stories that nothing joins are
-    returned as they were; the others are made again from their members.
+    returned as they were; the others are made again from their members. `docs`, if
+    given, holds the fresh versions' docs made where they were read (None: make it here).
     """
     _assign_ids(fresh)
     old = [v for story in kept for v in story.versions]
@@ -228,6 +254,9 @@ def cluster_more(
             uf.union(start, start + k)
         start += len(story.versions)
     doc = _Docs(versions)
+    for j, made in enumerate(docs or ()):
+        if made is not None:
+            doc.known(n_old + j, made)
     pairs = _fresh_pairs(n_old, doc)
     size = doc.size
     for n, ((a, b), shared) in enumerate(sorted(pairs.items())):

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..ingest.discover import CorpusFile, discover
 from ..ingest.evidence import FileKeys, file_number
@@ -27,6 +28,9 @@ from . import evidence_store
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose
 from .paths import default_index_path
 from .store import FileStamp, IndexStore, read_stamps
+
+if TYPE_CHECKING:
+    from ..grouping.docs import Doc
 
 
 @dataclass
@@ -270,7 +274,7 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
     skipped += [item for item in lost if item.source in changed]
     report.reused = len(unchanged)
     report.read = len(changed)
-    kept, stories = _regroup(previous, unchanged, reading.fresh, job.progress)
+    kept, stories = _regroup(previous, unchanged, reading, job.progress)
     readable = len(stamps) - len({s.source for s in skipped})
     corpus = Corpus(
         roots=roots,
@@ -298,6 +302,7 @@ class _Reading:
     """What reading the changed files gave."""
 
     fresh: list[Version]
+    docs: list[Doc]  # each fresh version's, made where it was read
     skipped: list[Skipped]  # unreadable, or with no article in them
     old_skips: dict[str, str]  # the files the index had skipped, and why
     marks: dict[str, BreakMarks]
@@ -315,7 +320,8 @@ def _read_settled(
 ) -> _Reading:
     """Read and clean the `changed` files, adding to `changed` (and reading) the kept
     files whose soft breaks or evidence the change settles otherwise, until none is left."""
-    from ..ingest.workers import read_corpus  # here: a warm open never needs the pipeline
+    from ..grouping.docs import doc_of  # here: a warm open never needs the pipeline
+    from ..ingest.workers import read_corpus
 
     progress = job.progress
     old_skips = {w.source: w.reason for w in store.skipped()}
@@ -336,7 +342,7 @@ def _read_settled(
         stale = {file_number(s) for s in changed | gone}
         held = evidence_store.Kept(store.db, stale) if has_previous else None
         skipped: list[Skipped] = []  # unreadable, or with no article in them
-        fresh, _ = read_corpus(
+        found = read_corpus(
             items,
             skipped,
             progress,
@@ -346,6 +352,7 @@ def _read_settled(
             marks=marks,
             held=held,
             shown=shown,
+            then=doc_of,
         )
         # A file not read again may have soft breaks that new files now settle, or that
         # files gone or changed settled, or evidence that they change: read it again
@@ -358,15 +365,16 @@ def _read_settled(
         if not todo:
             break
         changed.update(todo)
-    return _Reading(fresh, skipped, old_skips, marks, shown)
+    return _Reading(found.versions, found.then, skipped, old_skips, marks, shown)
 
 
 def _regroup(
-    previous: list[Story], unchanged: set[str], fresh: list[Version], progress: Progress | None
+    previous: list[Story], unchanged: set[str], reading: _Reading, progress: Progress | None
 ) -> tuple[list[Story], list[Story]]:
     """The stories kept whole from before, and all stories: the kept ones with the fresh
     versions and the unchanged versions of stories that lost a member grouped in."""
     from ..grouping.cluster import cluster, cluster_more
+    from ..grouping.docs import doc_of
 
     kept: list[Story] = []
     loose: list[Version] = []  # unchanged versions whose story lost a member: grouped again
@@ -376,12 +384,12 @@ def _regroup(
         else:
             loose.extend(v for v in story.versions if v.source in unchanged)
     grouping = staged(progress, "clustering")
-    stories = (
-        cluster_more(kept, loose + fresh, grouping)
-        if kept
-        else cluster(loose + fresh, grouping, staged(progress, "fingerprints"))
-    )
-    return kept, stories
+    fresh = loose + reading.fresh
+    if kept:
+        made: list[Doc | None] = [None] * len(loose)  # made when (and if) the pairs need them
+        return kept, cluster_more(kept, fresh, grouping, docs=[*made, *reading.docs])
+    docs = [doc_of(v) for v in loose] + reading.docs
+    return kept, cluster(fresh, grouping, docs=docs)
 
 
 def _save(

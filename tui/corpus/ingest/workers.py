@@ -18,6 +18,7 @@ import threading
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
@@ -70,9 +71,13 @@ def _classify(works: _Works, chunk: int, keeps: Any) -> list[Any]:
     return [classify_file(w, k) for w, k in zip(works[chunk], keeps, strict=True)]
 
 
-def _finish(works: _Works, chunk: int, evidence: Any) -> list[list[Version]]:
-    found = [finish_file(w, e) for w, e in zip(works.pop(chunk), evidence, strict=True)]
-    return found
+def _finish(works: _Works, chunk: int, payload: Any) -> list[tuple[list[Version], list[Any]]]:
+    evidence, then = payload
+    out = []
+    for work, found in zip(works.pop(chunk), evidence, strict=True):
+        versions = finish_file(work, found)
+        out.append((versions, [then(v) for v in versions] if then else []))
+    return out
 
 
 _STEPS: dict[str, Callable[[_Works, int, Any], Any]] = {
@@ -111,6 +116,19 @@ def _serve(conn: Connection) -> None:
             conn.send(("ok", _STEPS[step](works, chunk, payload)))
         except BaseException:  # a bug: told to the main process, which raises it
             conn.send(("error", traceback.format_exc()))
+
+
+@dataclass
+class Reading:
+    """What `read_corpus` read: the versions, what `then` gave for each, and how many
+    files could be read."""
+
+    versions: list[Version]
+    then: list[Any]
+    files: int
+
+
+_Shown = dict[str, FileKeys] | None
 
 
 class WorkerFailed(RuntimeError):
@@ -228,10 +246,14 @@ def read_corpus(
     marks: dict[str, BreakMarks] | None = None,
     held: Known | None = None,
     shown: dict[str, FileKeys] | None = None,
-) -> tuple[list[Version], int]:
+    then: Callable[[Version], Any] | None = None,
+) -> Reading:
     """Read and clean every file in `items` (in order) on `jobs` processes (default: every
-    core), adding the files that could not be read, or hold no article, to `skipped`;
-    the versions, and how many files could be read.
+    core), adding the files that could not be read, or hold no article, to `skipped`.
+
+    `then`, a function of a version defined at a module's top level, is run on each
+    version where it is read (the next stage's work on one version: fingerprints), and
+    what it gives is kept in `Reading.then`, in the versions' order.
 
     Progress goes as "reading" (files read and reflowed), "classifying" (their lines
     classified), "evidence" (what each shares with the others) and "cleaning" (each cut
@@ -242,7 +264,7 @@ def read_corpus(
     chunks = [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
     runner: _Here | _Pool = _Pool(jobs) if jobs > 1 and len(items) >= MIN_FILES else _Here()
     try:
-        return _run(runner, chunks, skipped, progress, max_bytes, known, marks, held, shown)
+        return _run(runner, chunks, skipped, progress, max_bytes, (known, marks, held, shown), then)
     except BaseException:
         if isinstance(runner, _Pool):
             runner.close(at_once=True)
@@ -272,11 +294,10 @@ def _run(
     skipped: list[Skipped],
     progress: Progress | None,
     max_bytes: int,
-    known: set[int] | None,
-    marks: dict[str, BreakMarks] | None,
-    held: Known | None,
-    shown: dict[str, FileKeys] | None,
-) -> tuple[list[Version], int]:
+    index: tuple[set[int] | None, dict[str, BreakMarks] | None, Known | None, _Shown],
+    then: Callable[[Version], Any] | None,
+) -> Reading:
+    known, marks, held, shown = index
     n = len(chunks)
     total = sum(map(len, chunks))
     started = runner.map(
@@ -315,13 +336,14 @@ def _run(
     done = runner.map(
         "finish",
         n,
-        lambda c: [evidence.of(s) for s in sources[c]],
+        lambda c: ([evidence.of(s) for s in sources[c]], then),
         _ticker(progress, "cleaning", sizes, 0, read),
     )
-    versions: list[Version] = []
+    reading = Reading([], [], read)
     for names, found in zip(sources, done, strict=True):
-        for source, own in zip(names, found, strict=True):
+        for source, (own, extra) in zip(names, found, strict=True):
             if not own:
                 skipped.append(Skipped(source, NO_ARTICLE))
-            versions.extend(own)
-    return versions, read
+            reading.versions.extend(own)
+            reading.then.extend(extra)
+    return reading
