@@ -19,9 +19,10 @@ from itertools import chain, combinations
 
 from rapidfuzz.distance import Indel
 
+from ..ingest.clean import about_lede
 from ..ingest.signals import dateline
 from ..model import Story, Version
-from ..text import squash
+from ..text import squash, words
 from .corrections import join_corrections
 from .docs import Doc, doc_of
 from .rules import same_story
@@ -79,6 +80,26 @@ def _lead_title(version: Version) -> str:
     return squash(sentence).rstrip(".")
 
 
+def _best_title(versions: list[Version], canonical: Version) -> str:
+    """The story's headline: among its versions' titles, one about its version's lede
+    first, then one found just above a body, the one most versions carry, the canonical
+    version's; a title made from the lead when no version has one."""
+    votes: Counter[str] = Counter()
+    best: dict[str, tuple[bool, bool, bool, str]] = {}
+    for v in versions:
+        if not v.title:
+            continue
+        key = v.title.casefold()
+        votes[key] += 1
+        lede = set(chain.from_iterable(map(words, v.paragraphs[:4])))
+        mark = (about_lede(v.title, lede), v.title_near, v is canonical, v.title)
+        best[key] = max(best.get(key, mark), mark)
+    if not best:
+        return _lead_title(canonical)
+    key = max(best, key=lambda k: (best[k][0], best[k][1], votes[k], best[k][2]))
+    return best[key][3]
+
+
 def _kind(version: Version, canonical: Version) -> str:
     if version is canonical:
         return "canonical"
@@ -118,10 +139,7 @@ def _story(members: list[Doc]) -> Story:
         key=lambda d: (d.version.date or "9999", -len(d.tokens), d.version.source, d.version.lines)
     )
     earliest = min(members, key=lambda d: (d.version.date or "9999", d.key))
-    titles = [d.version.title for d in members if d.version.title]
-    title = canonical.title or (
-        Counter(titles).most_common(1)[0][0] if titles else _lead_title(canonical)
-    )
+    title = _best_title([d.version for d in members], canonical)
     return Story(id=earliest.key[:12], title=title, versions=[d.version for d in members])
 
 

@@ -19,7 +19,7 @@ from ..text import (
     word_count,
     words,
 )
-from . import signals
+from . import dates, signals
 from .segment import Segment
 
 _MAX_SUBHEAD_WORDS = 14
@@ -61,9 +61,32 @@ def _headline_like(text: str) -> bool:
     return signals.byline(text) is None and signals.parse_date(text) is None
 
 
-def _pick_title(header: list[Unit], repeats: Counter[str]) -> tuple[str, int] | None:
-    """The headline among the header units, and its position there."""
-    best: tuple[tuple[int, bool, bool, int], str, int] | None = None
+_MINOR = frozenset(
+    "the a an and or but of to in on at for with from by as is are was were be been has have "
+    "had it its this that these those their his her our your you we they he she not no new "
+    "after over into about up out says said will would can could more most than".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) > 2 and w not in _MINOR}
+
+
+def about_lede(text: str, lede: set[str]) -> bool:
+    """Whether a headline candidate is about the story: a third of its content words
+    (three letters or more, function words aside) are in the lede's words. A menu item,
+    a button or a prompt ("Sign up for our newsletter") shares none or few."""
+    own = _content_words(text)
+    return bool(own) and len(own & lede) * 3 >= len(own)
+
+
+def _pick_title(
+    header: list[Unit], repeats: Counter[str], lede: set[str] | None = None
+) -> tuple[str, int] | None:
+    """The headline among the header units, and its position there: one about the lede
+    first, then one the file repeats, one next to a date or byline, the longer, the
+    nearer the body."""
+    best: tuple[tuple[bool, int, bool, bool, int], str, int] | None = None
     for i, unit in enumerate(header):
         if unit.kind not in ("body", "chrome") or signals.ui_share(unit.text) >= 0.5:
             continue
@@ -74,7 +97,8 @@ def _pick_title(header: list[Unit], repeats: Counter[str]) -> tuple[str, int] | 
             continue
         neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
-        score = (min(repeats[fold(unit.text)], 3), next_to_meta, n >= 4, i)
+        about = lede is None or about_lede(unit.text, lede)
+        score = (about, min(repeats[fold(unit.text)], 3), next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
             best = (score, unit.text, i)
     return (best[1], best[2]) if best else None
@@ -116,13 +140,16 @@ def _real_subheads(candidates: list[int], paragraphs: list[str]) -> list[int]:
 
 
 HEADER_UNITS = 12  # how far above the main block a headline, date or byline is looked for
+DATE_REACH = 30  # how far above it a dated line is looked for when none is that near
 
 
 def _heads(unit: Unit, following: Unit) -> bool:
-    """Whether `unit` is a headline over the prose paragraph that follows it."""
+    """Whether `unit` is a headline over the prose paragraph that follows it (one may
+    open with a figure: "2014: The Year ...")."""
+    text = unit.text
     return (
         unit.kind in ("body", "chrome")
-        and signals.is_headline(unit.text)
+        and signals.is_headline(text, figure_first=True)
         and not signals.dateline(unit.text)
         and following.kind == "body"
         and word_count(following.text) >= 12
@@ -166,7 +193,8 @@ def build_version(segment: Segment) -> Version | None:
     if lead < end - 1 and _heads(units[lead], units[lead + 1]):
         lead += 1  # a headline that opens the run heads the story; it is not its first paragraph
     header = units[max(0, lead - HEADER_UNITS) : lead]
-    picked = _pick_title(header, segment.repeats)
+    lede = set(chain.from_iterable(words(u.text) for u in units[lead : lead + 4]))
+    picked = _pick_title(header, segment.repeats, lede)
     title = picked[0] if picked else None
     near = [
         *reversed(header),
@@ -189,7 +217,7 @@ def build_version(segment: Segment) -> Version | None:
         lines=(segment.first, segment.last),
         title=title,
         byline=author,
-        date=date or body.stamp,
+        date=date or body.stamp or dates.header_date(units, lead, DATE_REACH),
         dateline=signals.dateline(paragraphs[0]),
         paragraphs=paragraphs,
         subheads=subheads,

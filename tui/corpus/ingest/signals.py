@@ -243,13 +243,14 @@ def is_chrome(text: str) -> bool:
     return len(tokens) <= 8 and not ends_sentence(stripped) and ui_share(stripped) >= 0.6
 
 
-def is_headline(text: str) -> bool:
-    """A line that could head a story: short, no closing full stop, capitalised, not a button."""
+def is_headline(text: str, figure_first: bool = False) -> bool:
+    """A line that could head a story: short, no closing full stop, capitalised (or, with
+    `figure_first`, opening with a figure: "2014: The Year ..."), not a button."""
     n = word_count(text)
     return (
         2 <= n <= 25
         and not ends_sentence(text)
-        and text[:1].isupper()
+        and (text[:1].isupper() or figure_first and text[:1].isdigit())
         and not text.endswith((",", ";", ":"))
         and ui_share(text) < 0.5
     )
