@@ -48,7 +48,9 @@ def _lead_index(units: list[Unit]) -> int | None:
 _NOT_HEADLINE = re.compile(
     r"^[^\w'\"\u2018\u201c<(]|(?-i:^<[a-z/!])|^(?:https?://|www\.)|©|^by\s|\[[A-Za-z][\w .'-]*\]$"
     r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
-    r"|^(?:updated|published|posted)\b",
+    r"|^(?:updated|published|posted)\b"
+    r"|^(?:photo(?:graph)?(?:er)?s?|images?|pictures?|credits?)\s*(?:by\b|:)"
+    r"|^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s?/\s?[A-Z][A-Za-z]+\b",
     re.I,
 )
 
@@ -88,7 +90,7 @@ def _pick_title(
     nearer the body."""
     best: tuple[tuple[bool, int, bool, bool, int], str, int] | None = None
     for i, unit in enumerate(header):
-        if unit.kind not in ("body", "chrome") or signals.ui_share(unit.text) >= 0.5:
+        if unit.kind not in ("body", "chrome"):
             continue
         n = word_count(unit.text)
         if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
@@ -98,6 +100,8 @@ def _pick_title(
         neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
         about = lede is None or about_lede(unit.text, lede)
+        if signals.ui_share(unit.text) >= 0.5 and not (about and lede):
+            continue  # a row of buttons (a headline of this story may share their words)
         score = (about, min(repeats[fold(unit.text)], 3), next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
             best = (score, unit.text, i)
