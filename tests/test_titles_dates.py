@@ -51,9 +51,11 @@ def _body():
 
 def test_a_headline_may_open_with_a_figure(tmp_path):
     # Before: a first line opening with a figure was not taken as the headline of a
-    # body-only version, and the title was made from the lead.
+    # body-only version; it stayed the first paragraph, and the title was made from it.
     story = _read(tmp_path, ["2024: The Year the Harbour Bridge Came Down", "", *_body()])
-    assert story.title == "2024: The Year the Harbour Bridge Came Down"
+    (version,) = story.versions
+    assert version.title == story.title == "2024: The Year the Harbour Bridge Came Down"
+    assert version.paragraphs[0] == LEDE[0]
 
 
 def test_a_headline_of_button_words_is_kept_when_it_is_about_the_lede(tmp_path):
@@ -93,8 +95,17 @@ def test_numeric_dates_and_url_stamps():
 
 def test_a_date_further_up_the_header_is_the_versions_date(tmp_path):
     # Before, only the twelve units above the body were looked at for a date line.
-    menu = [f"Section {n} of the site" for n in range(1, 16)]
-    lines = ["Tuesday 15 January 2008", "", *menu, "", "Council votes to rebuild bridge", "", *_body()]
+    sections = "Home Local Weather Traffic Events Contact Sport Arts Books Film Music Travel Food"
+    menu = sum(([name, ""] for name in sections.split()), [])
+    lines = [
+        "Tuesday 15 January 2008",
+        "",
+        *menu,
+        "",
+        "Council votes to rebuild bridge",
+        "",
+        *_body(),
+    ]
     assert _read(tmp_path, lines).date == "2008-01-15"
 
 

@@ -62,7 +62,9 @@ class TitleScore:
     raw_mismatch: int = 0  # against every non-empty truth title, usable or not
     dated_text: int = 0  # stories whose text carries a date
     no_date: list[tuple[str, str, str]] = field(default_factory=list)  # (src, title, a dated line)
-    by_source: dict[str, list[int]] = field(default_factory=dict)  # src -> [judged, bad, dated, none]
+    by_source: dict[str, list[int]] = field(
+        default_factory=dict
+    )  # src -> [judged, bad, dated, none]
 
     @property
     def title_error(self) -> float:
@@ -115,7 +117,9 @@ def _printed(want: str, lines: list[str]) -> bool:
     return False
 
 
-def _usable(sid: str, truth: dict[str, Any], shared: Counter[tuple[str, str]], lines: list[str]) -> bool:
+def _usable(
+    sid: str, truth: dict[str, Any], shared: Counter[tuple[str, str]], lines: list[str]
+) -> bool:
     story = truth["stories"][sid]
     want = headline_part(story.get("title") or "", story["site"])
     if not want or shared[(story["site"], fold(story.get("title") or ""))] > 1:
@@ -132,10 +136,7 @@ def _about_body(want: str, paragraphs: list[str]) -> bool:
 
 def _segments(truth: dict[str, Any], sid: str) -> list[tuple[str, dict[str, Any]]]:
     return [
-        (name, seg)
-        for name, segs in truth["files"].items()
-        for seg in segs
-        if seg["story"] == sid
+        (name, seg) for name, segs in truth["files"].items() for seg in segs if seg["story"] == sid
     ]
 
 
@@ -156,7 +157,11 @@ def _header_dates(
         in_header = True
         for line in lines:
             folded = fold(line)
-            if in_header and len(folded) >= 30 and (folded[:30] in first_ref or first_ref[:30] in folded):
+            if (
+                in_header
+                and len(folded) >= 30
+                and (folded[:30] in first_ref or first_ref[:30] in folded)
+            ):
                 in_header = False
             if dated is None and (
                 _URL_STAMP.search(line) or in_header and len(line) <= 120 and _DATES.search(line)
@@ -206,7 +211,9 @@ def score(corpus: Path, truth_path: Path, stories: list[Story] | None = None) ->
         src = truth["stories"][sid]["source_key"].split("-")[0]
         counts = result.by_source.setdefault(src, [0, 0, 0, 0])
         lines, dated = _header_dates(corpus, truth, sid, texts)
-        want = headline_part(truth["stories"][sid].get("title") or "", truth["stories"][sid]["site"])
+        want = headline_part(
+            truth["stories"][sid].get("title") or "", truth["stories"][sid]["site"]
+        )
         if want and title_match(story.title, want) < MATCH:
             result.raw_mismatch += 1
         if _usable(sid, truth, shared, lines):
