@@ -86,9 +86,9 @@ def carries_date(text: str) -> bool:
     return bool(_DATES.search(text) or _URL_STAMP.search(text))
 
 
-def _site_label(site: str) -> str:
-    labels = [x for x in re.split(r"[.\-]", site.lower()) if x not in _GENERIC_LABELS]
-    return max(labels, key=len) if labels else ""
+def _site_labels(site: str) -> list[str]:
+    """The labels of a site's name that may name it ("guardian" of sport.guardian.co.uk)."""
+    return [x for x in re.split(r"[.\-]", site.lower()) if len(x) >= 3 and x not in _GENERIC_LABELS]
 
 
 def _letters(text: str) -> str:
@@ -100,8 +100,8 @@ _PARTS = re.compile(r"\s+(?:\||::|[-–—>:])\s+")
 
 def headline_part(title: str, site: str) -> str:
     """The truth title without the parts that name the site ("Headline | Site")."""
-    label = _site_label(site)
-    parts = [p for p in _PARTS.split(title.strip()) if not label or label not in _letters(p)]
+    labels = _site_labels(site)
+    parts = [p for p in _PARTS.split(title.strip()) if not any(x in _letters(p) for x in labels)]
     return " - ".join(parts) if len(parts) > 0 and parts != [""] else ""
 
 

@@ -80,24 +80,36 @@ def _lead_title(version: Version) -> str:
     return squash(sentence).rstrip(".")
 
 
+TOP_LINES = 4  # a body this near the top of its segment has nothing above it but a header
+
+
+def _on_top(version: Version) -> bool:
+    """Whether the version's body starts right below the top of its segment: then its title
+    is the one heading above the text (a body-only extraction under its page's headline),
+    not a line picked out of a page's furniture."""
+    spans = version.paragraph_lines
+    return bool(spans) and spans[0][0] - version.lines[0] <= TOP_LINES
+
+
 def _best_title(versions: list[Version], canonical: Version) -> str:
-    """The story's headline: among its versions' titles, one about its version's lede
-    first, then one found just above a body, the one most versions carry, the canonical
-    version's; a title made from the lead when no version has one."""
+    """The story's headline among its versions' titles: one about the lede of the version
+    that carries it first, then one with only a header between it and its text, the one
+    most versions carry, one found just above a body, the canonical version's; a title
+    made from the lead when no version has one."""
     votes: Counter[str] = Counter()
-    best: dict[str, tuple[bool, bool, bool, str]] = {}
+    best: dict[str, tuple[bool, bool, bool, bool, str]] = {}
     for v in versions:
         if not v.title:
             continue
         key = v.title.casefold()
         votes[key] += 1
         lede = set(chain.from_iterable(map(words, v.paragraphs[:4])))
-        mark = (about_lede(v.title, lede), v.title_near, v is canonical, v.title)
+        mark = (about_lede(v.title, lede), _on_top(v), v.title_near, v is canonical, v.title)
         best[key] = max(best.get(key, mark), mark)
     if not best:
         return _lead_title(canonical)
-    key = max(best, key=lambda k: (best[k][0], best[k][1], votes[k], best[k][2]))
-    return best[key][3]
+    key = max(best, key=lambda k: (*best[k][:2], votes[k], *best[k][2:4]))
+    return best[key][4]
 
 
 def _kind(version: Version, canonical: Version) -> str:

@@ -20,6 +20,7 @@ from ..text import (
     words,
 )
 from . import dates, signals
+from .body import FURNITURE_WORDS, STOPWORDS
 from .segment import Segment
 
 _MAX_SUBHEAD_WORDS = 14
@@ -48,9 +49,9 @@ def _lead_index(units: list[Unit]) -> int | None:
 _NOT_HEADLINE = re.compile(
     r"^[^\w'\"\u2018\u201c<(]|(?-i:^<[a-z/!])|^(?:https?://|www\.)|©|^by\s|\[[A-Za-z][\w .'-]*\]$"
     r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
-    r"|^(?:updated|published|posted)\b"
+    r"|^(?:updated|published|posted)\b|^\(.*\)$|@\w"
     r"|^(?:photo(?:graph)?(?:er)?s?|images?|pictures?|credits?)\s*(?:by\b|:)"
-    r"|^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\s?/\s?[A-Z][A-Za-z]+\b",
+    r"|(?-i:^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s?/\s?[A-Z][A-Za-z]+\b)",  # Name/Agency
     re.I,
 )
 
@@ -60,13 +61,23 @@ def _headline_like(text: str) -> bool:
     markup or a list item (a line that opens with a mark, not a word)."""
     if _NOT_HEADLINE.search(text):
         return False
+    tokens = text.split()
+    if sum(sum(c.isalpha() for c in t) >= 2 for t in tokens) < 0.7 * len(tokens):
+        return False  # a row of marks and single letters ("_ A A A _ Email _")
     return signals.byline(text) is None and signals.parse_date(text) is None
 
 
-_MINOR = frozenset(
-    "the a an and or but of to in on at for with from by as is are was were be been has have "
-    "had it its this that these those their his her our your you we they he she not no new "
-    "after over into about up out says said will would can could more most than".split()
+# Words that say nothing of what a story is about: function words, and the words of the
+# buttons, prompts and labels of any site (general vocabulary, not a site's own).
+_MINOR = (
+    STOPWORDS
+    | FURNITURE_WORDS
+    | signals.UI_WORDS
+    | frozenset(
+        "new says say view see try join buy now available thanks thank again later related "
+        "story stories article articles permalink supported page pages full size image here "
+        "read watch week today yesterday latest update updated".split()
+    )
 )
 
 
@@ -86,8 +97,9 @@ def _pick_title(
     header: list[Unit], repeats: Counter[str], lede: set[str] | None = None
 ) -> tuple[str, int] | None:
     """The headline among the header units, and its position there: one about the lede
-    first, then one the file repeats, one next to a date or byline, the longer, the
-    nearer the body."""
+    first, then one the file repeats (a page's title, heading and crumb; a line seen more
+    than three times is a button under each comment), one next to a date or byline, the
+    longer, the nearer the body."""
     best: tuple[tuple[bool, int, bool, bool, int], str, int] | None = None
     for i, unit in enumerate(header):
         if unit.kind not in ("body", "chrome"):
@@ -95,17 +107,34 @@ def _pick_title(
         n = word_count(unit.text)
         if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
             continue
-        if not _headline_like(unit.text):
-            continue
+        if not _headline_like(unit.text) or not _content_words(unit.text):
+            continue  # (a line of only function and button words: "See all", "Supported by")
         neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
         about = lede is None or about_lede(unit.text, lede)
         if signals.ui_share(unit.text) >= 0.5 and not (about and lede):
             continue  # a row of buttons (a headline of this story may share their words)
-        score = (about, min(repeats[fold(unit.text)], 3), next_to_meta, n >= 4, i)
+        seen = repeats[fold(unit.text)]
+        score = (about, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
             best = (score, unit.text, i)
     return (best[1], best[2]) if best else None
+
+
+def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | None, bool]:
+    """The version's headline, and whether it sits just above the body: the best of the
+    header units; if none of them is about the lede, one that is, further up the page."""
+    units = segment.units
+    lede = set(chain.from_iterable(words(u.text) for u in units[lead : lead + LEDE_UNITS]))
+    picked = _pick_title(header, segment.repeats, lede)
+    if (picked is None or not about_lede(picked[0], lede)) and lead > len(header):
+        above = units[max(0, lead - TITLE_REACH) : lead - len(header)]
+        further = _pick_title(above, segment.repeats, lede)
+        if further and about_lede(further[0], lede):
+            return further[0], False
+    if picked is None:
+        return None, True
+    return picked[0], _title_near(header, picked[1])
 
 
 _META = frozenset(("date", "byline", "caption", "credit"))
@@ -145,6 +174,8 @@ def _real_subheads(candidates: list[int], paragraphs: list[str]) -> list[int]:
 
 HEADER_UNITS = 12  # how far above the main block a headline, date or byline is looked for
 DATE_REACH = 30  # how far above it a dated line is looked for when none is that near
+TITLE_REACH = 20  # how far above it a headline about the lede is looked for when none is near
+LEDE_UNITS = 4  # the units of the body a headline is expected to share words with
 
 
 def _heads(unit: Unit, following: Unit) -> bool:
@@ -197,9 +228,7 @@ def build_version(segment: Segment) -> Version | None:
     if lead < end - 1 and _heads(units[lead], units[lead + 1]):
         lead += 1  # a headline that opens the run heads the story; it is not its first paragraph
     header = units[max(0, lead - HEADER_UNITS) : lead]
-    lede = set(chain.from_iterable(words(u.text) for u in units[lead : lead + 4]))
-    picked = _pick_title(header, segment.repeats, lede)
-    title = picked[0] if picked else None
+    title, title_near = _find_title(segment, lead, header)
     near = [
         *reversed(header),
         *units[lead : lead + 3],
@@ -229,7 +258,7 @@ def build_version(segment: Segment) -> Version | None:
         credits=body.credits,
         paragraph_lines=spans,
     )
-    version.title_near = picked is None or _title_near(header, picked[1])
+    version.title_near = title_near
     _set_tokens(version, words_of)
     return version
 

@@ -82,7 +82,7 @@ _RELATED = re.compile(
     r"more news|what to read next|read next|up next|sponsored)\b",
     re.I,
 )
-_UI_WORDS = frozenset(
+UI_WORDS = frozenset(
     "skip to content main menu navigation facebook twitter x email e-mail share print image "
     "feature subscribe sign log in out search home newsletter cookie cookies advertisement "
     "advertising ad comments comment close open toggle listen audio video watch follow us "
@@ -261,7 +261,7 @@ def ui_share(text: str) -> float:
     tokens = _TOKEN.findall(text)
     if not tokens:
         return 1.0
-    return sum(1 for t in tokens if fold(t) in _UI_WORDS) / len(tokens)
+    return sum(1 for t in tokens if fold(t) in UI_WORDS) / len(tokens)
 
 
 def strip_agency_tail(text: str) -> str:
