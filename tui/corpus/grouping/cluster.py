@@ -80,7 +80,7 @@ def _lead_title(version: Version) -> str:
     return squash(sentence).rstrip(".")
 
 
-TOP_LINES = 4  # a body this near the top of its segment has nothing above it but a header
+TOP_LINES = 8  # a body this near the top of its segment has nothing above it but a header
 
 
 def _on_top(version: Version) -> bool:
@@ -94,7 +94,7 @@ def _on_top(version: Version) -> bool:
 def _best_title(versions: list[Version], canonical: Version) -> str:
     """The story's headline among its versions' titles: one about the lede of the version
     that carries it first, then one with only a header between it and its text, the one
-    most versions carry, one found just above a body, the canonical version's; a title
+    most versions carry (in their own title or inside it), one found just above a body, the canonical version's; a title
     made from the lead when no version has one."""
     votes: Counter[str] = Counter()
     best: dict[str, tuple[bool, bool, bool, bool, str]] = {}
@@ -108,7 +108,9 @@ def _best_title(versions: list[Version], canonical: Version) -> str:
         best[key] = max(best.get(key, mark), mark)
     if not best:
         return _lead_title(canonical)
-    key = max(best, key=lambda k: (*best[k][:2], votes[k], *best[k][2:4]))
+    # A title inside another ("Site :: Headline") is carried by both versions.
+    carried = {k: sum(n for j, n in votes.items() if k in j or j in k) for k in votes}
+    key = max(best, key=lambda k: (*best[k][:2], carried[k], *best[k][2:4]))
     return best[key][4]
 
 

@@ -85,12 +85,19 @@ def _content_words(text: str) -> set[str]:
     return {w for w in words(text) if len(w) > 2 and w not in _MINOR}
 
 
+def _stem(word: str) -> str:
+    """A crude stem, enough to match "Argentina's" to "Argentine", "threat" to "threaten"."""
+    return word.replace("’", "'").removesuffix("'s")[:6]
+
+
 def about_lede(text: str, lede: set[str]) -> bool:
-    """Whether a headline candidate is about the story: a third of its content words
-    (three letters or more, function words aside) are in the lede's words. A menu item,
-    a button or a prompt ("Sign up for our newsletter") shares none or few."""
-    own = _content_words(text)
-    return bool(own) and len(own & lede) * 3 >= len(own)
+    """Whether a headline candidate is about the story: it has two content words or more
+    (three letters or more, function and button words aside) and a third of them are in
+    the lede's words (by crude stem). A menu item, a button or a prompt ("Sign up for our
+    newsletter", "Report this comment") has fewer, or shares none or few."""
+    own = {_stem(w) for w in _content_words(text)}
+    known = {_stem(w) for w in lede}
+    return len(own) >= 2 and len(own & known) * 3 >= len(own)
 
 
 def _pick_title(
