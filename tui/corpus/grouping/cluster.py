@@ -94,8 +94,8 @@ def _on_top(version: Version) -> bool:
 def _best_title(versions: list[Version], canonical: Version) -> str:
     """The story's headline among its versions' titles: one about the lede of the version
     that carries it first, then one with only a header between it and its text, the one
-    most versions carry (in their own title or inside it), one found just above a body, the canonical version's; a title
-    made from the lead when no version has one."""
+    most versions carry (as their title or inside it), one found just above a body, the
+    canonical version's; a title made from the lead when no version has one."""
     votes: Counter[str] = Counter()
     best: dict[str, tuple[bool, bool, bool, bool, str]] = {}
     for v in versions:
