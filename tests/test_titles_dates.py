@@ -124,9 +124,10 @@ def test_a_url_stamp_gives_the_date_when_nothing_else_does(tmp_path):
     assert _read(tmp_path, lines).date == "2019-11-20"
 
 
-# The goal is at most 10% of each; reached so far (titles 26/125, dates 9/109 on
-# the main set), these ceilings keep later work from losing ground.
-CEILINGS = {"corpus": (0.22, 0.10), "chrome/corpus": (0.42, 0.13)}
+# The goal is at most 10% of each. Reached (titles 18/126, dates 9/109 on the main
+# set; 39/124 and 14/117 on the chrome-only one) and kept as ceilings, so that later work
+# does not lose ground; the titles are not at the goal yet.
+CEILINGS = {"corpus": (0.15, 0.09), "chrome/corpus": (0.33, 0.125)}
 
 
 @pytest.mark.corpus
