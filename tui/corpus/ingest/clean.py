@@ -104,28 +104,42 @@ def _pick_title(
     header: list[Unit], repeats: Counter[str], lede: set[str] | None = None
 ) -> tuple[str, int] | None:
     """The headline among the header units, and its position there: one about the lede
-    first, then one the file repeats (a page's title, heading and crumb; a line seen more
-    than three times is a button under each comment), one next to a date or byline, the
-    longer, the nearer the body."""
-    best: tuple[tuple[bool, int, bool, bool, int], str, int] | None = None
+    first, then one that is not a standfirst (a line at least as long as the headline-like
+    line right above it, dates and bylines aside), one the file repeats (a page's title,
+    heading and crumb; a line seen more than three times is a button under each comment),
+    one next to a date or byline, the longer, the nearer the body."""
+    best: tuple[tuple[bool, bool, int, bool, bool, int], str, int] | None = None
+    above = 0  # the words of the headline-like line just above, if any
     for i, unit in enumerate(header):
-        if unit.kind not in ("body", "chrome"):
+        n = _candidate_words(unit, lede)
+        if n is None:
+            if unit.kind not in _META:
+                above = 0
             continue
-        n = word_count(unit.text)
-        if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
-            continue
-        if not _headline_like(unit.text) or not _content_words(unit.text):
-            continue  # (a line of only function and button words: "See all", "Supported by")
         neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
         about = lede is None or about_lede(unit.text, lede)
-        if signals.ui_share(unit.text) >= 0.5 and not (about and lede):
-            continue  # a row of buttons (a headline of this story may share their words)
+        standfirst = above >= 4 and n >= above
+        above = n
         seen = repeats[fold(unit.text)]
-        score = (about, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
+        score = (about, not standfirst, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
             best = (score, unit.text, i)
     return (best[1], best[2]) if best else None
+
+
+def _candidate_words(unit: Unit, lede: set[str] | None) -> int | None:
+    """The number of words of a unit that could be a headline, None if it cannot."""
+    if unit.kind not in ("body", "chrome"):
+        return None
+    n = word_count(unit.text)
+    if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
+        return None
+    if not _headline_like(unit.text) or not _content_words(unit.text):
+        return None  # (a line of only function and button words: "See all", "Supported by")
+    if signals.ui_share(unit.text) >= 0.5 and not (lede and about_lede(unit.text, lede)):
+        return None  # a row of buttons (a headline of this story may share their words)
+    return n
 
 
 def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | None, bool]:
