@@ -61,8 +61,25 @@ def test_a_headline_may_open_with_a_figure(tmp_path):
 def test_a_headline_of_button_words_is_kept_when_it_is_about_the_lede(tmp_path):
     # "Back", "in" and "business" are the words of buttons and sections; before, a line
     # made mostly of them was never a headline, however much it said about the story.
-    lines = [*MENU, "", "Bridge back in business", "By Jo Lee", "", *_body()]
-    assert _read(tmp_path, lines).title == "Bridge back in business"
+    lines = [*MENU, "", "Harbour bridge back in business", "By Jo Lee", "", *_body()]
+    assert _read(tmp_path, lines).title == "Harbour bridge back in business"
+
+
+def test_the_headline_not_the_standfirst_under_it(tmp_path):
+    # Before, of the two headline-like lines above the body the nearer one won: here the
+    # standfirst, as long as the headline or longer.
+    lines = [
+        *MENU,
+        "",
+        "Council votes to rebuild harbour bridge",
+        "",
+        "The old crossing will make way for a wider span with a lane for bicycles",
+        "",
+        "By Jo Lee",
+        "",
+        *_body(),
+    ]
+    assert _read(tmp_path, lines).title == "Council votes to rebuild harbour bridge"
 
 
 def test_a_photo_credit_is_not_the_headline(tmp_path):
@@ -124,10 +141,10 @@ def test_a_url_stamp_gives_the_date_when_nothing_else_does(tmp_path):
     assert _read(tmp_path, lines).date == "2019-11-20"
 
 
-# The goal is at most 10% of each. Reached (titles 18/126, dates 9/109 on the main
-# set; 39/124 and 14/117 on the chrome-only one) and kept as ceilings, so that later work
+# The goal is at most 10% of each. Reached (titles 16/126, dates 9/109 on the main
+# set; 37/124 and 14/117 on the chrome-only one) and kept as ceilings, so that later work
 # does not lose ground; the titles are not at the goal yet.
-CEILINGS = {"corpus": (0.15, 0.09), "chrome/corpus": (0.33, 0.125)}
+CEILINGS = {"corpus": (0.135, 0.09), "chrome/corpus": (0.31, 0.125)}
 
 
 @pytest.mark.corpus

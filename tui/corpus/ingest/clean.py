@@ -104,12 +104,12 @@ def _pick_title(
     header: list[Unit], repeats: Counter[str], lede: set[str] | None = None
 ) -> tuple[str, int] | None:
     """The headline among the header units, and its position there: one about the lede
-    first, then one that is not a standfirst (a line at least as long as the headline-like
-    line right above it, dates and bylines aside), one the file repeats (a page's title,
+    first, then one that is not a standfirst (a line at least as long as the headline
+    about the lede right above it, dates and bylines aside), one the file repeats (a page's title,
     heading and crumb; a line seen more than three times is a button under each comment),
     one next to a date or byline, the longer, the nearer the body."""
     best: tuple[tuple[bool, bool, int, bool, bool, int], str, int] | None = None
-    above = 0  # the words of the headline-like line just above, if any
+    above = 0  # the words of the headline about the lede just above, if any
     for i, unit in enumerate(header):
         n = _candidate_words(unit, lede)
         if n is None:
@@ -120,7 +120,7 @@ def _pick_title(
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
         about = lede is None or about_lede(unit.text, lede)
         standfirst = above >= 4 and n >= above
-        above = n
+        above = n if about else 0
         seen = repeats[fold(unit.text)]
         score = (about, not standfirst, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
