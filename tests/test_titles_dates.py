@@ -82,6 +82,23 @@ def test_the_headline_not_the_standfirst_under_it(tmp_path):
     assert _read(tmp_path, lines).title == "Council votes to rebuild harbour bridge"
 
 
+def test_a_headline_may_end_in_initials_but_a_row_of_tags_is_none(tmp_path):
+    # Before, a headline ending in "U.S." was taken for a sentence, and a row of tags
+    # that repeats a word could be picked over it.
+    lines = [
+        *MENU,
+        "",
+        "Bridge Bridges Bridge Repair Bridge News",
+        "",
+        "Harbour bridge rebuild to cost more than any in the U.S.",
+        "",
+        *_body(),
+    ]
+    assert (
+        _read(tmp_path, lines).title == "Harbour bridge rebuild to cost more than any in the U.S."
+    )
+
+
 def test_a_photo_credit_is_not_the_headline(tmp_path):
     lines = [*MENU, "", "Photo by Sam Reed", "", *_body()]
     assert _read(tmp_path, lines).title != "Photo by Sam Reed"
@@ -141,10 +158,10 @@ def test_a_url_stamp_gives_the_date_when_nothing_else_does(tmp_path):
     assert _read(tmp_path, lines).date == "2019-11-20"
 
 
-# The goal is at most 10% of each. Reached (titles 16/126, dates 9/109 on the main
-# set; 37/124 and 14/117 on the chrome-only one) and kept as ceilings, so that later work
-# does not lose ground; the titles are not at the goal yet.
-CEILINGS = {"corpus": (0.135, 0.09), "chrome/corpus": (0.31, 0.125)}
+# The goal is at most 10% of each. Reached (titles 13/126, dates 9/109 on the main
+# set; 33/124 and 14/117 on the chrome-only one) and kept as ceilings, so that later work
+# does not lose ground; the titles are just short of it.
+CEILINGS = {"corpus": (0.11, 0.09), "chrome/corpus": (0.27, 0.125)}
 
 
 @pytest.mark.corpus

@@ -62,7 +62,9 @@ def _headline_like(text: str) -> bool:
     if _NOT_HEADLINE.search(text):
         return False
     tokens = text.split()
-    if sum(sum(c.isalpha() for c in t) >= 2 for t in tokens) < 0.7 * len(tokens):
+    if len(tokens) >= 4 and sum(sum(c.isalpha() for c in t) >= 2 for t in tokens) < 0.5 * len(
+        tokens
+    ):
         return False  # a row of marks and single letters ("_ A A A _ Email _")
     return signals.byline(text) is None and signals.parse_date(text) is None
 
@@ -119,7 +121,7 @@ def _pick_title(
         neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
         about = lede is None or about_lede(unit.text, lede)
-        standfirst = above >= 4 and n >= above
+        standfirst = above >= 5 and n >= above
         above = n if about else 0
         seen = repeats[fold(unit.text)]
         score = (about, not standfirst, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
@@ -132,9 +134,14 @@ def _candidate_words(unit: Unit, lede: set[str] | None) -> int | None:
     """The number of words of a unit that could be a headline, None if it cannot."""
     if unit.kind not in ("body", "chrome"):
         return None
-    n = word_count(unit.text)
-    if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
+    text = unit.text
+    n = word_count(text)
+    if not 2 <= n <= 30 or text.endswith((",", ";", ":")):
         return None
+    if text.endswith(".") and not _INITIALS_END.search(text):
+        return None  # a sentence, not a headline ending in "U.S." or "N.Y.C."
+    if max(Counter(w for w in words(text) if w not in STOPWORDS).values(), default=0) >= 3:
+        return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
     if not _headline_like(unit.text) or not _content_words(unit.text):
         return None  # (a line of only function and button words: "See all", "Supported by")
     if signals.ui_share(unit.text) >= 0.5 and not (lede and about_lede(unit.text, lede)):
@@ -158,6 +165,7 @@ def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | 
     return picked[0], _title_near(header, picked[1])
 
 
+_INITIALS_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
 _META = frozenset(("date", "byline", "caption", "credit"))
 
 
@@ -201,8 +209,10 @@ LEDE_UNITS = 4  # the units of the body a headline is expected to share words wi
 
 def _heads(unit: Unit, following: Unit) -> bool:
     """Whether `unit` is a headline over the prose paragraph that follows it (one may
-    open with a figure: "2014: The Year ...")."""
+    open with a figure: "2014: The Year ...", or end in initials: "... in the U.S.")."""
     text = unit.text
+    if _INITIALS_END.search(text):
+        text = text[:-1]
     return (
         unit.kind in ("body", "chrome")
         and signals.is_headline(text, figure_first=True)
