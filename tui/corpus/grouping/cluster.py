@@ -13,6 +13,7 @@ added to stories made before).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from itertools import chain, combinations
@@ -67,13 +68,16 @@ def _candidates(docs: list[Doc]) -> dict[tuple[int, int], int]:
     }
 
 
+_SENTENCE_END = re.compile(r"(?<![A-Z])\.\s+")
+
+
 def _lead_title(version: Version) -> str:
     """A title made from the lead when no version has a headline."""
     text = version.paragraphs[0]
     line = dateline(text)
     if line:
         text = text[len(line) :].lstrip(" —–-:")
-    sentence = text.split(". ")[0]
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]  # not at "U.S. Secretary"
     tokens = sentence.split()
     if len(tokens) > 14:
         return " ".join(tokens[:12]).rstrip(",;:") + "…"

@@ -140,7 +140,8 @@ def _candidate_words(unit: Unit, lede: set[str] | None) -> int | None:
         return None
     if text.endswith(".") and not _INITIALS_END.search(text):
         return None  # a sentence, not a headline ending in "U.S." or "N.Y.C."
-    if max(Counter(w for w in words(text) if w not in STOPWORDS).values(), default=0) >= 3:
+    top = max(Counter(w for w in words(text) if w not in STOPWORDS).values(), default=0)
+    if top >= 3 and top * 3 >= n:
         return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
     if not _headline_like(unit.text) or not _content_words(unit.text):
         return None  # (a line of only function and button words: "See all", "Supported by")
