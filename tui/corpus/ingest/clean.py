@@ -62,9 +62,8 @@ def _headline_like(text: str) -> bool:
     if _NOT_HEADLINE.search(text):
         return False
     tokens = text.split()
-    if len(tokens) >= 4 and sum(sum(c.isalpha() for c in t) >= 2 for t in tokens) < 0.5 * len(
-        tokens
-    ):
+    wordy = sum(sum(c.isalpha() for c in t) >= 2 for t in tokens)
+    if len(tokens) >= 4 and wordy * 2 < len(tokens):
         return False  # a row of marks and single letters ("_ A A A _ Email _")
     return signals.byline(text) is None and signals.parse_date(text) is None
 
@@ -106,10 +105,11 @@ def _pick_title(
     header: list[Unit], repeats: Counter[str], lede: set[str] | None = None
 ) -> tuple[str, int] | None:
     """The headline among the header units, and its position there: one about the lede
-    first, then one that is not a standfirst (a line at least as long as the headline
-    about the lede right above it, dates and bylines aside), one the file repeats (a page's title,
-    heading and crumb; a line seen more than three times is a button under each comment),
-    one next to a date or byline, the longer, the nearer the body."""
+    first, then one that is not a standfirst (a line at least as long as the headline of
+    five words or more about the lede right above it, dates and bylines aside), one the
+    file repeats (a page's title, heading and crumb; a line seen more than three times is
+    a button under each comment), one next to a date or byline, the longer, the nearer
+    the body."""
     best: tuple[tuple[bool, bool, int, bool, bool, int], str, int] | None = None
     above = 0  # the words of the headline about the lede just above, if any
     for i, unit in enumerate(header):
@@ -143,9 +143,9 @@ def _candidate_words(unit: Unit, lede: set[str] | None) -> int | None:
     top = max(Counter(w for w in words(text) if w not in STOPWORDS).values(), default=0)
     if top >= 3 and top * 3 >= n:
         return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
-    if not _headline_like(unit.text) or not _content_words(unit.text):
+    if not _headline_like(text) or not _content_words(text):
         return None  # (a line of only function and button words: "See all", "Supported by")
-    if signals.ui_share(unit.text) >= 0.5 and not (lede and about_lede(unit.text, lede)):
+    if signals.ui_share(text) >= 0.5 and not (lede and about_lede(text, lede)):
         return None  # a row of buttons (a headline of this story may share their words)
     return n
 
