@@ -13,6 +13,7 @@ added to stories made before).
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -20,9 +21,10 @@ from itertools import chain, combinations
 
 from rapidfuzz.distance import Indel
 
+from ..ingest.clean import about_lede
 from ..ingest.signals import dateline
 from ..model import Story, Version
-from ..text import squash
+from ..text import squash, words
 from .corrections import join_corrections
 from .docs import Doc, doc_of
 from .rules import same_story
@@ -67,17 +69,54 @@ def _candidates(docs: list[Doc]) -> dict[tuple[int, int], int]:
     }
 
 
+_SENTENCE_END = re.compile(r"(?<![A-Z])\.\s+")
+
+
 def _lead_title(version: Version) -> str:
     """A title made from the lead when no version has a headline."""
     text = version.paragraphs[0]
     line = dateline(text)
     if line:
         text = text[len(line) :].lstrip(" —–-:")
-    sentence = text.split(". ")[0]
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]  # not at "U.S. Secretary"
     tokens = sentence.split()
     if len(tokens) > 14:
         return " ".join(tokens[:12]).rstrip(",;:") + "…"
     return squash(sentence).rstrip(".")
+
+
+TOP_LINES = 8  # a body this near the top of its segment has nothing above it but a header
+
+
+def _on_top(version: Version) -> bool:
+    """Whether the version's body starts right below the top of its segment: then its title
+    is the one heading above the text (a body-only extraction under its page's headline),
+    not a line picked out of a page's furniture."""
+    spans = version.paragraph_lines
+    return bool(spans) and spans[0][0] - version.lines[0] <= TOP_LINES
+
+
+def _best_title(versions: list[Version], canonical: Version) -> str:
+    """The story's headline among its versions' titles: one about the lede of the version
+    that carries it first, then one with only a header between it and its text, the one
+    most versions carry (as their title or inside it), one found just above a body, the
+    canonical version's; a title made from the lead when no version has one."""
+    votes: Counter[str] = Counter()
+    best: dict[str, tuple[bool, bool, bool, bool, str]] = {}
+    for v in versions:
+        if not v.title:
+            continue
+        key = v.title.casefold()
+        votes[key] += 1
+        lede = set(chain.from_iterable(map(words, v.paragraphs[:4])))
+        mark = (about_lede(v.title, lede), _on_top(v), v.title_near, v is canonical, v.title)
+        best[key] = max(best.get(key, mark), mark)
+    if not best:
+        return _lead_title(canonical)
+    # A title inside another ("Site :: Headline") is carried by both versions.
+    carried = {k: sum(n for j, n in votes.items() if k in j or j in k) for k in votes}
+    key = max(best, key=lambda k: (*best[k][:2], carried[k], *best[k][2:4]))
+    return best[key][4]
 
 
 def _kind(version: Version, canonical: Version) -> str:
@@ -119,10 +158,7 @@ def _story(members: list[Doc]) -> Story:
         key=lambda d: (d.version.date or "9999", -len(d.tokens), d.version.source, d.version.lines)
     )
     earliest = min(members, key=lambda d: (d.version.date or "9999", d.key))
-    titles = [d.version.title for d in members if d.version.title]
-    title = canonical.title or (
-        Counter(titles).most_common(1)[0][0] if titles else _lead_title(canonical)
-    )
+    title = _best_title([d.version for d in members], canonical)
     return Story(id=earliest.key[:12], title=title, versions=[d.version for d in members])
 
 

@@ -19,7 +19,8 @@ from ..text import (
     word_count,
     words,
 )
-from . import signals
+from . import dates, signals
+from .body import FURNITURE_WORDS, STOPWORDS
 from .segment import Segment
 
 _MAX_SUBHEAD_WORDS = 14
@@ -48,7 +49,9 @@ def _lead_index(units: list[Unit]) -> int | None:
 _NOT_HEADLINE = re.compile(
     r"^[^\w'\"\u2018\u201c<(]|(?-i:^<[a-z/!])|^(?:https?://|www\.)|©|^by\s|\[[A-Za-z][\w .'-]*\]$"
     r"|\b\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
-    r"|^(?:updated|published|posted)\b",
+    r"|^(?:updated|published|posted)\b|^\(.*\)$|@\w"
+    r"|^(?:photo(?:graph)?(?:er)?s?|images?|pictures?|credits?)\s*(?:by\b|:)"
+    r"|(?-i:^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s?/\s?[A-Z][A-Za-z]+\b)",  # Name/Agency
     re.I,
 )
 
@@ -58,28 +61,112 @@ def _headline_like(text: str) -> bool:
     markup or a list item (a line that opens with a mark, not a word)."""
     if _NOT_HEADLINE.search(text):
         return False
+    tokens = text.split()
+    wordy = sum(sum(c.isalpha() for c in t) >= 2 for t in tokens)
+    if len(tokens) >= 4 and wordy * 2 < len(tokens):
+        return False  # a row of marks and single letters ("_ A A A _ Email _")
     return signals.byline(text) is None and signals.parse_date(text) is None
 
 
-def _pick_title(header: list[Unit], repeats: Counter[str]) -> tuple[str, int] | None:
-    """The headline among the header units, and its position there."""
-    best: tuple[tuple[int, bool, bool, int], str, int] | None = None
+# Words that say nothing of what a story is about: function words, and the words of the
+# buttons, prompts and labels of any site (general vocabulary, not a site's own).
+_MINOR = (
+    STOPWORDS
+    | FURNITURE_WORDS
+    | signals.UI_WORDS
+    | frozenset(
+        "new says say view see try join buy now available thanks thank again later related "
+        "story stories article articles permalink supported page pages full size image here "
+        "read watch week today yesterday latest update updated".split()
+    )
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in words(text) if len(w) > 2 and w not in _MINOR}
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to match "Argentina's" to "Argentine", "threat" to "threaten"."""
+    return word.replace("’", "'").removesuffix("'s")[:6]
+
+
+def about_lede(text: str, lede: set[str]) -> bool:
+    """Whether a headline candidate is about the story: it has two content words or more
+    (three letters or more, function and button words aside) and a third of them are in
+    the lede's words (by crude stem). A menu item, a button or a prompt ("Sign up for our
+    newsletter", "Report this comment") has fewer, or shares none or few."""
+    own = {_stem(w) for w in _content_words(text)}
+    known = {_stem(w) for w in lede}
+    return len(own) >= 2 and len(own & known) * 3 >= len(own)
+
+
+def _pick_title(
+    header: list[Unit], repeats: Counter[str], lede: set[str] | None = None
+) -> tuple[str, int] | None:
+    """The headline among the header units, and its position there: one about the lede
+    first, then one that is not a standfirst (a line at least as long as the headline of
+    five words or more about the lede right above it, dates and bylines aside), one the
+    file repeats (a page's title, heading and crumb; a line seen more than three times is
+    a button under each comment), one next to a date or byline, the longer, the nearer
+    the body."""
+    best: tuple[tuple[bool, bool, int, bool, bool, int], str, int] | None = None
+    above = 0  # the words of the headline about the lede just above, if any
     for i, unit in enumerate(header):
-        if unit.kind not in ("body", "chrome") or signals.ui_share(unit.text) >= 0.5:
-            continue
-        n = word_count(unit.text)
-        if not 2 <= n <= 30 or unit.text.endswith((".", ",", ";", ":")):
-            continue
-        if not _headline_like(unit.text):
+        n = _candidate_words(unit, lede)
+        if n is None:
+            if unit.kind not in _META:
+                above = 0
             continue
         neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
-        score = (min(repeats[fold(unit.text)], 3), next_to_meta, n >= 4, i)
+        about = lede is None or about_lede(unit.text, lede)
+        standfirst = above >= 5 and n >= above
+        above = n if about else 0
+        seen = repeats[fold(unit.text)]
+        score = (about, not standfirst, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
             best = (score, unit.text, i)
     return (best[1], best[2]) if best else None
 
 
+def _candidate_words(unit: Unit, lede: set[str] | None) -> int | None:
+    """The number of words of a unit that could be a headline, None if it cannot."""
+    if unit.kind not in ("body", "chrome"):
+        return None
+    text = unit.text
+    n = word_count(text)
+    if not 2 <= n <= 30 or text.endswith((",", ";", ":")):
+        return None
+    if text.endswith(".") and not _INITIALS_END.search(text):
+        return None  # a sentence, not a headline ending in "U.S." or "N.Y.C."
+    top = max(Counter(w for w in words(text) if w not in STOPWORDS).values(), default=0)
+    if top >= 3 and top * 3 >= n:
+        return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
+    if not _headline_like(text) or not _content_words(text):
+        return None  # (a line of only function and button words: "See all", "Supported by")
+    if signals.ui_share(text) >= 0.5 and not (lede and about_lede(text, lede)):
+        return None  # a row of buttons (a headline of this story may share their words)
+    return n
+
+
+def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | None, bool]:
+    """The version's headline, and whether it sits just above the body: the best of the
+    header units; if none of them is about the lede, one that is, further up the page."""
+    units = segment.units
+    lede = set(chain.from_iterable(words(u.text) for u in units[lead : lead + LEDE_UNITS]))
+    picked = _pick_title(header, segment.repeats, lede)
+    if (picked is None or not about_lede(picked[0], lede)) and lead > len(header):
+        above = units[max(0, lead - TITLE_REACH) : lead - len(header)]
+        further = _pick_title(above, segment.repeats, lede)
+        if further and about_lede(further[0], lede):
+            return further[0], False
+    if picked is None:
+        return None, True
+    return picked[0], _title_near(header, picked[1])
+
+
+_INITIALS_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
 _META = frozenset(("date", "byline", "caption", "credit"))
 
 
@@ -116,13 +203,20 @@ def _real_subheads(candidates: list[int], paragraphs: list[str]) -> list[int]:
 
 
 HEADER_UNITS = 12  # how far above the main block a headline, date or byline is looked for
+DATE_REACH = 30  # how far above it a dated line is looked for when none is that near
+TITLE_REACH = 20  # how far above it a headline about the lede is looked for when none is near
+LEDE_UNITS = 4  # the units of the body a headline is expected to share words with
 
 
 def _heads(unit: Unit, following: Unit) -> bool:
-    """Whether `unit` is a headline over the prose paragraph that follows it."""
+    """Whether `unit` is a headline over the prose paragraph that follows it (one may
+    open with a figure: "2014: The Year ...", or end in initials: "... in the U.S.")."""
+    text = unit.text
+    if _INITIALS_END.search(text):
+        text = text[:-1]
     return (
         unit.kind in ("body", "chrome")
-        and signals.is_headline(unit.text)
+        and signals.is_headline(text, figure_first=True)
         and not signals.dateline(unit.text)
         and following.kind == "body"
         and word_count(following.text) >= 12
@@ -166,8 +260,7 @@ def build_version(segment: Segment) -> Version | None:
     if lead < end - 1 and _heads(units[lead], units[lead + 1]):
         lead += 1  # a headline that opens the run heads the story; it is not its first paragraph
     header = units[max(0, lead - HEADER_UNITS) : lead]
-    picked = _pick_title(header, segment.repeats)
-    title = picked[0] if picked else None
+    title, title_near = _find_title(segment, lead, header)
     near = [
         *reversed(header),
         *units[lead : lead + 3],
@@ -189,7 +282,7 @@ def build_version(segment: Segment) -> Version | None:
         lines=(segment.first, segment.last),
         title=title,
         byline=author,
-        date=date or body.stamp,
+        date=date or body.stamp or dates.header_date(units, lead, DATE_REACH),
         dateline=signals.dateline(paragraphs[0]),
         paragraphs=paragraphs,
         subheads=subheads,
@@ -197,7 +290,7 @@ def build_version(segment: Segment) -> Version | None:
         credits=body.credits,
         paragraph_lines=spans,
     )
-    version.title_near = picked is None or _title_near(header, picked[1])
+    version.title_near = title_near
     _set_tokens(version, words_of)
     return version
 

@@ -82,7 +82,7 @@ _RELATED = re.compile(
     r"more news|what to read next|read next|up next|sponsored)\b",
     re.I,
 )
-_UI_WORDS = frozenset(
+UI_WORDS = frozenset(
     "skip to content main menu navigation facebook twitter x email e-mail share print image "
     "feature subscribe sign log in out search home newsletter cookie cookies advertisement "
     "advertising ad comments comment close open toggle listen audio video watch follow us "
@@ -243,13 +243,14 @@ def is_chrome(text: str) -> bool:
     return len(tokens) <= 8 and not ends_sentence(stripped) and ui_share(stripped) >= 0.6
 
 
-def is_headline(text: str) -> bool:
-    """A line that could head a story: short, no closing full stop, capitalised, not a button."""
+def is_headline(text: str, figure_first: bool = False) -> bool:
+    """A line that could head a story: short, no closing full stop, capitalised (or, with
+    `figure_first`, opening with a figure: "2014: The Year ..."), not a button."""
     n = word_count(text)
     return (
         2 <= n <= 25
         and not ends_sentence(text)
-        and text[:1].isupper()
+        and (text[:1].isupper() or figure_first and text[:1].isdigit())
         and not text.endswith((",", ";", ":"))
         and ui_share(text) < 0.5
     )
@@ -260,7 +261,7 @@ def ui_share(text: str) -> float:
     tokens = _TOKEN.findall(text)
     if not tokens:
         return 1.0
-    return sum(1 for t in tokens if fold(t) in _UI_WORDS) / len(tokens)
+    return sum(1 for t in tokens if fold(t) in UI_WORDS) / len(tokens)
 
 
 def strip_agency_tail(text: str) -> str:
