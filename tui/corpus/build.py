@@ -6,13 +6,21 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 
+from .analysis.quotes import version_quotes
 from .grouping.cluster import cluster
-from .grouping.docs import doc_of
+from .grouping.docs import Doc, doc_of
 from .ingest.discover import discover
 from .ingest.files import DEFAULT_MAX_BYTES
 from .ingest.workers import read_corpus
-from .model import Corpus, Skipped
+from .model import Corpus, Skipped, Version
 from .progress import Progress, checked, gc_paused, staged
+
+
+def read_further(version: Version) -> Doc:
+    """What later stages need of one version, found where it is read (on a worker): its
+    quotations (kept on it) and its fingerprints (its `Doc`, for clustering)."""
+    version_quotes(version)
+    return doc_of(version)
 
 
 def load_corpus(
@@ -34,7 +42,9 @@ def load_corpus(
     with gc_paused():
         skipped: list[Skipped] = []
         files = discover(roots, skipped, follow_links)
-        reading = read_corpus(files, skipped, progress, max_bytes=max_bytes, jobs=jobs, then=doc_of)
+        reading = read_corpus(
+            files, skipped, progress, max_bytes=max_bytes, jobs=jobs, then=read_further
+        )
         stories = cluster(reading.versions, staged(progress, "clustering"), docs=reading.then)
     if progress:
         progress("done", len(stories), len(stories))

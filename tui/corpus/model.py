@@ -83,6 +83,9 @@ class Version:
     fingerprint_tokens: list[str] | None = field(
         default=None, repr=False, compare=False
     )  # text.fingerprint_words
+    # The quotations found in it (analysis.quotes.version_quotes), once found: where it is
+    # read, on a worker, or when first asked for. Not part of the exported shape.
+    found_quotes: list[Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def word_count(self) -> int:

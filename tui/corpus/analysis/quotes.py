@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -351,6 +351,19 @@ def extract(version: Version, index: int = 0) -> list[Quote]:
     return _Reading(version, index).run()
 
 
+def version_quotes(version: Version) -> list[Quote]:
+    """`extract(version)`, found once and kept on the version (its text never changes)."""
+    if version.found_quotes is None:
+        version.found_quotes = extract(version)
+    return version.found_quotes
+
+
+def _quotes_of(version: Version, index: int) -> list[Quote]:
+    """The version's quotations as the `index`th version of its story (copies: the story
+    widens their speakers)."""
+    return [replace(q, version=index) for q in version_quotes(version)]
+
+
 _FULL_NAME = re.compile(
     r"(?<![\w’'.-])(?=([A-Z][a-z]+)\s+((?:[A-Z]\.\s+)?)([A-Z][a-z]*(?:[’'-][A-Z]?[a-z]{2,})*)(?![\w]))"
 )
@@ -394,7 +407,7 @@ def story_quotes(story: Story) -> list[StoryQuote]:
     keys: list[str] = []
     order = sorted(range(len(story.versions)), key=lambda n: (not story.versions[n].canonical, n))
     for n in order:
-        for quote in extract(story.versions[n], n):
+        for quote in _quotes_of(story.versions[n], n):
             if quote.speaker:
                 quote.speaker = _widen(quote.speaker, full)
             key = fold(quote.text)

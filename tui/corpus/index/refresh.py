@@ -320,7 +320,7 @@ def _read_settled(
 ) -> _Reading:
     """Read and clean the `changed` files, adding to `changed` (and reading) the kept
     files whose soft breaks or evidence the change settles otherwise, until none is left."""
-    from ..grouping.docs import doc_of  # here: a warm open never needs the pipeline
+    from ..build import read_further  # here: a warm open never needs the pipeline
     from ..ingest.workers import read_corpus
 
     progress = job.progress
@@ -352,7 +352,7 @@ def _read_settled(
             marks=marks,
             held=held,
             shown=shown,
-            then=doc_of,
+            then=read_further,
         )
         # A file not read again may have soft breaks that new files now settle, or that
         # files gone or changed settled, or evidence that they change: read it again
