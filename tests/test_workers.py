@@ -116,3 +116,32 @@ def test_cancelling_stops_the_workers_at_once(tmp_path, many_chunks):
 @pytest.mark.skipif(not DEVSET.exists(), reason="the dev set is not present")
 def test_the_dev_set_reads_the_same_on_two_workers():
     assert _export(load_corpus([DEVSET], jobs=2)) == _export(load_corpus([DEVSET], jobs=1))
+
+
+class _CaughtOutput:
+    """What Textual puts in sys.stderr while it runs: it takes text, but has no file."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def fileno(self) -> int:
+        return -1
+
+
+def test_workers_start_beside_other_threads_with_stderr_caught(tmp_path, many_chunks, monkeypatch):
+    """As in the reader: a build on a thread of its own (workers from a fork server) while
+    sys.stderr is an object with no file descriptor."""
+    import sys
+    import threading
+
+    folder = _corpus(tmp_path)
+    monkeypatch.setattr(sys, "stderr", _CaughtOutput())
+    found: list = []
+    thread = threading.Thread(target=lambda: found.append(load_corpus([folder], jobs=2)))
+    thread.start()
+    thread.join(120)
+    assert found and _export(found[0]) == _export(load_corpus([folder], jobs=1))
+    assert isinstance(sys.stderr, _CaughtOutput)  # put back

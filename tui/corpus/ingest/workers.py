@@ -14,10 +14,12 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import traceback
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
@@ -156,6 +158,25 @@ class _Here:
         self._works.clear()
 
 
+@contextmanager
+def _real_stderr() -> Iterator[None]:
+    """The process's own stderr while processes start: the fork server and its resource
+    tracker hand stderr's file descriptor to what they start, and an app that put
+    something else in `sys.stderr` (Textual does, to catch prints) has none to give."""
+    try:
+        usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    caught, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = caught
+
+
 class _Pool:
     """Worker processes, chunk `c` always on worker `c % jobs`."""
 
@@ -172,16 +193,20 @@ class _Pool:
         self._conns: list[Connection] = []
         self._procs: list[Any] = []
         try:
-            for _ in range(jobs):
-                mine, theirs = context.Pipe()
-                proc = context.Process(target=_serve, args=(theirs,), daemon=True)
-                proc.start()
-                theirs.close()
-                self._conns.append(mine)
-                self._procs.append(proc)
+            with _real_stderr():
+                self._start(context, jobs)
         except BaseException:
             self.close(at_once=True)
             raise
+
+    def _start(self, context: Any, jobs: int) -> None:
+        for _ in range(jobs):
+            mine, theirs = context.Pipe()
+            proc = context.Process(target=_serve, args=(theirs,), daemon=True)
+            proc.start()
+            theirs.close()
+            self._conns.append(mine)
+            self._procs.append(proc)
 
     def map(self, step: str, chunks: int, payload: Payload, tick: Tick) -> list[Any]:
         """Each worker's chunks, in order, two sent ahead (so it never waits for the next)."""
