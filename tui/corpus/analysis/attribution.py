@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 VERBS = frozenset(
@@ -110,8 +111,12 @@ def lexicon(paragraphs: list[str]) -> frozenset[str]:
     return frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p))
 
 
+@lru_cache(maxsize=16)
 def tokens(text: str, base: int = 0) -> list[Token]:
-    """Words and marks; a full stop leaves a word unless the word is an abbreviation."""
+    """Words and marks; a full stop leaves a word unless the word is an abbreviation.
+
+    Kept for the last few texts: a paragraph is read for its claims and for its subject
+    in turn (the callers never change the list)."""
     found: list[Token] = []
     for match in _TOKEN.finditer(text):
         word, start, end = match.group(), match.start() + base, match.end() + base
