@@ -9,7 +9,6 @@ a subprocess per websocket and relays its screen. textual-serve is an optional e
 from __future__ import annotations
 
 import argparse
-import asyncio
 import shlex
 import signal
 import sys
@@ -92,6 +91,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def make_server(command: str, host: str, port: int, public_url: str) -> Server:
     """A textual-serve server running `command` per page, which says where it listens
     once it does and stops at once on ctrl+c or SIGTERM (ImportError without it)."""
+    import asyncio
+
     from aiohttp import web
     from textual_serve.server import Server
 

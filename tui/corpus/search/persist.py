@@ -21,7 +21,6 @@ from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
-from ..analysis.quotes import story_quotes
 from ..model import Corpus, Story
 from ..progress import Progress, Tally
 from ..text import fold, words
@@ -129,6 +128,8 @@ def write(
     for their units), "search-save" (rows written) and, when the word lists are
     merged, "search-merge" (rows merged).
     """
+    from ..analysis.quotes import story_quotes  # here: a warm open never finds quotes
+
     dead_owners = list(dead_owners)
     _bury(db, dead_owners)
     batch = _Batch(next_uid)

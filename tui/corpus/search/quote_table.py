@@ -13,9 +13,12 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..analysis.quotes import StoryQuote
 from ..model import Story
+
+if TYPE_CHECKING:
+    from ..analysis.quotes import StoryQuote
 
 TABLE = "CREATE TABLE story_quotes (story TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;\n"
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..analysis.quotes import StoryQuote, story_quotes
 from ..model import Story, Version
+
+if TYPE_CHECKING:
+    from ..analysis.quotes import StoryQuote
 
 KINDS = ("title", "version-title", "quote", "byline", "subhead", "paragraph", "caption")
 KIND_CODE = {kind: code for code, kind in enumerate(KINDS)}
@@ -55,7 +58,11 @@ def story_units(
     for v, version in enumerate(story.versions):
         if version.title and version.title != story.title:
             yield SearchUnit("version-title", n, v, -1, version.title, version.date)
-    for quote in story_quotes(story) if quotes is None else quotes:
+    if quotes is None:
+        from ..analysis.quotes import story_quotes  # here: not needed to open an index
+
+        quotes = story_quotes(story)
+    for quote in quotes:
         for occurrence in quote.occurrences:
             version = story.versions[occurrence.version]
             yield SearchUnit(
