@@ -11,6 +11,7 @@ file order.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -55,7 +56,9 @@ def classify_file(work: FileWork, keep: Settled) -> list[UnitKeys]:
             unit.text = _CELL_BORDER.sub("", unit.text) or unit.text  # a page laid out in a table
     classify(units)
     work.units = units
-    work.tokens = [words(u.text) for u in units]
+    # one string per distinct word: a worker keeps every file's words between the steps
+    # (tens of millions of them at 100,000 files), and most words recur
+    work.tokens = [list(map(sys.intern, words(u.text))) for u in units]
     return [unit_keys(t) for t in work.tokens]
 
 

@@ -118,6 +118,7 @@ def _serve(conn: Connection) -> None:
             conn.send(("ok", _STEPS[step](works, chunk, payload)))
         except BaseException:  # a bug: told to the main process, which raises it
             conn.send(("error", traceback.format_exc()))
+        _collect()
 
 
 @dataclass
@@ -131,6 +132,15 @@ class Reading:
 
 
 _Shown = dict[str, FileKeys] | None
+
+
+def _collect() -> None:
+    """Free the cycles a chunk's work left (finding quotes makes some) while the cycle
+    collector is paused: only the youngest objects are looked at, those made since the
+    last chunk, so this costs in proportion to the chunk, not to all that is kept."""
+    import gc
+
+    gc.collect(0)
 
 
 class WorkerFailed(RuntimeError):
@@ -151,6 +161,7 @@ class _Here:
         out = []
         for c in range(chunks):
             out.append(_STEPS[step](self._works, c, payload(c)))
+            _collect()
             tick(c + 1)
         return out
 
