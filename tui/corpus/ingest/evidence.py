@@ -236,8 +236,8 @@ class Evidence:
                 )
             )
             del counts[me]
-            for twin in twins:
-                del counts[twin]
+            for twin in twins.intersection(counts):  # by the counts: a file saved a
+                del counts[twin]  # thousand times has a thousand twins
             if not counts:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)
                 matched.append(_NO_MATCH)
                 continue
