@@ -145,3 +145,23 @@ def test_workers_start_beside_other_threads_with_stderr_caught(tmp_path, many_ch
     thread.join(120)
     assert found and _export(found[0]) == _export(load_corpus([folder], jobs=1))
     assert isinstance(sys.stderr, _CaughtOutput)  # put back
+
+
+def test_a_very_large_corpus_is_read_in_one_process_unless_asked(
+    tmp_path, many_chunks, monkeypatch
+):
+    """Workers' results are held in full in the main process (over twice the memory at
+    100,000 files), so by default a corpus over MAX_DEFAULT_FILES is read in one."""
+    folder = _corpus(tmp_path)
+    monkeypatch.setattr(workers, "MAX_DEFAULT_FILES", 10)  # the corpus has 18 files
+    started: list[int] = []
+    pool = workers._Pool
+
+    def counted(jobs):
+        started.append(jobs)
+        return pool(jobs)
+
+    monkeypatch.setattr(workers, "_Pool", counted)
+    alone = load_corpus([folder])
+    assert started == []
+    assert _export(load_corpus([folder], jobs=2)) == _export(alone) and started == [2]

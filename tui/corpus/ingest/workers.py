@@ -42,6 +42,10 @@ from .soft_breaks import FileBreaks
 CHUNK = 50  # files per task: small enough for steady progress, large enough to be cheap
 AHEAD = 2  # tasks sent to a worker before its first answer
 MIN_FILES = 300  # below this many files, starting workers costs more than it saves
+# Above this many files, one process unless asked for more: the workers' results are
+# held in the main process in full, which at 100,000 files takes over twice the memory
+# of reading in one process (more than a laptop has), until the reading is streamed.
+MAX_DEFAULT_FILES = 40_000
 _Works = dict[int, list[FileWork]]  # a worker's files, by chunk
 
 
@@ -285,7 +289,8 @@ def read_corpus(
     then: Callable[[Version], Any] | None = None,
 ) -> Reading:
     """Read and clean every file in `items` (in order) on `jobs` processes (default: every
-    core), adding the files that could not be read, or hold no article, to `skipped`.
+    core, or one above MAX_DEFAULT_FILES files), adding the files that could not be
+    read, or hold no article, to `skipped`.
 
     `then`, a function of a version defined at a module's top level, is run on each
     version where it is read (the next stage's work on one version: fingerprints), and
@@ -296,7 +301,9 @@ def read_corpus(
     into stories and cleaned), in files. `known`, `marks`, `held` and `shown` are as for
     `versions_of`.
     """
-    jobs = default_jobs() if jobs is None else max(1, jobs)
+    if jobs is None:  # by default every core, but one process for a very large corpus
+        jobs = default_jobs() if len(items) <= MAX_DEFAULT_FILES else 1
+    jobs = max(1, jobs)
     chunks = [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
     runner: _Here | _Pool = _Pool(jobs) if jobs > 1 and len(items) >= MIN_FILES else _Here()
     try:
