@@ -19,7 +19,7 @@ from ..model import BreakMarks, Skipped, SourceText, Unit, Version
 from ..text import words
 from .clean import build_version
 from .discover import CorpusFile
-from .evidence import Evidence, FileKeys, Known, UnitEvidence, UnitKeys, unit_keys
+from .evidence import Evidence, Known, UnitEvidence, UnitKeys, unit_keys
 from .files import read_file
 from .markup import plain
 from .reflow import reflow
@@ -64,9 +64,18 @@ def classify_file(work: FileWork, keep: Settled) -> list[UnitKeys]:
 
 def finish_file(work: FileWork, evidence: Sequence[UnitEvidence]) -> list[Version]:
     """Step three: the file cut into stories, each story's main block cleaned."""
-    segments = segment(
-        work.source, work.units, work.tokens, evidence, LineWidths(work.units, work.lines)
-    )
+    widths = LineWidths(work.units, work.lines)
+    return _versions(work.source, work.units, work.tokens, evidence, widths)
+
+
+def _versions(
+    source: str,
+    units: list[Unit],
+    tokens: Sequence[Sequence[str]],
+    evidence: Sequence[UnitEvidence],
+    widths: LineWidths,
+) -> list[Version]:
+    segments = segment(source, units, tokens, evidence, widths)
     return [v for v in map(build_version, segments) if v is not None]
 
 
@@ -134,31 +143,13 @@ def read_versions(
     for n, (source, units) in enumerate(ready.units.items()):
         if progress and n % 250 == 0:
             progress(total + n, 2 * total)
-        segments = segment(
+        found = _versions(
             source, units, ready.tokens[source], ready.evidence.of(source), ready.widths[source]
         )
-        found = [v for v in map(build_version, segments) if v is not None]
         if not found:
             skipped.append(Skipped(source, NO_ARTICLE))
         versions.extend(found)
     return versions
-
-
-def versions_of(
-    texts: list[SourceText],
-    skipped: list[Skipped],
-    progress: Callable[[int, int], None] | None = None,
-    known: set[int] | None = None,
-    marks: dict[str, BreakMarks] | None = None,
-    held: Known | None = None,
-    shown: dict[str, FileKeys] | None = None,
-) -> list[Version]:
-    """Clean versions of every story in texts already read, in this process (see
-    `read_corpus`, which reads them too, and on every core)."""
-    ready = prepare(texts, progress, known, marks, held)
-    if shown is not None:
-        shown.update((source, ready.evidence.shown(source)) for source in ready.units)
-    return read_versions(ready, skipped, progress)
 
 
 def read_one(item: CorpusFile | SourceText, max_bytes: int) -> SourceText | Skipped:

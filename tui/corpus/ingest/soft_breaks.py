@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from ..model import BreakMarks, Unit
+from ..model import Unit
 from ..text import words
 from .reflow import split_soft
 
@@ -148,26 +148,3 @@ def split_settled(units: list[Unit], keep: Settled) -> list[Unit]:
     for i, unit in enumerate(units):
         out.extend(split_soft(unit, keep[i]) if i in keep else [unit])
     return out
-
-
-def resolve_soft_breaks(
-    files: dict[str, list[Unit]],
-    known: set[int] | None = None,
-    marks: dict[str, BreakMarks] | None = None,
-) -> None:
-    """Split wrapped paragraphs where another file starts or ends a paragraph there.
-
-    A hard-wrapped layout hides a paragraph end when the last line happens to be
-    nearly full; a version of the same text elsewhere in the corpus shows it. `known`
-    adds the digests that files not in `files` show; `marks`, if given, is filled
-    with what each file shows and wants.
-    """
-    settler = Settler(known)
-    breaks = {source: file_breaks(units) for source, units in files.items()}
-    for source, found in breaks.items():
-        settler.add(source, found)
-    for source, units in files.items():
-        keep, wants = settler.settle(source, breaks[source])
-        if marks is not None:
-            marks[source] = BreakMarks(set(breaks[source].shows), wants)
-        files[source] = split_settled(units, keep)

@@ -298,8 +298,10 @@ def read_corpus(
 
     Progress goes as "reading" (files read and reflowed), "classifying" (their lines
     classified), "evidence" (what each shares with the others) and "cleaning" (each cut
-    into stories and cleaned), in files. `known`, `marks`, `held` and `shown` are as for
-    `versions_of`.
+    into stories and cleaned), in files. For a refresh, `known` holds the paragraph-end
+    digests the files kept in the index show, `marks` is filled with what each file shows
+    and wants of them, `held` tells what the kept files hold (the evidence), and `shown`
+    is filled with the keys each file shows.
     """
     if jobs is None:  # by default every core, but one process for a very large corpus
         jobs = default_jobs() if len(items) <= MAX_DEFAULT_FILES else 1
