@@ -19,6 +19,8 @@ from ..corpus import Corpus, printable, seeds_path, shown
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ..corpus import IndexReport
+
 INDEX_HELP = "index database (default: under the user cache folder)"
 PATHS_HELP = "corpus files or folders, read recursively (default: the bundled seeds)"
 LINKS_HELP = (
@@ -88,10 +90,13 @@ def say(text: str, stream: IO[str] | None = None, style: str | None = None) -> N
     console(stream or sys.stderr).print(printable(text), style=style, markup=False, soft_wrap=True)
 
 
-def load(args: argparse.Namespace, lazy: bool = False) -> Corpus:
-    """The corpus at the paths: through its index (made or refreshed as needed), or read
-    in memory with --no-index. With `lazy`, an unchanged corpus's stories read their
-    versions from the index only when asked for (one story shown of many)."""
+def opened(
+    args: argparse.Namespace, lazy: bool = False, damaged: str | None = None
+) -> tuple[Corpus, IndexReport]:
+    """The corpus at the paths, through its index (made or refreshed as needed; set aside
+    and rebuilt if `damaged` says why), or read in memory with --no-index, with what
+    opening did; the index's notes are said on stderr. With `lazy`, an unchanged
+    corpus's stories read their versions from the index only when asked for."""
     from ..corpus import open_corpus
 
     corpus, report = open_corpus(
@@ -101,10 +106,16 @@ def load(args: argparse.Namespace, lazy: bool = False) -> Corpus:
         index=not args.no_index,
         jobs=args.jobs,
         lazy=lazy,
+        damaged=damaged,
     )
     for note in report.notes:
         say(f"note: {note}")
-    return corpus
+    return corpus, report
+
+
+def load(args: argparse.Namespace, lazy: bool = False) -> Corpus:
+    """`opened`'s corpus (one story shown of many: `lazy`)."""
+    return opened(args, lazy)[0]
 
 
 def report_warnings(corpus: Corpus) -> None:

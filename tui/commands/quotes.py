@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..corpus import Story
-from . import add_command, add_corpus_options, add_paths, console, corpus_paths, load, say
+from . import add_command, add_corpus_options, add_paths, console, opened, say
 
 if TYPE_CHECKING:  # loaded when quotes are gathered, not with the parser
     from ..corpus import KeptQuote
@@ -77,23 +77,8 @@ def _gathered(args: argparse.Namespace) -> Iterator[tuple[Story, list[KeptQuote]
     versions' texts are then never read), else found in the versions now."""
     from ..corpus import kept_quotes, stored_quotes, story_quotes
 
-    stored = None
-    if not args.no_index:
-        from ..corpus import open_corpus
-
-        corpus, report = open_corpus(
-            corpus_paths(args.paths),
-            args.index,
-            follow_links=args.follow_links,
-            jobs=args.jobs,
-            lazy=True,
-        )
-        for note in report.notes:
-            say(f"note: {note}")
-        if report.generation:
-            stored = stored_quotes(report.path, report.generation)
-    else:
-        corpus = load(args)
+    corpus, report = opened(args, lazy=True)
+    stored = stored_quotes(report.path, report.generation) if report.generation else None
     for story in corpus.stories:
         if stored is not None and story.id in stored:
             yield story, stored[story.id]

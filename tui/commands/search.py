@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..corpus import Corpus, Story
-from . import add_command, add_corpus_options, add_paths, console, corpus_paths, load, plural, say
+from . import add_command, add_corpus_options, add_paths, console, opened, plural, say
 
 if TYPE_CHECKING:  # the search engine loads when a search runs, not with the parser
     from ..corpus import Hit, SearchEngine, StoryHits
@@ -58,27 +58,13 @@ def _search_index(
 ) -> tuple[Corpus, SearchEngine]:
     """The corpus and its search index: from the index database (made or refreshed first,
     set aside and rebuilt if `damaged` says why), or in memory."""
-    from ..corpus import SearchIndex
+    from ..corpus import SearchIndex, StoredSearchIndex
 
-    if not args.no_index:
-        from ..corpus import StoredSearchIndex, open_corpus
-
-        corpus, report = open_corpus(
-            corpus_paths(args.paths),
-            args.index,
-            follow_links=args.follow_links,
-            damaged=damaged,
-            jobs=args.jobs,
-        )
-        for note in report.notes:
-            say(f"note: {note}")
-        index = (
-            StoredSearchIndex.open(report.path, report.generation) if report.generation else None
-        )
+    corpus, report = opened(args, damaged=damaged)
+    if report.generation:  # saved (not with --no-index): its stored search index
+        index = StoredSearchIndex.open(report.path, report.generation)
         if index is not None:
             return corpus, index
-    else:
-        corpus = load(args)
     return corpus, SearchIndex.build(corpus.stories)
 
 
