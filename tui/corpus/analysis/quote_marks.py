@@ -58,6 +58,11 @@ def _closes_like(paragraph: str, at: int, mark: str) -> bool:
     return not before.isspace() and not after.isalnum()
 
 
+def has_marks(paragraph: str) -> bool:
+    """Whether the paragraph holds a quotation mark at all (else `spans` finds nothing)."""
+    return _MARK.search(paragraph) is not None
+
+
 def spans(paragraph: str, orphans: bool = False) -> list[Span]:
     """The quoted passages of a paragraph, in order.
 

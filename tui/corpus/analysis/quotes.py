@@ -42,7 +42,7 @@ from .attribution import (
     claims_in,
     lexicon,
 )
-from .quote_marks import Span, spans
+from .quote_marks import Span, has_marks, spans
 from .quote_marks import masked as masked_out
 from .subjects import continues, subject_of
 
@@ -129,7 +129,10 @@ class _Reading:
         self.named: set[str] = set()  # the speakers credited so far
 
     def run(self) -> list[Quote]:
-        for p, paragraph in enumerate(self.paragraphs):
+        # Past the last paragraph with a quotation mark nothing is quoted, and what the
+        # reading learns there (speakers, pronouns) could only serve later quotes.
+        last = max((p for p, text in enumerate(self.paragraphs) if has_marks(text)), default=-1)
+        for p, paragraph in enumerate(self.paragraphs[: last + 1]):
             self.paragraph(p, paragraph)
         return self.quotes
 
@@ -348,6 +351,8 @@ def _leave(masked: str, events: list[_Event], items: list[_Item]) -> _State:
 
 def extract(version: Version, index: int = 0) -> list[Quote]:
     """The quotations in one version, speakers resolved where the text names them."""
+    if not any(has_marks(paragraph) for paragraph in version.paragraphs):
+        return []  # most versions: nothing to read
     return _Reading(version, index).run()
 
 
@@ -402,13 +407,15 @@ def _widen(speaker: str, full: dict[str, str]) -> str:
 
 def story_quotes(story: Story) -> list[StoryQuote]:
     """Each quotation of a story once, with every version that carries it."""
-    full = _full_names(story)
+    full: dict[str, str] | None = None  # found when a quote first has a speaker
     gathered: list[StoryQuote] = []
     keys: list[str] = []
     order = sorted(range(len(story.versions)), key=lambda n: (not story.versions[n].canonical, n))
     for n in order:
         for quote in _quotes_of(story.versions[n], n):
             if quote.speaker:
+                if full is None:
+                    full = _full_names(story)
                 quote.speaker = _widen(quote.speaker, full)
             key = fold(quote.text)
             if quote.orphan:
