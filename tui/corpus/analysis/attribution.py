@@ -118,13 +118,16 @@ def tokens(text: str, base: int = 0) -> list[Token]:
     Kept for the last few texts: a paragraph is read for its claims and for its subject
     in turn (the callers never change the list)."""
     found: list[Token] = []
+    append, new = found.append, tuple.__new__  # Token(...) costs a call more per word
     for match in _TOKEN.finditer(text):
-        word, start, end = match.group(), match.start() + base, match.end() + base
-        if len(word) > 1 and word.endswith(".") and not _abbreviation(word[:-1]):
-            found.append(Token(word[:-1], start, end - 1))
-            found.append(Token(".", end - 1, end))
+        word = match.group()
+        start = match.start() + base
+        end = start + len(word)
+        if word[-1] == "." and len(word) > 1 and not _abbreviation(word[:-1]):
+            append(new(Token, (word[:-1], start, end - 1)))
+            append(new(Token, (".", end - 1, end)))
         else:
-            found.append(Token(word, start, end))
+            append(new(Token, (word, start, end)))
     return found
 
 

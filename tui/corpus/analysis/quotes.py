@@ -169,6 +169,8 @@ class _Reading:
             self.carry, self.carry_claimed = last.quote, last.event is not None
             if not (continued and len(items) == 1):
                 self.carry_state = before
+        for item in items:  # an item and its event hold each other: let both go now
+            item.event = None
 
     def events(
         self, paragraph: str, masked: str, items: list[_Item], continued: bool

@@ -175,22 +175,41 @@ class Evidence:
     ) -> Evidence:
         """The evidence for files whose units' keys (`unit_keys`) were reckoned elsewhere
         (`progress` told the files compared, as stage "evidence")."""
-        evidence = cls.__new__(cls)
-        evidence._gather(keys, Tally(progress, "evidence", len(keys)))
+        evidence = cls.gathering()
+        tally = Tally(progress, "evidence", len(keys))
+        for source, found in keys.items():
+            evidence.add(source, found)
+            tally.add()
         if known is not None:
             evidence._add_known(known)
         return evidence
 
-    def _gather(self, keys: dict[str, list[UnitKeys]], tally: Tally | None = None) -> None:
-        self.keys = keys
-        self.numbers = {source: file_number(source) for source in keys}
+    @classmethod
+    def gathering(cls) -> Evidence:
+        """Evidence to which files are `add`ed one by one (then `_add_known`, if any)."""
+        evidence = cls.__new__(cls)
+        evidence._gather({})
+        return evidence
+
+    def add(self, source: str, found: list[UnitKeys]) -> None:
+        """Count in one more file's units' keys."""
+        number = self.numbers[source] = file_number(source)
+        self.keys[source] = found
+        self.holders.add(number, found)
+        self.copies.setdefault(content_digest(found), set()).add(number)
+
+    def finish(self, known: Known | None) -> None:
+        """Count in what the files kept in the index hold, once every file was added."""
+        if known is not None:
+            self._add_known(known)
+
+    def _gather(self, keys: dict[str, list[UnitKeys]]) -> None:
+        self.keys: dict[str, list[UnitKeys]] = {}
+        self.numbers: dict[str, int] = {}
         self.holders = Holders()
         self.copies: dict[int, set[int]] = {}  # content digest -> the files with that very content
         for source, found in keys.items():
-            self.holders.add(self.numbers[source], found)
-            self.copies.setdefault(content_digest(found), set()).add(self.numbers[source])
-            if tally is not None:
-                tally.add()
+            self.add(source, found)
 
     def _add_known(self, known: Known) -> None:
         """Count in what the files kept in the index hold."""

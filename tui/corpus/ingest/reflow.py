@@ -138,6 +138,14 @@ def _split_block(block: list[tuple[int, str]]) -> list[list[tuple[int, str, bool
     indented = sum(1 for i in range(1, len(lines)) if indents[i] > base and indents[i - 1] == base)
     wrapped = _wrapped(lengths)
     width = max(lengths)
+    headers: list[bool | None] = [None] * len(lines)  # each line asked once at most
+
+    def header(i: int) -> bool:
+        found = headers[i]
+        if found is None:
+            found = headers[i] = _header_line(lines[i])
+        return found
+
     paragraphs: list[list[tuple[int, str, bool]]] = [[(*block[0], False)]]
     for i in range(1, len(block)):
         prev, line = lines[i - 1], lines[i]
@@ -158,8 +166,10 @@ def _split_block(block: list[tuple[int, str]]) -> list[list[tuple[int, str, bool
             brk = _starts_paragraph(line) or ends_sentence(prev)
         if not brk:
             # Header lines (date, byline) stand alone; a wire dateline opens a paragraph.
-            brk = any(map(_header_line, (prev, line))) or (
-                ends_sentence(prev) and signals.dateline(line.strip(), strict=True) is not None
+            brk = (
+                header(i - 1)
+                or header(i)
+                or (ends_sentence(prev) and signals.dateline(line.strip(), strict=True) is not None)
             )
         if brk:
             paragraphs.append([(*block[i], False)])

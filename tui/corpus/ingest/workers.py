@@ -122,7 +122,8 @@ def _serve(conn: Connection) -> None:
             conn.send(("ok", _STEPS[step](works, chunk, payload)))
         except BaseException:  # a bug: told to the main process, which raises it
             conn.send(("error", traceback.format_exc()))
-        _collect()
+        if step == "finish":
+            _collect()
 
 
 @dataclass
@@ -139,9 +140,10 @@ _Shown = dict[str, FileKeys] | None
 
 
 def _collect() -> None:
-    """Free the cycles a chunk's work left (finding quotes makes some) while the cycle
-    collector is paused: only the youngest objects are looked at, those made since the
-    last chunk, so this costs in proportion to the chunk, not to all that is kept."""
+    """Free the cycles a chunk's cleaning left, if any, while the cycle collector is
+    paused: only the youngest objects are looked at, those made since the last chunk,
+    so this costs in proportion to the chunk, not to all that is kept. (Only cleaning
+    is followed by it: the steps before keep what they make, and make no cycles.)"""
     import gc
 
     gc.collect(0)
@@ -153,6 +155,7 @@ class WorkerFailed(RuntimeError):
 
 Payload = Callable[[int], Any]  # a chunk's payload for a step, made when it is sent
 Tick = Callable[[int], None]  # told the number of chunks done so far (and asked to cancel)
+Each = Callable[[int, Any], None]  # given each chunk's result, in chunk order, as they come
 
 
 class _Here:
@@ -161,11 +164,16 @@ class _Here:
     def __init__(self) -> None:
         self._works: _Works = {}
 
-    def map(self, step: str, chunks: int, payload: Payload, tick: Tick) -> list[Any]:
+    def map(
+        self, step: str, chunks: int, payload: Payload, tick: Tick, each: Each | None = None
+    ) -> list[Any]:
         out = []
         for c in range(chunks):
             out.append(_STEPS[step](self._works, c, payload(c)))
-            _collect()
+            if step == "finish":
+                _collect()
+            if each is not None:
+                each(c, out[c])
             tick(c + 1)
         return out
 
@@ -223,8 +231,11 @@ class _Pool:
             self._conns.append(mine)
             self._procs.append(proc)
 
-    def map(self, step: str, chunks: int, payload: Payload, tick: Tick) -> list[Any]:
-        """Each worker's chunks, in order, two sent ahead (so it never waits for the next)."""
+    def map(
+        self, step: str, chunks: int, payload: Payload, tick: Tick, each: Each | None = None
+    ) -> list[Any]:
+        """Each worker's chunks, in order, two sent ahead (so it never waits for the next);
+        `each` is given the results in chunk order while the workers go on."""
         jobs = len(self._conns)
         out: list[Any] = [None] * chunks
         next_chunk = list(range(jobs))  # the next chunk each worker takes
@@ -241,7 +252,7 @@ class _Pool:
         for _ in range(AHEAD):
             for w in range(jobs):
                 send(w)
-        done = 0
+        done = given = 0
         while done < chunks:
             busy = [self._conns[w] for w in range(jobs) if sent[w]]
             for ready in wait(busy, timeout=0.25):
@@ -255,6 +266,9 @@ class _Pool:
                 out[sent[w].popleft()] = result  # a worker answers in the order it was asked
                 done += 1
                 send(w)
+            while each is not None and given < chunks and out[given] is not None:
+                each(given, out[given])
+                given += 1
             tick(done)  # also when nothing came: lets the caller cancel
         return out
 
@@ -367,15 +381,20 @@ def _run(
         at += len(names)
     read = len(breaks)
     sizes = list(map(len, sources))
-    keys = runner.map(
-        "classify", n, lambda c: keeps[c], _ticker(progress, "classifying", sizes, 0, read)
+    evidence = Evidence.gathering()  # each chunk's keys counted in while the next are found
+
+    def gather(c: int, keys: list[Any]) -> None:
+        for source, found in zip(sources[c], keys, strict=True):
+            evidence.add(source, found)
+
+    runner.map(
+        "classify", n, lambda c: keeps[c], _ticker(progress, "classifying", sizes, 0, read), gather
     )
-    unit_keys = {
-        source: found
-        for names, chunk in zip(sources, keys, strict=True)
-        for source, found in zip(names, chunk, strict=True)
-    }
-    evidence = Evidence.of_keys(unit_keys, held, progress)
+    if progress:  # what is left of comparing: the files the index keeps, if any
+        progress("evidence", 0, read)
+    evidence.finish(held)
+    if progress:
+        progress("evidence", read, read)
     if shown is not None:
         shown.update((source, evidence.shown(source)) for names in sources for source in names)
     done = runner.map(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,16 @@ class KeptQuote:
     sources: list[str]  # and their files
     variants: list[str]  # its wordings, most common first
 
+    def to_dict(self) -> dict[str, object]:
+        """The quote as its JSON row holds it (`dataclasses.asdict` costs ten times more)."""
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "versions": self.versions,
+            "sources": self.sources,
+            "variants": self.variants,
+        }
+
 
 def kept_quotes(story: Story, quotes: list[StoryQuote]) -> list[KeptQuote]:
     """`story`'s `quotes` (from `story_quotes`) as the index keeps them."""
@@ -50,7 +60,7 @@ def kept_quotes(story: Story, quotes: list[StoryQuote]) -> list[KeptQuote]:
 
 def row(story: Story, quotes: list[StoryQuote]) -> tuple[str, str]:
     """The row that keeps `story`'s `quotes`."""
-    kept = [asdict(q) for q in kept_quotes(story, quotes)]
+    kept = [q.to_dict() for q in kept_quotes(story, quotes)]
     return story.id, json.dumps(kept, ensure_ascii=False)
 
 
