@@ -74,10 +74,17 @@ class Tally:
             self._next = self.done + self.every if self.done < self.total else self.total + 1
 
     def counted(self, items: Iterable[Item]) -> Iterator[Item]:
-        """`items`, each counted as it is taken (rows handed to `executemany`, say)."""
+        """`items`, counted as they are taken (rows handed to `executemany`, say): in
+        runs of `every`, the count at which a report may be due."""
+        every, run = self.every, 0
         for item in items:
             yield item
-            self.add()
+            run += 1
+            if run == every:
+                self.add(run)
+                run = 0
+        if run:
+            self.add(run)
 
 
 class Cancelled(Exception):

@@ -376,15 +376,18 @@ _FULL_NAME = re.compile(
 )
 
 
-def _full_names(story: Story) -> dict[str, str]:
-    """Surname -> the one "First Last" the story writes for it (none when it writes two)."""
+def _full_names(story: Story, surnames: set[str]) -> dict[str, str]:
+    """Surname -> the one "First Last" the story writes for it (none when it writes two),
+    for the `surnames` asked about (its speakers')."""
     paragraphs = [p for version in story.versions for p in version.paragraphs]
-    common = lexicon(paragraphs) | FUNCTION_WORDS
+    lower = _LowerWords("\n".join(paragraphs))
     seen: dict[str, set[str]] = {}
     for paragraph in paragraphs:
         for match in _FULL_NAME.finditer(paragraph):
             first, middle, last = match.groups()
-            if any(w in TITLES or w.lower() in common for w in (first, last)) or len(last) < 2:
+            if last not in surnames or len(last) < 2:
+                continue
+            if any(w in TITLES or lower(w.lower()) for w in (first, last)):
                 continue
             before = paragraph[: match.start()].split()[-1:]
             word = before[0] if before else ""
@@ -398,6 +401,29 @@ def _full_names(story: Story) -> dict[str, str]:
     return {last: next(iter(full)) for last, full in seen.items() if len(full) == 1}
 
 
+_LOWER_FORM = re.compile(r"[a-z][a-z’'-]*")
+
+
+class _LowerWords:
+    """Whether a text writes a word in lower case (is in its `lexicon`), or the word is a
+    function word: asked of a few words, so the text is searched for each, not listed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        found = self.known.get(word)
+        if found is None:
+            found = word in FUNCTION_WORDS or (
+                _LOWER_FORM.fullmatch(word) is not None
+                and re.search(rf"(?<![\w’'.-]){re.escape(word)}(?![a-z’'-])", self.text)
+                is not None
+            )
+            self.known[word] = found
+        return found
+
+
 def _widen(speaker: str, full: dict[str, str]) -> str:
     """ "Russel" -> "Danny Russel" when the story writes that name in full."""
     words = speaker.split()
@@ -409,15 +435,15 @@ def _widen(speaker: str, full: dict[str, str]) -> str:
 
 def story_quotes(story: Story) -> list[StoryQuote]:
     """Each quotation of a story once, with every version that carries it."""
-    full: dict[str, str] | None = None  # found when a quote first has a speaker
+    order = sorted(range(len(story.versions)), key=lambda n: (not story.versions[n].canonical, n))
+    found = [_quotes_of(story.versions[n], n) for n in order]
+    surnames = {q.speaker.split()[-1] for quotes in found for q in quotes if q.speaker}
+    full = _full_names(story, surnames) if surnames else {}
     gathered: list[StoryQuote] = []
     keys: list[str] = []
-    order = sorted(range(len(story.versions)), key=lambda n: (not story.versions[n].canonical, n))
-    for n in order:
-        for quote in _quotes_of(story.versions[n], n):
+    for quotes in found:
+        for quote in quotes:
             if quote.speaker:
-                if full is None:
-                    full = _full_names(story)
                 quote.speaker = _widen(quote.speaker, full)
             key = fold(quote.text)
             if quote.orphan:
