@@ -417,8 +417,7 @@ class _LowerWords:
         if found is None:
             found = word in FUNCTION_WORDS or (
                 _LOWER_FORM.fullmatch(word) is not None
-                and re.search(rf"(?<![\w’'.-]){re.escape(word)}(?![a-z’'-])", self.text)
-                is not None
+                and re.search(rf"(?<![\w’'.-]){re.escape(word)}(?![a-z’'-])", self.text) is not None
             )
             self.known[word] = found
         return found

@@ -183,7 +183,7 @@ def cluster(
     _assign_ids(versions)
     docs = _interned(docs) if docs is not None else _fingerprinted(versions, fingerprinting)
     for doc in docs:
-        doc.version.shingles = frozenset(doc.shingles)
+        doc.version.shingles = doc.shingles
     # Identical texts are one group from the start, and one entry in the index.
     by_key: dict[str, int] = {}
     uf = _UnionFind(len(docs))
@@ -251,13 +251,13 @@ class _Docs:
         made = self.made
         if i not in made:
             made[i] = doc_of(self.versions[i])
-            self.versions[i].shingles = frozenset(made[i].shingles)
+            self.versions[i].shingles = made[i].shingles
         return made[i]
 
     def known(self, i: int, made: Doc) -> None:
         """Version `i`'s doc, made elsewhere (its words made one string per word here)."""
         self.made[i] = _interned([made])[0]
-        self.versions[i].shingles = frozenset(made.shingles)
+        self.versions[i].shingles = made.shingles
 
     def size(self, i: int) -> int:
         """How many fingerprints version `i` has (as stored, or read now)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ class Doc:
     version: Version
     key: str
     tokens: list[str]
-    shingles: set[int]
+    shingles: array[int]  # its 5-gram fingerprints, once each (as a set: eight times the room)
     numbers: Counter[str]
     names: frozenset[str]
     days: frozenset[str]
@@ -68,7 +69,7 @@ def doc_of(version: Version) -> Doc:
         version,
         tokens_key(tokens),
         tokens,
-        shingles(token_ids(marks)),
+        array("q", shingles(token_ids(marks))),
         numbers,
         _names(version),
         _days_named(version),

@@ -58,12 +58,13 @@ def template_pair(a: Doc, b: Doc, containment: float) -> bool:
 def _aligned_paragraphs(small: Doc, large: Doc) -> tuple[int, int]:
     """How many of the shorter text's paragraphs are mostly found in the longer one."""
     hits = total = 0
+    theirs = set(large.shingles)
     for paragraph in small.version.paragraphs:
         sh = shingles(token_ids(fingerprint_words(paragraph)))
         if len(sh) < 4:
             continue
         total += 1
-        if len(sh & large.shingles) >= 0.5 * len(sh):
+        if len(sh & theirs) >= 0.5 * len(sh):
             hits += 1
     return hits, total
 
