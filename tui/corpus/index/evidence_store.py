@@ -1,15 +1,19 @@
 """The cross-file evidence kept in the index, so files read later meet the files kept.
 
-For each file the index keeps the keys it shows (`evidence.FileKeys`: its units' whole
-keys and sampled 5-grams, as packed arrays, and its content digest), by file number.
-A refresh asks which kept files hold the keys of the files it reads (`Kept.holders`),
-and which kept files must be read again because what their own keys are held by
-changes (`woken`):
+For each file the index keeps the keys it shows (`evidence.FileKeys`: each unit's whole
+key and sampled 5-grams, in order, as packed arrays, and its content digest), by file
+number. A refresh reads them once (`Stored`), asks which kept files hold the keys of the
+files it reads (`Kept.holders`), and which kept files must be read again because their
+evidence changes (`woken`):
 
 * a kept file's evidence depends only on the holders of its own keys (and on which
-  files have its very content), so it changes exactly when a file read now, changed
+  files have its very content), so it can change only when a file read now, changed
   or gone holds one of its keys, and that key's holders are not common (more than
-  HOLDERS_CAP files) both before and after.
+  HOLDERS_CAP files) both before and after;
+* of those files, only the ones whose evidence (`evidence.unit_evidence`, reckoned from
+  the kept keys as it was and as it is now) differs are woken: a new holder of one of
+  a file's 5-grams that is not enough to match the file's unit, say, changes nothing
+  that reading the file sees.
 
 The keys are read back whole on a refresh and matched in memory (a set intersection
 per file), which costs far less than keeping them one row per key.
@@ -19,32 +23,77 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import chain
 
-from ..ingest.evidence import GRAM, HOLDERS_CAP, WHOLE, FileKeys, file_number
+from ..ingest.evidence import (
+    GRAM,
+    HOLDERS_CAP,
+    WHOLE,
+    FileKeys,
+    Holders,
+    UnitKeys,
+    file_number,
+    unit_evidence,
+)
 
 TABLES = """
-CREATE TABLE evidence (file INTEGER PRIMARY KEY, digest INTEGER NOT NULL, wholes BLOB, grams BLOB);
+CREATE TABLE evidence (file INTEGER PRIMARY KEY, digest INTEGER NOT NULL,
+                       wholes BLOB, grams BLOB, sizes BLOB);
 """
 
 
-def _rows(
-    db: sqlite3.Connection, skip: set[int]
-) -> Iterator[tuple[int, int, array[int], array[int]]]:
-    for number, digest, wholes, grams in db.execute(
-        "SELECT file, digest, wholes, grams FROM evidence"
-    ):
-        if number not in skip:
-            yield number, digest, array("q", wholes or b""), array("q", grams or b"")
+@dataclass(frozen=True)
+class _Row:
+    """One kept file's keys: its units' whole keys in order, their 5-grams one unit after
+    the other, and how many 5-grams each unit has."""
+
+    digest: int
+    wholes: array[int]
+    grams: array[int]
+    sizes: array[int]
+
+    def units(self) -> list[UnitKeys]:
+        out, at = [], 0
+        for whole, size in zip(self.wholes, self.sizes, strict=True):
+            out.append(UnitKeys(whole, tuple(self.grams[at : at + size])))
+            at += size
+        return out
+
+
+class Stored:
+    """The keys of every file the index keeps evidence for, read once (by file number)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.rows = {
+            number: _Row(
+                digest,
+                array("q", wholes or b""),
+                array("q", grams or b""),
+                array("q", sizes or b""),
+            )
+            for number, digest, wholes, grams, sizes in db.execute(
+                "SELECT file, digest, wholes, grams, sizes FROM evidence"
+            )
+        }
+
+    def same(self, number: int, keys: FileKeys) -> bool:
+        """Whether file `number` was kept with just these keys."""
+        row = self.rows.get(number)
+        return row is not None and row.digest == keys.digest and row.units() == list(keys.units)
 
 
 class Kept:
     """What the files kept in the index hold (`evidence.Known`), leaving out `stale` files
-    (read again now, or gone)."""
+    (read again now, or gone), with the keys of files read before (`extra`) in their place."""
 
-    def __init__(self, db: sqlite3.Connection, stale: set[int]) -> None:
-        self.db = db
+    def __init__(
+        self, stored: Stored, stale: set[int], extra: Mapping[str, FileKeys] | None = None
+    ) -> None:
+        self.stored = stored
         self.stale = stale
+        self.extra = {file_number(s): keys for s, keys in (extra or {}).items()}
 
     def holders(self, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
         want = {
@@ -52,7 +101,15 @@ class Kept:
             GRAM: {k for kind, k in wanted if kind == GRAM},
         }
         found: dict[tuple[int, int], list[int]] = {}
-        for number, _, wholes, grams in _rows(self.db, self.stale):
+        held: Iterable[tuple[int, Iterable[int], Iterable[int]]] = chain(
+            (
+                (number, row.wholes, row.grams)
+                for number, row in self.stored.rows.items()
+                if number not in self.stale
+            ),
+            ((number, keys.wholes, keys.grams) for number, keys in self.extra.items()),
+        )
+        for number, wholes, grams in held:
             for kind, keys in ((WHOLE, wholes), (GRAM, grams)):
                 for key in want[kind].intersection(keys):
                     found.setdefault((kind, key), []).append(number)
@@ -60,37 +117,57 @@ class Kept:
 
     def copies(self, digests: set[int]) -> dict[int, set[int]]:
         found: dict[int, set[int]] = {}
-        for number, digest in self.db.execute("SELECT file, digest FROM evidence"):
-            if digest in digests and number not in self.stale:
-                found.setdefault(digest, set()).add(number)
+        for number, row in self.stored.rows.items():
+            if row.digest in digests and number not in self.stale:
+                found.setdefault(row.digest, set()).add(number)
+        for number, keys in self.extra.items():
+            if keys.digest in digests:
+                found.setdefault(keys.digest, set()).add(number)
         return found
 
 
 def woken(
-    db: sqlite3.Connection, fresh: Mapping[str, FileKeys], stale: set[int], kept: set[int]
+    stored: Stored, fresh: Mapping[str, FileKeys], stale: set[int], kept: set[int]
 ) -> set[int]:
     """The kept files whose evidence the refresh changes (see the module docstring).
 
     `fresh` are the files read now, with their keys; `stale` the numbers of the files
     read now or gone, as the index had them; `kept` the numbers of the files not read.
     """
-    rows = list(_rows(db, set()))
+    numbered = {file_number(source): keys for source, keys in fresh.items()}
+    maybe = _touched(stored, numbered, stale, kept)
+    if not maybe:
+        return set()
+    was, now = _states(stored, [stored.rows[n] for n in maybe], numbered, stale)
+    out = set()
+    for number in maybe:
+        units = stored.rows[number].units()
+        before = unit_evidence(number, units, was.holders, was.copies)
+        if before != unit_evidence(number, units, now.holders, now.copies):
+            out.add(number)
+    return out
+
+
+def _touched(
+    stored: Stored, numbered: Mapping[int, FileKeys], stale: set[int], kept: set[int]
+) -> set[int]:
+    """The kept files holding a key whose holders change, and are not common both before
+    and after (those whose evidence may change)."""
     touched: dict[int, set[int]] = {WHOLE: set(), GRAM: set()}  # keys whose holders may change
     adds: dict[tuple[int, int], set[int]] = {}
-    for number, _, wholes, grams in rows:
-        if number in stale:
-            touched[WHOLE].update(wholes)
-            touched[GRAM].update(grams)
-    for source, keys in fresh.items():
-        number = file_number(source)
+    for number in stale:
+        if (row := stored.rows.get(number)) is not None:
+            touched[WHOLE].update(row.wholes)
+            touched[GRAM].update(row.grams)
+    for number, keys in numbered.items():
         for pair in keys.pairs():
             touched[pair[0]].add(pair[1])
             adds.setdefault(pair, set()).add(number)
     if not touched[WHOLE] and not touched[GRAM]:
         return set()
     before: dict[tuple[int, int], set[int]] = {}
-    for number, _, wholes, grams in rows:
-        for kind, held in ((WHOLE, wholes), (GRAM, grams)):
+    for number, row in stored.rows.items():
+        for kind, held in ((WHOLE, row.wholes), (GRAM, row.grams)):
             for key in touched[kind].intersection(held):
                 before.setdefault((kind, key), set()).add(number)
     out: set[int] = set()
@@ -100,6 +177,45 @@ def woken(
         if was != now and not (len(was) > HOLDERS_CAP and len(now) > HOLDERS_CAP):
             out |= now & kept
     return out
+
+
+def _states(
+    stored: Stored, rows: list[_Row], numbered: Mapping[int, FileKeys], stale: set[int]
+) -> tuple[_State, _State]:
+    """Which files hold the keys of `rows`, and have their contents, before the refresh
+    and after it (the `stale` files gone, the `numbered` ones come)."""
+    wholes = set(chain.from_iterable(row.wholes for row in rows))
+    grams = set(chain.from_iterable(row.grams for row in rows))
+    was, now = _State(), _State()
+    for state in (was, now):
+        state.copies = {row.digest: set() for row in rows}
+    for number, row in stored.rows.items():
+        found = wholes.intersection(row.wholes), grams.intersection(row.grams)
+        was.add(number, row.digest, *found)
+        if number not in stale:
+            now.add(number, row.digest, *found)
+    for number, keys in numbered.items():
+        now.add(number, keys.digest, wholes & keys.wholes, grams & keys.grams)
+    for state in (was, now):
+        state.holders.shared = {g for g, held in state.holders.grams.items() if len(held) > 1}
+    return was, now
+
+
+@dataclass
+class _State:
+    """Which files hold the keys of some files, and which have their contents (for
+    `unit_evidence`), in one state of the corpus."""
+
+    holders: Holders = field(default_factory=Holders)
+    copies: dict[int, set[int]] = field(default_factory=dict)  # only the digests wanted
+
+    def add(self, number: int, digest: int, wholes: set[int], grams: set[int]) -> None:
+        """File `number` holds `wholes` and `grams` (of the keys wanted) and has `digest`."""
+        for table, keys in ((self.holders.wholes, wholes), (self.holders.grams, grams)):
+            for key in keys:
+                table.setdefault(key, []).append(number)
+        if digest in self.copies:
+            self.copies[digest].add(number)
 
 
 def write(
@@ -114,13 +230,14 @@ def write(
             "DELETE FROM evidence WHERE file = ?", [(file_number(s),) for s in (*shown, *gone)]
         )
     db.executemany(
-        "INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO evidence VALUES (?, ?, ?, ?, ?)",
         [
             (
                 file_number(source),
                 keys.digest,
-                array("q", sorted(keys.wholes)).tobytes(),
-                array("q", sorted(keys.grams)).tobytes(),
+                array("q", [unit.whole or 0 for unit in keys.units]).tobytes(),
+                array("q", [g for unit in keys.units for g in unit.grams]).tobytes(),
+                array("q", [len(unit.grams) for unit in keys.units]).tobytes(),
             )
             for source, keys in shown.items()
         ],

@@ -319,53 +319,115 @@ def _read_settled(
     has_previous: bool,
 ) -> _Reading:
     """Read and clean the `changed` files, adding to `changed` (and reading) the kept
-    files whose soft breaks or evidence the change settles otherwise, until none is left."""
-    from ..build import read_further  # here: a warm open never needs the pipeline
-    from ..ingest.workers import read_corpus
+    files whose soft breaks or evidence the change settles otherwise, until none is left.
 
-    progress = job.progress
+    The files woken are read on their own, against what the files read before them show
+    (as if all were read together); if any of them then shows other files something else
+    than the index had of it (its keys, its paragraph ends), all are read again together.
+    """
     old_skips = {w.source: w.reason for w in store.skipped()}
     old_marks = store.break_marks() if has_previous else {}
-    items: list[CorpusFile] = []  # broken links and loops are not among them: listed in `lost`
-    marks: dict[str, BreakMarks] = {}
-    shown: dict[str, FileKeys] = {}
     by_source = {f.source: f for f in files}
+    items: list[CorpusFile] = []  # broken links and loops are not among them: listed in `lost`
     gone = set(stored) - set(stamps)
     todo = sorted(changed)
+    kept_keys = evidence_store.Stored(store.db) if has_previous else None
+    done: _Batch | None = None
     while True:
-        items += [by_source[s] for s in todo if s in by_source]
+        batch = [by_source[s] for s in todo if s in by_source]
         known = set().union(
             *(m.shows for s, m in old_marks.items() if s in stamps and s not in changed)
         )
-        marks.clear()
-        shown.clear()
         stale = {file_number(s) for s in changed | gone}
-        held = evidence_store.Kept(store.db, stale) if has_previous else None
-        skipped: list[Skipped] = []  # unreadable, or with no article in them
-        found = read_corpus(
-            items,
-            skipped,
-            progress,
-            max_bytes=job.max_bytes,
-            jobs=job.jobs,
-            known=known,
-            marks=marks,
-            held=held,
-            shown=shown,
-            then=read_further,
-        )
+        if done is not None:
+            got = _read_batch(job, batch, known, kept_keys, stale, done)
+            if _as_stored(got, todo, old_marks, kept_keys):  # the others are told the same
+                done.extend(got)
+                break
+        items += batch
+        done = _read_batch(job, items, known, kept_keys, stale, None)
         # A file not read again may have soft breaks that new files now settle, or that
-        # files gone or changed settled, or evidence that they change: read it again
-        # too, and start over with it.
-        todo = _woken(old_marks, marks, set(stamps) - changed, old_skips)
-        if has_previous:
+        # files gone or changed settled, or evidence that they change: read it again too.
+        todo = _woken(old_marks, done.marks, set(stamps) - changed, old_skips)
+        if kept_keys is not None:
             waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
-            woken = evidence_store.woken(store.db, shown, stale, set(waiting))
+            woken = evidence_store.woken(kept_keys, done.shown, stale, set(waiting))
             todo = sorted({*todo, *(waiting[n] for n in woken)})
         if not todo:
             break
         changed.update(todo)
-    return _Reading(found.versions, found.then, skipped, old_skips, marks, shown)
+    return _Reading(done.versions, done.docs, done.skipped, old_skips, done.marks, done.shown)
+
+
+@dataclass
+class _Batch:
+    """What reading some files gave."""
+
+    versions: list[Version]
+    docs: list[Doc]
+    skipped: list[Skipped]  # unreadable, or with no article in them
+    marks: dict[str, BreakMarks]
+    shown: dict[str, FileKeys]
+
+    def extend(self, more: _Batch) -> None:
+        """Add what reading files after these gave."""
+        self.versions += more.versions
+        self.docs += more.docs
+        self.skipped += more.skipped
+        self.marks.update(more.marks)
+        self.shown.update(more.shown)
+
+
+def _read_batch(
+    job: _Job,
+    items: list[CorpusFile],
+    known: set[int],
+    kept_keys: evidence_store.Stored | None,
+    stale: set[int],
+    before: _Batch | None,
+) -> _Batch:
+    """Read `items` against the files kept (`known`: their paragraph ends; `kept_keys`:
+    their keys, less the `stale` ones) and the files read `before` them."""
+    from ..build import read_further  # here: a warm open never needs the pipeline
+    from ..ingest.workers import read_corpus
+
+    batch = _Batch([], [], [], {}, {})
+    extra = {} if before is None else before.shown
+    if before is not None:
+        known = known.union(*(m.shows for m in before.marks.values()))
+    found = read_corpus(
+        items,
+        batch.skipped,
+        job.progress,
+        max_bytes=job.max_bytes,
+        jobs=job.jobs,
+        known=known,
+        marks=batch.marks,
+        held=None if kept_keys is None else evidence_store.Kept(kept_keys, stale, extra),
+        shown=batch.shown,
+        then=read_further,
+    )
+    batch.versions, batch.docs = found.versions, found.then
+    return batch
+
+
+def _as_stored(
+    batch: _Batch,
+    sources: list[str],
+    old_marks: dict[str, BreakMarks],
+    kept_keys: evidence_store.Stored | None,
+) -> bool:
+    """Whether the kept files read again (`sources`, giving `batch`) show the others just
+    what the index had of them: the same paragraph ends, the same keys."""
+    if kept_keys is None or set(batch.marks) != set(sources):
+        return False
+    for source, mark in batch.marks.items():
+        old = old_marks.get(source)
+        if old is None or old.shows != mark.shows:
+            return False
+    return len(batch.shown) == len(batch.marks) and all(
+        kept_keys.same(file_number(source), keys) for source, keys in batch.shown.items()
+    )
 
 
 def _regroup(
