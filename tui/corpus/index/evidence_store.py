@@ -94,24 +94,25 @@ class Kept:
         self.stored = stored
         self.stale = stale
         self.extra = {file_number(s): keys for s, keys in (extra or {}).items()}
+        # the holders of the keys asked for and of the stale files' keys, stale files
+        # too, as the index has them (for `woken`, which would look them up again)
+        self.before: _Before | None = None
 
     def holders(self, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
         want = {
             WHOLE: {k for kind, k in wanted if kind == WHOLE},
             GRAM: {k for kind, k in wanted if kind == GRAM},
         }
+        before = _Before(want, self.stored, self.stale)
+        self.before = before
         found: dict[tuple[int, int], list[int]] = {}
-        held: Iterable[tuple[int, Iterable[int], Iterable[int]]] = chain(
-            (
-                (number, row.wholes, row.grams)
-                for number, row in self.stored.rows.items()
-                if number not in self.stale
-            ),
-            ((number, keys.wholes, keys.grams) for number, keys in self.extra.items()),
-        )
-        for number, wholes, grams in held:
-            for kind, keys in ((WHOLE, wholes), (GRAM, grams)):
-                for key in want[kind].intersection(keys):
+        for pair, numbers in before.holders.items():
+            if held := [n for n in numbers if n not in self.stale]:
+                if pair[1] in want[pair[0]]:
+                    found[pair] = held
+        for number, keys in self.extra.items():
+            for kind, extra in ((WHOLE, keys.wholes), (GRAM, keys.grams)):
+                for key in want[kind].intersection(extra):
                     found.setdefault((kind, key), []).append(number)
         return found
 
@@ -127,52 +128,77 @@ class Kept:
 
 
 def woken(
-    stored: Stored, fresh: Mapping[str, FileKeys], stale: set[int], kept: set[int]
+    stored: Stored,
+    fresh: Mapping[str, FileKeys],
+    stale: set[int],
+    kept: set[int],
+    before: _Before | None = None,
 ) -> set[int]:
     """The kept files whose evidence the refresh changes (see the module docstring).
 
     `fresh` are the files read now, with their keys; `stale` the numbers of the files
-    read now or gone, as the index had them; `kept` the numbers of the files not read.
+    read now or gone, as the index had them; `kept` the numbers of the files not read;
+    `before`, what the `Kept` that `fresh` were read against found (else looked up).
     """
     numbered = {file_number(source): keys for source, keys in fresh.items()}
-    maybe = _touched(stored, numbered, stale, kept)
+    maybe = _touched(stored, numbered, stale, kept, before)
     if not maybe:
         return set()
     was, now = _states(stored, [stored.rows[n] for n in maybe], numbered, stale)
     out = set()
     for number in maybe:
         units = stored.rows[number].units()
-        before = unit_evidence(number, units, was.holders, was.copies)
-        if before != unit_evidence(number, units, now.holders, now.copies):
+        told = unit_evidence(number, units, was.holders, was.copies)
+        if told != unit_evidence(number, units, now.holders, now.copies):
             out.add(number)
     return out
 
 
+class _Before:
+    """Which files hold each key `wanted` or held by a `stale` file, as the index has them."""
+
+    def __init__(self, wanted: Mapping[int, set[int]], stored: Stored, stale: set[int]) -> None:
+        touched = {kind: set(keys) for kind, keys in wanted.items()}
+        for number in stale:
+            if (row := stored.rows.get(number)) is not None:
+                touched[WHOLE].update(row.wholes)
+                touched[GRAM].update(row.grams)
+        self.touched = touched
+        self.holders: dict[tuple[int, int], list[int]] = {}
+        for number, row in stored.rows.items():
+            for kind, held in ((WHOLE, row.wholes), (GRAM, row.grams)):
+                for key in touched[kind].intersection(held):
+                    self.holders.setdefault((kind, key), []).append(number)
+
+    def covers(self, numbered: Mapping[int, FileKeys]) -> bool:
+        """Whether these are the holders of every key the files `numbered` hold."""
+        return all(
+            keys.wholes <= self.touched[WHOLE] and keys.grams <= self.touched[GRAM]
+            for keys in numbered.values()
+        )
+
+
 def _touched(
-    stored: Stored, numbered: Mapping[int, FileKeys], stale: set[int], kept: set[int]
+    stored: Stored,
+    numbered: Mapping[int, FileKeys],
+    stale: set[int],
+    kept: set[int],
+    found: _Before | None,
 ) -> set[int]:
     """The kept files holding a key whose holders change, and are not common both before
     and after (those whose evidence may change)."""
-    touched: dict[int, set[int]] = {WHOLE: set(), GRAM: set()}  # keys whose holders may change
     adds: dict[tuple[int, int], set[int]] = {}
-    for number in stale:
-        if (row := stored.rows.get(number)) is not None:
-            touched[WHOLE].update(row.wholes)
-            touched[GRAM].update(row.grams)
     for number, keys in numbered.items():
         for pair in keys.pairs():
-            touched[pair[0]].add(pair[1])
             adds.setdefault(pair, set()).add(number)
-    if not touched[WHOLE] and not touched[GRAM]:
-        return set()
-    before: dict[tuple[int, int], set[int]] = {}
-    for number, row in stored.rows.items():
-        for kind, held in ((WHOLE, row.wholes), (GRAM, row.grams)):
-            for key in touched[kind].intersection(held):
-                before.setdefault((kind, key), set()).add(number)
+    if found is None or not found.covers(numbered):
+        wanted = {WHOLE: {k for kind, k in adds if kind == WHOLE}, GRAM: set()}
+        wanted[GRAM] = {k for kind, k in adds if kind == GRAM}
+        found = _Before(wanted, stored, stale)
+    before = found.holders
     out: set[int] = set()
     for pair in {*before, *adds}:
-        was = before.get(pair, set())
+        was = set(before.get(pair, ()))
         now = (was - stale) | adds.get(pair, set())
         if was != now and not (len(was) > HOLDERS_CAP and len(now) > HOLDERS_CAP):
             out |= now & kept

@@ -340,18 +340,19 @@ def _read_settled(
         )
         stale = {file_number(s) for s in changed | gone}
         if done is not None:
-            got = _read_batch(job, batch, known, kept_keys, stale, done)
+            got, _ = _read_batch(job, batch, known, kept_keys, stale, done)
             if _as_stored(got, todo, old_marks, kept_keys):  # the others are told the same
                 done.extend(got)
                 break
         items += batch
-        done = _read_batch(job, items, known, kept_keys, stale, None)
+        done, held = _read_batch(job, items, known, kept_keys, stale, None)
         # A file not read again may have soft breaks that new files now settle, or that
         # files gone or changed settled, or evidence that they change: read it again too.
         todo = _woken(old_marks, done.marks, set(stamps) - changed, old_skips)
         if kept_keys is not None:
             waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
-            woken = evidence_store.woken(kept_keys, done.shown, stale, set(waiting))
+            before = held.before if held is not None else None
+            woken = evidence_store.woken(kept_keys, done.shown, stale, set(waiting), before)
             todo = sorted({*todo, *(waiting[n] for n in woken)})
         if not todo:
             break
@@ -385,9 +386,10 @@ def _read_batch(
     kept_keys: evidence_store.Stored | None,
     stale: set[int],
     before: _Batch | None,
-) -> _Batch:
+) -> tuple[_Batch, evidence_store.Kept | None]:
     """Read `items` against the files kept (`known`: their paragraph ends; `kept_keys`:
-    their keys, less the `stale` ones) and the files read `before` them."""
+    their keys, less the `stale` ones) and the files read `before` them; what was read,
+    and what the kept files were found to hold."""
     from ..build import read_further  # here: a warm open never needs the pipeline
     from ..ingest.workers import read_corpus
 
@@ -395,6 +397,7 @@ def _read_batch(
     extra = {} if before is None else before.shown
     if before is not None:
         known = known.union(*(m.shows for m in before.marks.values()))
+    held = None if kept_keys is None else evidence_store.Kept(kept_keys, stale, extra)
     found = read_corpus(
         items,
         batch.skipped,
@@ -403,12 +406,12 @@ def _read_batch(
         jobs=job.jobs,
         known=known,
         marks=batch.marks,
-        held=None if kept_keys is None else evidence_store.Kept(kept_keys, stale, extra),
+        held=held,
         shown=batch.shown,
         then=read_further,
     )
     batch.versions, batch.docs = found.versions, found.then
-    return batch
+    return batch, held
 
 
 def _as_stored(
