@@ -63,9 +63,11 @@ class _Row:
 
 
 class Stored:
-    """The keys of every file the index keeps evidence for, read once (by file number)."""
+    """The keys of every file the index keeps evidence for, read once (by file number);
+    and what `woken` last found the files it woke to be told (`after`)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
+        self.after: _After | None = None
         self.rows = {
             number: _Row(
                 digest,
@@ -103,6 +105,15 @@ class Kept:
             WHOLE: {k for kind, k in wanted if kind == WHOLE},
             GRAM: {k for kind, k in wanted if kind == GRAM},
         }
+        after = self.stored.after
+        if after is not None and (gone := after.fits(self, want)) is not None:
+            tables = {WHOLE: after.state.holders.wholes, GRAM: after.state.holders.grams}
+            return {
+                (kind, key): held
+                for kind, keys in want.items()
+                for key in keys
+                if (held := [n for n in tables[kind].get(key, ()) if n not in gone])
+            }
         before = _Before(want, self.stored, self.stale)
         self.before = before
         found: dict[tuple[int, int], list[int]] = {}
@@ -117,6 +128,11 @@ class Kept:
         return found
 
     def copies(self, digests: set[int]) -> dict[int, set[int]]:
+        after = self.stored.after
+        if after is not None and digests <= after.state.copies.keys():
+            if (gone := after.fits(self, {WHOLE: set(), GRAM: set()})) is not None:
+                copies = after.state.copies
+                return {d: held for d in digests if (held := copies[d] - gone)}
         found: dict[int, set[int]] = {}
         for number, row in self.stored.rows.items():
             if row.digest in digests and number not in self.stale:
@@ -145,6 +161,7 @@ def woken(
     if not maybe:
         return set()
     was, now = _states(stored, [stored.rows[n] for n in maybe], numbered, stale)
+    stored.after = _After(now, frozenset(stale), set(numbered))
     out = set()
     for number in maybe:
         units = stored.rows[number].units()
@@ -210,21 +227,75 @@ def _states(
 ) -> tuple[_State, _State]:
     """Which files hold the keys of `rows`, and have their contents, before the refresh
     and after it (the `stale` files gone, the `numbered` ones come)."""
-    wholes = set(chain.from_iterable(row.wholes for row in rows))
-    grams = set(chain.from_iterable(row.grams for row in rows))
-    was, now = _State(), _State()
-    for state in (was, now):
-        state.copies = {row.digest: set() for row in rows}
+    wanted = {
+        WHOLE: set(chain.from_iterable(row.wholes for row in rows)),
+        GRAM: set(chain.from_iterable(row.grams for row in rows)),
+    }
+    was = _State(copies={row.digest: set() for row in rows}, wanted=wanted)
+    tables = {WHOLE: was.holders.wholes, GRAM: was.holders.grams}
     for number, row in stored.rows.items():
-        found = wholes.intersection(row.wholes), grams.intersection(row.grams)
-        was.add(number, row.digest, *found)
-        if number not in stale:
-            now.add(number, row.digest, *found)
-    for number, keys in numbered.items():
-        now.add(number, keys.digest, wholes & keys.wholes, grams & keys.grams)
+        for kind, keys in ((WHOLE, row.wholes), (GRAM, row.grams)):
+            table = tables[kind]
+            for key in wanted[kind].intersection(keys):
+                table.setdefault(key, []).append(number)
+        if row.digest in was.copies:
+            was.copies[row.digest].add(number)
+    now = _after(was, stored, numbered, stale)
     for state in (was, now):
         state.holders.shared = {g for g, held in state.holders.grams.items() if len(held) > 1}
     return was, now
+
+
+def _after(
+    was: _State, stored: Stored, numbered: Mapping[int, FileKeys], stale: set[int]
+) -> _State:
+    """`was` once the `stale` files are gone and the `numbered` ones come: the same, but
+    for the keys and contents those files hold."""
+    wanted = was.wanted
+    now = _State(Holders(dict(was.holders.wholes), dict(was.holders.grams)), {}, wanted)
+    now.copies = {digest: held - stale for digest, held in was.copies.items()}
+    came: dict[tuple[int, int], list[int]] = {}
+    for number, keys in numbered.items():
+        for kind, shown in ((WHOLE, keys.wholes), (GRAM, keys.grams)):
+            for key in wanted[kind] & shown:
+                came.setdefault((kind, key), []).append(number)
+        if keys.digest in now.copies:
+            now.copies[keys.digest].add(number)
+    moved = set(came)
+    for number in stale:
+        if (row := stored.rows.get(number)) is not None:
+            moved.update((WHOLE, k) for k in wanted[WHOLE].intersection(row.wholes))
+            moved.update((GRAM, k) for k in wanted[GRAM].intersection(row.grams))
+    before = {WHOLE: was.holders.wholes, GRAM: was.holders.grams}
+    after = {WHOLE: now.holders.wholes, GRAM: now.holders.grams}
+    for kind, key in moved:
+        held = [n for n in before[kind].get(key, ()) if n not in stale]
+        held += came.get((kind, key), [])
+        if held:
+            after[kind][key] = held
+        else:
+            after[kind].pop(key, None)
+    return now
+
+
+@dataclass(frozen=True)
+class _After:
+    """Which files hold the keys of the files `woken` looked at, once `stale` files are
+    gone and the `fresh` ones come; so the files it wakes, read next, are told who holds
+    their keys without looking it up again."""
+
+    state: _State
+    stale: frozenset[int]
+    fresh: set[int]
+
+    def fits(self, kept: Kept, want: Mapping[int, set[int]]) -> frozenset[int] | None:
+        """The files to leave out of `state` for it to be `kept`, for the keys `want`ed
+        (None: it cannot tell)."""
+        if not (self.stale <= kept.stale and self.fresh == kept.extra.keys()):
+            return None
+        if not (want[WHOLE] <= self.state.wanted[WHOLE] and want[GRAM] <= self.state.wanted[GRAM]):
+            return None
+        return frozenset(kept.stale - self.stale)
 
 
 @dataclass
@@ -234,14 +305,7 @@ class _State:
 
     holders: Holders = field(default_factory=Holders)
     copies: dict[int, set[int]] = field(default_factory=dict)  # only the digests wanted
-
-    def add(self, number: int, digest: int, wholes: set[int], grams: set[int]) -> None:
-        """File `number` holds `wholes` and `grams` (of the keys wanted) and has `digest`."""
-        for table, keys in ((self.holders.wholes, wholes), (self.holders.grams, grams)):
-            for key in keys:
-                table.setdefault(key, []).append(number)
-        if digest in self.copies:
-            self.copies[digest].add(number)
+    wanted: dict[int, set[int]] = field(default_factory=dict)  # the keys whose holders it has
 
 
 def write(
