@@ -4,7 +4,8 @@ For each file the index keeps the keys it shows (`evidence.FileKeys`: each unit'
 key and sampled 5-grams, in order, as packed arrays, and its content digest), by file
 number. A refresh reads them once (`Stored`), asks which kept files hold the keys of the
 files it reads (`Kept.holders`), and which kept files must be read again because their
-evidence changes (`woken`):
+evidence changes (`woken`; the files it wakes are then told who holds their keys from
+what it found, without looking again):
 
 * a kept file's evidence depends only on the holders of its own keys (and on which
   files have its very content), so it can change only when a file read now, changed
@@ -156,6 +157,7 @@ def woken(
     read now or gone, as the index had them; `kept` the numbers of the files not read;
     `before`, what the `Kept` that `fresh` were read against found (else looked up).
     """
+    stored.after = None  # what an earlier call found is not what this one assumes
     numbered = {file_number(source): keys for source, keys in fresh.items()}
     maybe = _touched(stored, numbered, stale, kept, before)
     if not maybe:
