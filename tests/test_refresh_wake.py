@@ -188,3 +188,29 @@ def test_stories_json_through_the_refreshed_index_is_the_cold_one(tmp_path):
         "a.txt",
         "b.txt",
     }
+
+
+def test_a_glued_page_kept_is_cut_once_the_files_of_its_stories_come(tmp_path):
+    # indexed alone, the page reads as one story; once files telling each of its two
+    # stories come, what they hold of its text changes its evidence, and read again it is
+    # cut in two (as a cold reading cuts it): not waking it would keep it whole
+    from tests.test_reading import ARTICLE, OTHER, _page
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    glued = _page("Rail plan approved", ARTICLE) + ["", ""]
+    glued += _page("Fishermen wait for anchovies", OTHER)
+    (corpus / "glued.txt").write_text("\n".join(glued) + "\n", "utf-8")
+    index = tmp_path / "i.sqlite"
+    alone, _ = open_corpus([corpus], index)
+    assert sum(len(s.versions) for s in alone.stories) == 1
+    (corpus / "rail.txt").write_text(
+        "\n".join(["Rail plan approved", "", *ARTICLE]) + "\n", "utf-8"
+    )
+    (corpus / "fish.txt").write_text(
+        "\n".join(["Fishermen wait for anchovies", "", *OTHER]) + "\n", "utf-8"
+    )
+    after, report = open_corpus([corpus], index)
+    assert (report.read, report.reused) == (3, 0)
+    assert after.to_dict() == load_corpus([corpus]).to_dict()
+    assert sum(1 for s in after.stories for v in s.versions if v.source == "glued.txt") == 2
