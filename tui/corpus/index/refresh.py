@@ -19,14 +19,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..ingest.discover import CorpusFile, discover
-from ..ingest.evidence import FileKeys, file_number
+from ..ingest.evidence import FileKeys
 from ..ingest.files import DEFAULT_MAX_BYTES
 from ..model import BreakMarks, Corpus, Skipped, Story, Version
 from ..names import shown
 from ..progress import Progress, checked, gc_paused, staged
-from . import evidence_store
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose
 from .paths import default_index_path
+from .rereading import Job, Reading, read_settled
 from .store import FileStamp, IndexStore, read_stamps
 
 if TYPE_CHECKING:
@@ -49,19 +49,6 @@ class IndexReport:
         True  # False: the index could not be used or written; the corpus was read without it
     )
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class _Job:
-    """What to read and how: the same for every attempt at opening."""
-
-    roots: list[str]
-    max_bytes: int
-    progress: Progress | None
-    follow_links: bool
-    lazy: bool
-    trust: bool
-    jobs: int | None = None  # processes that read (None: one per core)
 
 
 def _stamp(path: str) -> FileStamp:
@@ -105,7 +92,7 @@ def open_corpus(
     """
     started = time.perf_counter()
     roots = [str(p) for p in paths]
-    job = _Job(roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust, jobs)
+    job = Job(roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust, jobs)
     report = IndexReport(Path(index_path) if index_path else default_index_path(roots))
     if not index:  # read in memory: no index made, used or changed
         from ..build import load_corpus
@@ -124,7 +111,7 @@ def open_corpus(
     return corpus, report
 
 
-def _attempts(job: _Job, report: IndexReport, rebuild: bool, damaged: str | None) -> Corpus:
+def _attempts(job: Job, report: IndexReport, rebuild: bool, damaged: str | None) -> Corpus:
     """Go through the index; one found damaged is set aside and the corpus read again
     into a new one. `IndexUnwritable` if it cannot be made or written."""
     if damaged is not None:  # the caller found it damaged while reading it
@@ -150,7 +137,7 @@ def _attempts(job: _Job, report: IndexReport, rebuild: bool, damaged: str | None
     return _without_index(job, report, note)
 
 
-def _through(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -> Corpus:
+def _through(store: IndexStore, job: Job, rebuild: bool, report: IndexReport) -> Corpus:
     """One attempt: the corpus from the index, or the index refreshed from the files."""
     report.warm, report.checked = False, True
     try:
@@ -169,7 +156,7 @@ def _through(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
     return corpus
 
 
-def _without_index(job: _Job, report: IndexReport, note: str) -> Corpus:
+def _without_index(job: Job, report: IndexReport, note: str) -> Corpus:
     """The corpus read from the files alone (the index could not be used), with a note."""
     from ..build import load_corpus
 
@@ -251,7 +238,7 @@ def pending_changes(
     )
 
 
-def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -> Corpus:
+def _refresh(store: IndexStore, job: Job, rebuild: bool, report: IndexReport) -> Corpus:
     """Bring the index up to date with the files: read what changed (and what the change
     wakes), group it with the stories kept, and save."""
     roots = job.roots
@@ -266,7 +253,7 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
     )
     report.deleted = len(set(stored) - set(stamps))
     previous = store.load(roots, fingerprints=True).stories if not rebuild and stored else []
-    reading = _read_settled(store, job, files, stamps, stored, changed, bool(previous))
+    reading = read_settled(store, job, files, stamps, stored, changed, bool(previous))
     unchanged = set(stamps) - changed
     skipped = [
         Skipped(s, reading.old_skips[s]) for s in sorted(unchanged) if s in reading.old_skips
@@ -297,79 +284,8 @@ def _refresh(store: IndexStore, job: _Job, rebuild: bool, report: IndexReport) -
     return corpus
 
 
-@dataclass
-class _Reading:
-    """What reading the changed files gave."""
-
-    fresh: list[Version]
-    docs: list[Doc]  # each fresh version's, made where it was read
-    skipped: list[Skipped]  # unreadable, or with no article in them
-    old_skips: dict[str, str]  # the files the index had skipped, and why
-    marks: dict[str, BreakMarks]
-    shown: dict[str, FileKeys]
-
-
-def _read_settled(
-    store: IndexStore,
-    job: _Job,
-    files: list[CorpusFile],
-    stamps: dict[str, FileStamp],
-    stored: dict[str, FileStamp],
-    changed: set[str],
-    has_previous: bool,
-) -> _Reading:
-    """Read and clean the `changed` files, adding to `changed` (and reading) the kept
-    files whose soft breaks or evidence the change settles otherwise, until none is left."""
-    from ..build import read_further  # here: a warm open never needs the pipeline
-    from ..ingest.workers import read_corpus
-
-    progress = job.progress
-    old_skips = {w.source: w.reason for w in store.skipped()}
-    old_marks = store.break_marks() if has_previous else {}
-    items: list[CorpusFile] = []  # broken links and loops are not among them: listed in `lost`
-    marks: dict[str, BreakMarks] = {}
-    shown: dict[str, FileKeys] = {}
-    by_source = {f.source: f for f in files}
-    gone = set(stored) - set(stamps)
-    todo = sorted(changed)
-    while True:
-        items += [by_source[s] for s in todo if s in by_source]
-        known = set().union(
-            *(m.shows for s, m in old_marks.items() if s in stamps and s not in changed)
-        )
-        marks.clear()
-        shown.clear()
-        stale = {file_number(s) for s in changed | gone}
-        held = evidence_store.Kept(store.db, stale) if has_previous else None
-        skipped: list[Skipped] = []  # unreadable, or with no article in them
-        found = read_corpus(
-            items,
-            skipped,
-            progress,
-            max_bytes=job.max_bytes,
-            jobs=job.jobs,
-            known=known,
-            marks=marks,
-            held=held,
-            shown=shown,
-            then=read_further,
-        )
-        # A file not read again may have soft breaks that new files now settle, or that
-        # files gone or changed settled, or evidence that they change: read it again
-        # too, and start over with it.
-        todo = _woken(old_marks, marks, set(stamps) - changed, old_skips)
-        if has_previous:
-            waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
-            woken = evidence_store.woken(store.db, shown, stale, set(waiting))
-            todo = sorted({*todo, *(waiting[n] for n in woken)})
-        if not todo:
-            break
-        changed.update(todo)
-    return _Reading(found.versions, found.then, skipped, old_skips, marks, shown)
-
-
 def _regroup(
-    previous: list[Story], unchanged: set[str], reading: _Reading, progress: Progress | None
+    previous: list[Story], unchanged: set[str], reading: Reading, progress: Progress | None
 ) -> tuple[list[Story], list[Story]]:
     """The stories kept whole from before, and all stories: the kept ones with the fresh
     versions and the unchanged versions of stories that lost a member grouped in."""
@@ -415,36 +331,3 @@ def _save(
             f"{IndexUnwritable(store.path.parent, cause)}{IndexUnwritable.UNCHANGED}"
         )
         report.saved = False
-
-
-def _woken(
-    old: dict[str, BreakMarks],
-    new: dict[str, BreakMarks],
-    unchanged: set[str],
-    old_skips: dict[str, str],
-) -> list[str]:
-    """Unchanged files whose soft breaks would now be settled otherwise (see BreakMarks)."""
-    waiting = {
-        s: m.wants for s, m in old.items() if s in unchanged and s not in old_skips and m.wants
-    }
-    wanted = set().union(*waiting.values())
-    if not wanted:
-        return []
-
-    def holders(items: Iterable[tuple[str, BreakMarks]]) -> dict[int, set[str]]:
-        found: dict[int, set[str]] = {}
-        for source, mark in items:
-            for digest in mark.shows & wanted:
-                found.setdefault(digest, set()).add(source)
-        return found
-
-    before = holders(old.items())
-    after = holders([*((s, m) for s, m in old.items() if s in unchanged), *new.items()])
-    return sorted(
-        source
-        for source, wants in waiting.items()
-        if any(
-            bool(before.get(d, set()) - {source}) != bool(after.get(d, set()) - {source})
-            for d in wants
-        )
-    )

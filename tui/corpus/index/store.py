@@ -31,8 +31,8 @@ from .writes import rows_to_write, write_files, write_stories
 # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break
 # marks; 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and
 # the evidence kept per file; 7: quote speakers from their own paragraphs (and titles, dates);
-# 8: each story's quotes kept beside its search units
-SCHEMA = 8
+# 8: each story's quotes kept beside its search units; 9: the evidence keys per unit, in order
+SCHEMA = 9
 APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
 # Fingerprints and evidence keys are Python's hashes of tuples of word ids: stable from run
 # to run, but an index made by a Python that hashes tuples otherwise is made again.

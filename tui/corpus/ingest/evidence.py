@@ -139,6 +139,7 @@ class FileKeys:
     digest: int  # content_digest
     wholes: frozenset[int]
     grams: frozenset[int]
+    units: tuple[UnitKeys, ...] = ()  # each unit's keys, in order (units with no words left out)
 
     def pairs(self) -> set[tuple[int, int]]:
         return {(WHOLE, k) for k in self.wholes} | {(GRAM, k) for k in self.grams}
@@ -229,57 +230,63 @@ class Evidence:
             content_digest(keys),
             frozenset(k.whole for k in keys if k.whole is not None),
             frozenset(g for k in keys for g in k.grams),
+            tuple(k for k in keys if k.whole is not None),
         )
 
     def of(self, source: str) -> list[UnitEvidence]:
-        """The evidence for each unit of `source`, in order.
+        """The evidence for each unit of `source`, in order (see `unit_evidence`)."""
+        return unit_evidence(self.numbers[source], self.keys[source], self.holders, self.copies)
 
-        Files with the very same content (a page saved twice) tell nothing about each
-        other: they are left out of each other's evidence.
-        """
-        me = self.numbers[source]
-        keys = self.keys[source]
-        twins = self.copies.get(content_digest(keys), set()) - {me}
-        wholes, grams = self.holders.wholes, self.holders.grams
-        matched: list[frozenset[int]] = []
-        shared = self.holders.shared
-        for key in keys:
-            if not key.grams or shared.isdisjoint(key.grams):  # most units: nothing of it elsewhere
-                matched.append(_NO_MATCH)
-                continue
-            counts = Counter(
-                chain.from_iterable(
-                    holders
-                    for holders in map(grams.get, key.grams)
-                    if holders and 1 < len(holders) <= HOLDERS_CAP
-                )
+
+def unit_evidence(
+    me: int, keys: Sequence[UnitKeys], held: Holders, copies: Mapping[int, set[int]]
+) -> list[UnitEvidence]:
+    """The evidence for each unit of file number `me`, whose units' keys are `keys`, given
+    which files hold each key (`held`: all that hold it, or at least HOLDERS_CAP + 1
+    for a common one) and which files have each content digest (`copies`).
+
+    Files with the very same content (a page saved twice) tell nothing about each
+    other: they are left out of each other's evidence.
+    """
+    twins = copies.get(content_digest(keys), set()) - {me}
+    wholes, grams = held.wholes, held.grams
+    matched: list[frozenset[int]] = []
+    shared = held.shared
+    for key in keys:
+        if not key.grams or shared.isdisjoint(key.grams):  # most units: nothing of it elsewhere
+            matched.append(_NO_MATCH)
+            continue
+        counts = Counter(
+            chain.from_iterable(
+                holders
+                for holders in map(grams.get, key.grams)
+                if holders and 1 < len(holders) <= HOLDERS_CAP
             )
-            del counts[me]
-            for twin in twins.intersection(counts):  # by the counts: a file saved a
-                del counts[twin]  # thousand times has a thousand twins
-            if not counts:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)
-                matched.append(_NO_MATCH)
-                continue
-            need = max(1, len(key.grams) / 2)
-            found = frozenset(g for g, n in counts.items() if n >= need)
-            matched.append(found or _NO_MATCH)
-        votes = Counter(g for found in matched for g in found)
-        partners = {
-            g for g, n in votes.items() if n >= 2
-        }  # one shared notice is not a shared story
-        out = []
-        for key, found in zip(keys, matched, strict=True):
-            holders = wholes.get(key.whole, ()) if key.whole is not None else ()
-            if len(holders) <= 1 and not found:  # held here only
-                out.append(NOTHING)
-                continue
-            if len(holders) > HOLDERS_CAP:  # common: many copies, in files of many stories
-                out.append(UnitEvidence(HOLDERS_CAP, found, FURNITURE_CAP))
-                continue
-            others = frozenset(g for g in holders if g != me and g not in twins)
-            if not others and not found:
-                out.append(NOTHING)
-                continue
-            furniture = sum(1 for g in others if g not in partners)
-            out.append(UnitEvidence(len(others), found, furniture, others or _NO_MATCH))
-        return out
+        )
+        del counts[me]
+        for twin in twins.intersection(counts):  # by the counts: a file saved a
+            del counts[twin]  # thousand times has a thousand twins
+        if not counts:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)
+            matched.append(_NO_MATCH)
+            continue
+        need = max(1, len(key.grams) / 2)
+        found = frozenset(g for g, n in counts.items() if n >= need)
+        matched.append(found or _NO_MATCH)
+    votes = Counter(g for found in matched for g in found)
+    partners = {g for g, n in votes.items() if n >= 2}  # one shared notice is not a shared story
+    out = []
+    for key, found in zip(keys, matched, strict=True):
+        holders = wholes.get(key.whole, ()) if key.whole is not None else ()
+        if len(holders) <= 1 and not found:  # held here only
+            out.append(NOTHING)
+            continue
+        if len(holders) > HOLDERS_CAP:  # common: many copies, in files of many stories
+            out.append(UnitEvidence(HOLDERS_CAP, found, FURNITURE_CAP))
+            continue
+        others = frozenset(g for g in holders if g != me and g not in twins)
+        if not others and not found:
+            out.append(NOTHING)
+            continue
+        furniture = sum(1 for g in others if g not in partners)
+        out.append(UnitEvidence(len(others), found, furniture, others or _NO_MATCH))
+    return out
