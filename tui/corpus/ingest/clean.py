@@ -126,7 +126,7 @@ def _pick_title(
         seen = repeats[fold(unit.text)]
         score = (about, not standfirst, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
-            best = (score, unit.text, i)
+            best = (score, _BY_END.sub("", unit.text), i)
     return (best[1], best[2]) if best else None
 
 
@@ -134,12 +134,14 @@ def _candidate_words(unit: Unit, lede: set[str] | None) -> int | None:
     """The number of words of a unit that could be a headline, None if it cannot."""
     if unit.kind not in ("body", "chrome"):
         return None
-    text = unit.text
+    text = _BY_END.sub("", unit.text)
     n = word_count(text)
     if not 2 <= n <= 30 or text.endswith((",", ";", ":")):
         return None
     if text.endswith(".") and not _INITIALS_END.search(text):
         return None  # a sentence, not a headline ending in "U.S." or "N.Y.C."
+    if _CUT_SHORT.search(text):
+        return None  # a line cut short: a wrapped caption or teaser ("... in Los Angeles, in this")
     top = max(Counter(w for w in words(text) if w not in STOPWORDS).values(), default=0)
     if top >= 3 and top * 3 >= n:
         return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
@@ -167,6 +169,15 @@ def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | 
 
 
 _INITIALS_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
+# A headline does not end in a word that needs more after it: an article, a determiner, a
+# conjunction or a preposition that English headlines do not end with ("for", "in", "to",
+# "on" may: "What to look for", "Sign in").
+_CUT_SHORT = re.compile(
+    r"\b(?:a|an|the|this|these|those|its|their|his|her|our|your|my|and|or|nor|of|at|from"
+    r"|with|than)$",
+    re.I,
+)
+_BY_END = re.compile(r"\s+by$", re.I)  # the "by" of a byline set on the headline's line
 _META = frozenset(("date", "byline", "caption", "credit"))
 
 
@@ -271,7 +282,7 @@ def build_version(segment: Segment) -> Version | None:
     paragraphs, words_of, spans = body.paragraphs, body.words_of, body.spans
     subheads = _real_subheads(body.subheads, paragraphs)
     del spans[len(paragraphs) :], words_of[len(paragraphs) :]
-    if not paragraphs:
+    if not paragraphs or _only_notices(paragraphs):
         return None
     last = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
     if last != paragraphs[-1]:
@@ -293,6 +304,15 @@ def build_version(segment: Segment) -> Version | None:
     version.title_near = title_near
     _set_tokens(version, words_of)
     return version
+
+
+def _only_notices(paragraphs: list[str]) -> bool:
+    """Whether a body is a notice to the reader and no article: a JavaScript, cookie or
+    consent prompt, with at most short lines (a greeting, a button) beside it."""
+    notices = list(map(signals.is_notice, paragraphs))
+    return any(notices) and all(
+        notice or word_count(text) < 12 for text, notice in zip(paragraphs, notices, strict=True)
+    )
 
 
 def _read_body(segment: Segment, lead: int, end: int, title: str | None) -> _Body:
