@@ -131,6 +131,43 @@ def test_the_by_of_a_byline_on_the_headlines_line_is_not_the_headlines(tmp_path)
     assert _read(tmp_path, lines).title == "Harbour bridge to be rebuilt"
 
 
+def test_a_headline_set_as_a_sentence_that_the_page_title_opens_with(tmp_path):
+    # Before, a line ending in a full stop was never a headline, and the last of a list of
+    # links above it was taken instead.
+    headline = "Harbour bridge to be rebuilt, council says."
+    lines = [
+        f"{headline} | The Harbour Gazette",
+        "",
+        *sum(([name, ""] for name in MENU), []),
+        "Ferry fares to rise in the new year",
+        "",
+        "Museum opens its doors after repairs",
+        "",
+        headline,
+        "",
+        "9th March 2021",
+        "",
+        *_body(),
+    ]
+    (tmp_path / "a").mkdir()
+    assert _read(tmp_path / "a", lines).title == headline
+    # It is one only when the page's title opens with it: not a standfirst.
+    lines = [
+        "Harbour bridge to be rebuilt | The Harbour Gazette",
+        "",
+        *sum(([name, ""] for name in MENU), []),
+        "Harbour bridge to be rebuilt",
+        "",
+        "The crossing will close for two years.",
+        "",
+        "9th March 2021",
+        "",
+        *_body(),
+    ]
+    (tmp_path / "b").mkdir()
+    assert _read(tmp_path / "b", lines).title == "Harbour bridge to be rebuilt"
+
+
 NOTICE = [
     "For the full experience of this site, please enable JavaScript in your browser. Here "
     "is how to turn it on in the settings of your browser.",
@@ -217,7 +254,7 @@ def test_a_url_stamp_gives_the_date_when_nothing_else_does(tmp_path):
     assert _read(tmp_path, lines).date == "2019-11-20"
 
 
-# The goal is at most 10% of each. Reached on the main set (titles 11/125, dates
+# The goal is at most 10% of each. Reached on the main set (titles 10/125, dates
 # 8/108; 34/124 and 14/117 on the chrome-only one) and kept as ceilings, so that later work
 # does not lose ground.
 CEILINGS = {"corpus": (0.10, 0.09), "chrome/corpus": (0.28, 0.125)}
