@@ -122,7 +122,15 @@ def test_a_headline_does_not_end_in_a_word_that_needs_more(tmp_path):
         "",
         *_body(),
     ]
-    assert _read(tmp_path, lines).title == "Harbour bridge to be rebuilt"
+    (tmp_path / "a").mkdir()
+    assert _read(tmp_path / "a", lines).title == "Harbour bridge to be rebuilt"
+    # A whole word only: a name may end in "D'Or" or a letter.
+    for i, headline in enumerate(
+        ["HARBOUR FIRM BUYS STAKE IN LION D'OR", "Harbour trust gets grade A"]
+    ):
+        (tmp_path / str(i)).mkdir()
+        lines = [*MENU, "", headline, "By Jo Lee", "", *_body()]
+        assert _read(tmp_path / str(i), lines).title == headline
 
 
 def test_the_by_of_a_byline_on_the_headlines_line_is_not_the_headlines(tmp_path):

@@ -185,11 +185,10 @@ def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | 
 _INITIALS_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
 # A headline does not end in a word that needs more after it: an article, a determiner, a
 # conjunction or a preposition that English headlines do not end with ("for", "in", "to",
-# "on" may: "What to look for", "Sign in").
+# "on" may: "What to look for", "Sign in"), a whole word ("Cote D'Or", "Hepatitis A" end none).
 _CUT_SHORT = re.compile(
-    r"\b(?:a|an|the|this|these|those|its|their|his|her|our|your|my|and|or|nor|of|at|from"
-    r"|with|than)$",
-    re.I,
+    r"\s(?:(?i:an|the|this|these|those|its|their|his|her|our|your|my|and|or|nor|of|at|from"
+    r"|with|than)|a)$"
 )
 _BY_END = re.compile(r"\s+by$", re.I)  # the "by" of a byline set on the headline's line
 _META = frozenset(("date", "byline", "caption", "credit"))
