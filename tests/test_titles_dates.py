@@ -104,6 +104,110 @@ def test_a_photo_credit_is_not_the_headline(tmp_path):
     assert _read(tmp_path, lines).title != "Photo by Sam Reed"
 
 
+def test_a_headline_does_not_end_in_a_word_that_needs_more(tmp_path):
+    # Before, the first line of a wrapped caption ("... in this / June 3, 2007, file
+    # photo.") was the headline: about the lede, and the page repeats it.
+    caption = "Council member Jo Lee walks over the harbour bridge, in this"
+    lines = [
+        *MENU,
+        "",
+        "Harbour bridge to be rebuilt",
+        "",
+        "The Harbour Gazette",
+        "",
+        caption,
+        "March 3, 2021, file photo.",
+        caption,
+        "March 3, 2021, file photo.",
+        "",
+        *_body(),
+    ]
+    (tmp_path / "a").mkdir()
+    assert _read(tmp_path / "a", lines).title == "Harbour bridge to be rebuilt"
+    # A whole word only: a name may end in "D'Or" or a letter.
+    for i, headline in enumerate(
+        ["HARBOUR FIRM BUYS STAKE IN LION D'OR", "Harbour trust gets grade A"]
+    ):
+        (tmp_path / str(i)).mkdir()
+        lines = [*MENU, "", headline, "By Jo Lee", "", *_body()]
+        assert _read(tmp_path / str(i), lines).title == headline
+
+
+def test_the_by_of_a_byline_on_the_headlines_line_is_not_the_headlines(tmp_path):
+    # Before, the "by" of the line under it, joined to the headline, stayed in it.
+    lines = [*MENU, "", "Harbour bridge to be rebuilt", "by", "The Harbour Gazette", *_body()]
+    assert _read(tmp_path, lines).title == "Harbour bridge to be rebuilt"
+
+
+def test_a_headline_set_as_a_sentence_that_the_page_title_opens_with(tmp_path):
+    # Before, a line ending in a full stop was never a headline, and the last of a list of
+    # links above it was taken instead.
+    headline = "Harbour bridge to be rebuilt, council says."
+    lines = [
+        f"{headline} | The Harbour Gazette",
+        "",
+        *sum(([name, ""] for name in MENU), []),
+        "Ferry fares to rise in the new year",
+        "",
+        "Museum opens its doors after repairs",
+        "",
+        headline,
+        "",
+        "9th March 2021",
+        "",
+        *_body(),
+    ]
+    (tmp_path / "a").mkdir()
+    assert _read(tmp_path / "a", lines).title == headline
+    # It is one only when the page's title opens with it: not a standfirst.
+    lines = [
+        "Harbour bridge to be rebuilt | The Harbour Gazette",
+        "",
+        *sum(([name, ""] for name in MENU), []),
+        "Harbour bridge to be rebuilt",
+        "",
+        "The crossing will close for two years.",
+        "",
+        "9th March 2021",
+        "",
+        *_body(),
+    ]
+    (tmp_path / "b").mkdir()
+    assert _read(tmp_path / "b", lines).title == "Harbour bridge to be rebuilt"
+
+
+NOTICE = [
+    "For the full experience of this site, please enable JavaScript in your browser. Here "
+    "is how to turn it on in the settings of your browser.",
+    "",
+    "Welcome to the Harbour Gazette",
+    "",
+    "We and our partners use cookies to store and read personal data about your visit, to "
+    "show you content you may like. You can withdraw your consent at any time.",
+    "",
+]
+
+
+def test_a_notice_to_the_reader_is_no_story_but_an_article_on_cookies_is(tmp_path):
+    # Before, a page that holds only a JavaScript and cookie prompt (a consent wall) was
+    # read as a story, titled with the prompt. The rule is of a body of notices only: a
+    # story on the same words is kept.
+    (tmp_path / "wall.txt").write_text("\n".join(NOTICE) + "\n", "utf-8")
+    article = [
+        "Regulators tighten rules on cookies",
+        "",
+        "Regulators said on Tuesday that sites must ask before they store cookies in your "
+        "browser, and that personal data may not be kept without your consent.",
+        "",
+        "The rules, which take effect in the spring, apply to every site that serves readers "
+        "in the country, the regulator said in a statement.",
+        "",
+    ]
+    (tmp_path / "page.txt").write_text("\n".join(article) + "\n", "utf-8")
+    stories = load_corpus([tmp_path]).stories
+    assert [s.title for s in stories] == ["Regulators tighten rules on cookies"]
+
+
 def _version(title, near, paragraphs):
     version = Version("", "a.txt", (1, 9), title, None, None, None, paragraphs)
     version.title_near = near
@@ -158,10 +262,10 @@ def test_a_url_stamp_gives_the_date_when_nothing_else_does(tmp_path):
     assert _read(tmp_path, lines).date == "2019-11-20"
 
 
-# The issue's goal is at most 10% of each. Reached (titles 13/126, dates 9/109 on the main
-# set; 34/124 and 14/117 on the chrome-only one) and kept as ceilings, so that later work
-# does not lose ground; the titles are just short of it.
-CEILINGS = {"corpus": (0.11, 0.09), "chrome/corpus": (0.28, 0.125)}
+# The issue's goal is at most 10% of each. Reached on the main set (titles 10/125, dates
+# 8/108; 34/124 and 14/117 on the chrome-only one) and kept as ceilings, so that later work
+# does not lose ground.
+CEILINGS = {"corpus": (0.10, 0.09), "chrome/corpus": (0.28, 0.125)}
 
 
 @pytest.mark.corpus

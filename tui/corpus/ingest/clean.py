@@ -102,18 +102,18 @@ def about_lede(text: str, lede: set[str]) -> bool:
 
 
 def _pick_title(
-    header: list[Unit], repeats: Counter[str], lede: set[str] | None = None
+    header: list[Unit], repeats: Counter[str], lede: set[str] | None = None, page: str = ""
 ) -> tuple[str, int] | None:
     """The headline among the header units, and its position there: one about the lede
     first, then one that is not a standfirst (a line at least as long as the headline of
     five words or more about the lede right above it, dates and bylines aside), one the
     file repeats (a page's title, heading and crumb; a line seen more than three times is
     a button under each comment), one next to a date or byline, the longer, the nearer
-    the body."""
+    the body. `page`: the segment's first line, folded (see `_titled_sentence`)."""
     best: tuple[tuple[bool, bool, int, bool, bool, int], str, int] | None = None
     above = 0  # the words of the headline about the lede just above, if any
     for i, unit in enumerate(header):
-        n = _candidate_words(unit, lede)
+        n = _candidate_words(unit, lede, page)
         if n is None:
             if unit.kind not in _META:
                 above = 0
@@ -126,20 +126,22 @@ def _pick_title(
         seen = repeats[fold(unit.text)]
         score = (about, not standfirst, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
-            best = (score, unit.text, i)
+            best = (score, _BY_END.sub("", unit.text), i)
     return (best[1], best[2]) if best else None
 
 
-def _candidate_words(unit: Unit, lede: set[str] | None) -> int | None:
+def _candidate_words(unit: Unit, lede: set[str] | None, page: str = "") -> int | None:
     """The number of words of a unit that could be a headline, None if it cannot."""
     if unit.kind not in ("body", "chrome"):
         return None
-    text = unit.text
+    text = _BY_END.sub("", unit.text)
     n = word_count(text)
     if not 2 <= n <= 30 or text.endswith((",", ";", ":")):
         return None
-    if text.endswith(".") and not _INITIALS_END.search(text):
+    if text.endswith(".") and not _INITIALS_END.search(text) and not _titled_sentence(text, page):
         return None  # a sentence, not a headline ending in "U.S." or "N.Y.C."
+    if _CUT_SHORT.search(text):
+        return None  # a line cut short: a wrapped caption or teaser ("... in Los Angeles, in this")
     top = max(Counter(w for w in words(text) if w not in STOPWORDS).values(), default=0)
     if top >= 3 and top * 3 >= n:
         return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
@@ -150,15 +152,29 @@ def _candidate_words(unit: Unit, lede: set[str] | None) -> int | None:
     return n
 
 
+def _titled_sentence(text: str, page: str) -> bool:
+    """Whether a line ending in a full stop is a headline set as a sentence: one short
+    sentence, capitalised, that the page's title line (the first line of a whole-page
+    rendering, "Headline | Site") opens with, `page` being that line, folded."""
+    return (
+        word_count(text) <= _MAX_SUBHEAD_WORDS
+        and text[:1].isupper()
+        and not re.search(r"[.!?]\s", text)
+        and len(page) > len(text)
+        and page.startswith(fold(text))
+    )
+
+
 def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | None, bool]:
     """The version's headline, and whether it sits just above the body: the best of the
     header units; if none of them is about the lede, one that is, further up the page."""
     units = segment.units
     lede = set(chain.from_iterable(words(u.text) for u in units[lead : lead + LEDE_UNITS]))
-    picked = _pick_title(header, segment.repeats, lede)
+    page = fold(units[0].text)
+    picked = _pick_title(header, segment.repeats, lede, page)
     if (picked is None or not about_lede(picked[0], lede)) and lead > len(header):
         above = units[max(0, lead - TITLE_REACH) : lead - len(header)]
-        further = _pick_title(above, segment.repeats, lede)
+        further = _pick_title(above, segment.repeats, lede, page)
         if further and about_lede(further[0], lede):
             return further[0], False
     if picked is None:
@@ -167,6 +183,14 @@ def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | 
 
 
 _INITIALS_END = re.compile(r"\b(?:[A-Z]\.){2,}$")
+# A headline does not end in a word that needs more after it: an article, a determiner, a
+# conjunction or a preposition that English headlines do not end with ("for", "in", "to",
+# "on" may: "What to look for", "Sign in"), a whole word ("Cote D'Or", "Hepatitis A" end none).
+_CUT_SHORT = re.compile(
+    r"\s(?:(?i:an|the|this|these|those|its|their|his|her|our|your|my|and|or|nor|of|at|from"
+    r"|with|than)|a)$"
+)
+_BY_END = re.compile(r"\s+by$", re.I)  # the "by" of a byline set on the headline's line
 _META = frozenset(("date", "byline", "caption", "credit"))
 
 
@@ -271,7 +295,7 @@ def build_version(segment: Segment) -> Version | None:
     paragraphs, words_of, spans = body.paragraphs, body.words_of, body.spans
     subheads = _real_subheads(body.subheads, paragraphs)
     del spans[len(paragraphs) :], words_of[len(paragraphs) :]
-    if not paragraphs:
+    if not paragraphs or _only_notices(paragraphs):
         return None
     last = signals.strip_agency_tail(paragraphs[-1]) or paragraphs[-1]
     if last != paragraphs[-1]:
@@ -293,6 +317,15 @@ def build_version(segment: Segment) -> Version | None:
     version.title_near = title_near
     _set_tokens(version, words_of)
     return version
+
+
+def _only_notices(paragraphs: list[str]) -> bool:
+    """Whether a body is a notice to the reader and no article: a JavaScript, cookie or
+    consent prompt, with at most short lines (a greeting, a button) beside it."""
+    notices = list(map(signals.is_notice, paragraphs))
+    return any(notices) and all(
+        notice or word_count(text) < 12 for text, notice in zip(paragraphs, notices, strict=True)
+    )
 
 
 def _read_body(segment: Segment, lead: int, end: int, title: str | None) -> _Body:

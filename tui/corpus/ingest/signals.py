@@ -220,6 +220,23 @@ def is_footer(text: str) -> bool:
     return 0 < len(tokens) <= 20 and sum(t in _LEGAL for t in tokens) >= 0.4 * len(tokens)
 
 
+# A notice addressed to the reader about their browser or data (a JavaScript, cookie or
+# consent prompt): general web vocabulary, not a site's.
+_NOTICE_WORDS = frozenset(
+    "javascript browser browsers cookie cookies consent privacy personal data enable enabled "
+    "disable disabled settings preferences accept partners third-party tracking withdraw "
+    "adblock ad-blocker blocker whitelist upgrade unsupported".split()
+)
+_READER = frozenset("you your you're yours".split())
+
+
+def is_notice(text: str) -> bool:
+    """A prompt addressed to the reader about their browser or their data: it speaks to
+    them ("you", "your") and uses two words or more of browsers, cookies and consent."""
+    tokens = {fold(t) for t in _TOKEN.findall(text)}
+    return bool(tokens & _READER) and len(tokens & _NOTICE_WORDS) >= 2
+
+
 def is_link_hub(text: str) -> bool:
     return len(text.split()) <= 15 and bool(_URL.search(text))
 
