@@ -140,3 +140,26 @@ def test_announced_correction_joins_the_item_it_corrects_only(tmp_path):
     _write(tmp_path, "3.txt", other)
     groups = sorted(sorted(v.source for v in s.versions) for s in load_corpus([tmp_path]).stories)
     assert groups == [["1.txt", "2.txt"], ["3.txt"]]
+
+
+def test_of_two_equal_texts_the_canonical_one_does_not_depend_on_their_order(tmp_path):
+    # Before, of two versions alike in every way (one text saved twice) the first one
+    # given was canonical, so a refresh (kept versions first, then the fresh ones) could
+    # pick another one than a cold reading (in file order).
+    from tui.corpus.build import read_further
+    from tui.corpus.grouping.cluster import cluster
+    from tui.corpus.ingest.discover import discover
+    from tui.corpus.ingest.workers import read_corpus
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("\n\n".join(STORY_A) + "\n", "utf-8")
+
+    def canonical(reverse: bool) -> str:
+        reading = read_corpus(discover([tmp_path], []), [], max_bytes=1 << 20, then=read_further)
+        pairs = list(zip(reading.versions, reading.then, strict=True))
+        if reverse:
+            pairs.reverse()
+        (story,) = cluster([v for v, _ in pairs], docs=[d for _, d in pairs])
+        return next(v.source for v in story.versions if v.canonical)
+
+    assert canonical(False) == canonical(True)

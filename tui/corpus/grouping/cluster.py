@@ -144,7 +144,10 @@ def _completeness(d: Doc) -> tuple[int, bool, bool, bool, int, str]:
 
 
 def _story(members: list[Doc]) -> Story:
-    canonical_doc = max(members, key=_completeness)
+    # Of versions equally complete (the same text twice), the first by file and line:
+    # the same one whatever order the members come in (a refresh brings them otherwise).
+    by_place = sorted(members, key=lambda d: (d.version.source, d.version.lines))
+    canonical_doc = max(by_place, key=_completeness)
     canonical = canonical_doc.version
     for doc in members:
         v = doc.version
