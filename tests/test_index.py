@@ -89,6 +89,24 @@ def test_older_schema_is_rebuilt_not_misread(tmp_path):
     assert report.notes and "another version" in report.notes[0] and len(again.stories) == 2
 
 
+def test_an_index_read_by_other_code_is_read_again(tmp_path, monkeypatch):
+    # Before, an index kept the reading of the code that made it: with the files'
+    # stamps unchanged, a changed copydesk went on showing the old reading.
+    from tui.corpus.index import store
+
+    corpus = _copy_seeds(tmp_path)
+    path = tmp_path / "i.sqlite"
+    _, first = open_corpus([corpus], path)
+    _, warm = open_corpus([corpus], path)
+    assert first.read == 5 and warm.warm
+    monkeypatch.setattr(store, "reading_digest", lambda: "other code")
+    again, report = open_corpus([corpus], path)
+    assert not report.warm and report.read == 5 and len(again.stories) == 2
+    assert report.notes and "another version" in report.notes[0]
+    _, warm = open_corpus([corpus], path)
+    assert warm.warm and not warm.notes
+
+
 _INDEX = (
     "import sys; from tui.corpus.index.refresh import open_corpus;"
     " open_corpus([sys.argv[1]], sys.argv[2])"

@@ -24,6 +24,7 @@ from ..model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
 from ..names import shown
 from ..progress import Tally
 from . import evidence_store
+from .code_digest import reading_digest
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
 from .parts import PARTS
 from .writes import rows_to_write, write_files, write_stories
@@ -171,9 +172,10 @@ class IndexStore:
         if version != SCHEMA:
             return "old"
         probe = db.execute("SELECT value FROM meta WHERE key = 'hashes'").fetchone()
-        return (
-            "ok" if probe is None or probe[0] == HASH_PROBE else "old"
-        )  # keys hashed otherwise: made again
+        if probe is not None and probe[0] != HASH_PROBE:
+            return "old"  # keys hashed otherwise: made again
+        made_by = db.execute("SELECT value FROM meta WHERE key = 'reading'").fetchone()
+        return "ok" if made_by is not None and made_by[0] == reading_digest() else "old"
 
     @staticmethod
     def _create(db: sqlite3.Connection) -> None:
@@ -186,6 +188,7 @@ class IndexStore:
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA}")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('hashes', ?)", (HASH_PROBE,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('reading', ?)", (reading_digest(),))
         db.execute("COMMIT")
 
     @staticmethod
