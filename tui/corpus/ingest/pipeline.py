@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -31,10 +32,11 @@ _CELL_BORDER = re.compile(r"^(?:\|\s*)+(?=\S)|(?<=\S)(?:\s*\|)+$")
 
 @dataclass
 class FileWork:
-    """One file on its way through reading: its lines and units, then their words."""
+    """One file on its way through reading: its units (and its lines' lengths), then
+    their words. Its lines are not kept: at 100,000 files they are gigabytes."""
 
     source: str
-    lines: list[str]
+    lengths: array[int]  # each raw line's length, white space stripped (`line_lengths`)
     units: list[Unit]
     breaks: FileBreaks
     tokens: list[list[str]] = field(default_factory=list)  # each unit's folded words
@@ -43,7 +45,7 @@ class FileWork:
 def start_file(text: SourceText) -> FileWork:
     """Step one: the file reflowed into units, with the soft breaks it asks about."""
     units = reflow(text.lines)
-    return FileWork(text.source, text.lines, units, file_breaks(units))
+    return FileWork(text.source, line_lengths(text.lines), units, file_breaks(units))
 
 
 def classify_file(work: FileWork, keep: Settled) -> list[UnitKeys]:
@@ -64,7 +66,7 @@ def classify_file(work: FileWork, keep: Settled) -> list[UnitKeys]:
 
 def finish_file(work: FileWork, evidence: Sequence[UnitEvidence]) -> list[Version]:
     """Step three: the file cut into stories, each story's main block cleaned."""
-    widths = LineWidths(work.units, work.lines)
+    widths = LineWidths(work.units, work.lengths)
     return _versions(work.source, work.units, work.tokens, evidence, widths)
 
 
@@ -112,7 +114,7 @@ def prepare(
         {w.source: w.units for w in works},
         {w.source: w.tokens for w in works},
         Evidence.of_keys(keys, held),
-        {w.source: LineWidths(w.units, w.lines) for w in works},
+        {w.source: LineWidths(w.units, w.lengths) for w in works},
     )
 
 
@@ -157,13 +159,18 @@ def read_one(item: CorpusFile | SourceText, max_bytes: int) -> SourceText | Skip
     return item if isinstance(item, SourceText) else read_file(item, max_bytes)
 
 
+def line_lengths(lines: Sequence[str]) -> array[int]:
+    """Each line's length, white space stripped: what `LineWidths` reads of a file."""
+    return array("I", [len(line.strip()) for line in lines])
+
+
 class LineWidths(Sequence[tuple[float, int]]):
     """Each unit's mean and longest raw line length (how the file was laid out), reckoned
     when first asked for: only units next to a possible story boundary need them."""
 
-    def __init__(self, units: list[Unit], lines: list[str]) -> None:
+    def __init__(self, units: list[Unit], lengths: array[int]) -> None:
         self._units = units
-        self._lines = lines
+        self._lengths = lengths
         self._known: dict[int, tuple[float, int]] = {}
 
     def __len__(self) -> int:
@@ -174,6 +181,6 @@ class LineWidths(Sequence[tuple[float, int]]):
         found = self._known.get(i)
         if found is None:
             unit = self._units[i]
-            lengths = [len(line.strip()) for line in self._lines[unit.first - 1 : unit.last]] or [0]
+            lengths = self._lengths[unit.first - 1 : unit.last] or [0]
             found = self._known[i] = (sum(lengths) / len(lengths), max(lengths))
         return found
