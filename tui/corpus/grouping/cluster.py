@@ -27,7 +27,7 @@ from ..model import Story, Version
 from ..text import squash, words
 from .corrections import join_corrections
 from .docs import Doc, doc_of
-from .rules import same_story
+from .rules import MIN_CONTAINMENT, same_story
 
 DF_CAP = 64  # a 5-gram found in more distinct texts than this is boilerplate
 MIN_SHARED = 3
@@ -299,8 +299,14 @@ def cluster_more(
     pairs = _fresh_pairs(n_old, doc)
     size = doc.size
     for n, ((a, b), shared) in enumerate(sorted(pairs.items())):
-        if (shared >= MIN_SHARED or shared == min(size(a), size(b))) and same_story(
-            doc(a), doc(b), shared
+        small = min(size(a), size(b))
+        # What `same_story` asks first, told from the stored sizes: a kept version is
+        # read for clustering (its doc made) only when the pair may be one story.
+        if (
+            small
+            and shared / small >= MIN_CONTAINMENT
+            and (shared >= MIN_SHARED or shared == small)
+            and same_story(doc(a), doc(b), shared)
         ):
             uf.union(a, b)
         if progress and n % 2000 == 0:

@@ -82,7 +82,6 @@ def _corrected(
             continue
         if fresh is not None and i not in fresh and j not in fresh:
             continue
-        words_shared = _word_overlap(doc(i), doc(j))
         other_title = _title_stems(other.title)
         titles_shared = (
             len(title & other_title) / min(len(title), len(other_title))
@@ -90,7 +89,10 @@ def _corrected(
             else 0.0
         )
         same_ticker = bool(tickers & set(_TICKER.findall(other.title or "")))
-        if words_shared < 0.4 or not (same_ticker or titles_shared >= 0.5):
+        if not (same_ticker or titles_shared >= 0.5):
+            continue  # asked first: the words need the item read for clustering (doc)
+        words_shared = _word_overlap(doc(i), doc(j))
+        if words_shared < 0.4:
             continue
         score = words_shared + titles_shared + same_ticker
         if score > best_score:
