@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import shutil
+import signal
+import subprocess
+import sys
 import textwrap
 import time
 from pathlib import Path
@@ -165,3 +168,52 @@ def test_a_very_large_corpus_is_read_in_one_process_unless_asked(
     alone = load_corpus([folder])
     assert started == []
     assert _export(load_corpus([folder], jobs=2)) == _export(alone) and started == [2]
+
+
+_READ_FOREVER = (
+    "import sys; from tui.corpus import load_corpus; from tui.corpus.ingest import workers\n"
+    "workers.MIN_FILES, workers.CHUNK = 1, 2  # workers even for a few files\n"
+    "while True: load_corpus([sys.argv[1]], jobs=2)\n"
+)
+
+
+def test_workers_go_when_their_reader_is_killed(tmp_path):
+    # Before, a worker of a reader killed part way waited for its next task forever: the
+    # pipe never said the reader was gone, since the worker forked after it held the
+    # reader's end of it too.
+    folder = _corpus(tmp_path)
+    child = subprocess.Popen([sys.executable, "-c", _READ_FOREVER, str(folder)], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(child.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers_of = _children(child.pid)
+        assert len(workers_of) >= 2
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in workers_of) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers_of)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

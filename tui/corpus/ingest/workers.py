@@ -42,6 +42,7 @@ from .soft_breaks import FileBreaks
 CHUNK = 50  # files per task: small enough for steady progress, large enough to be cheap
 AHEAD = 2  # tasks sent to a worker before its first answer
 MIN_FILES = 300  # below this many files, starting workers costs more than it saves
+_WATCH = 1.0  # seconds between a waiting worker's looks at whether its reader is there
 # Above this many files, one process unless asked for more: the workers' results are
 # held in the main process in full, which at 100,000 files takes over twice the memory
 # of reading in one process (more than a laptop has), until the reading is streamed.
@@ -102,9 +103,16 @@ def _serve(conn: Connection) -> None:
     works: _Works = {}
     tasks: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
+    # A worker whose reader is gone (killed) goes too, at once: its pipe may never say so,
+    # since a worker forked after it holds the reader's end of it as well.
+    parent = os.getppid()
+
     def receive() -> None:  # always reading, so the main process never waits to send
         while True:
             try:
+                while not conn.poll(_WATCH):
+                    if os.getppid() != parent:
+                        os._exit(0)  # nothing here is worth keeping without the reader
                 task = conn.recv()
             except (EOFError, OSError):
                 task = None
