@@ -50,6 +50,14 @@ def _base(folder):
     )
 
 
+def _indexed(tmp_path):
+    """The base corpus, indexed: its folder and the index."""
+    corpus, index = tmp_path / "corpus", tmp_path / "i.sqlite"
+    _base(corpus)
+    open_corpus([corpus], index)
+    return corpus, index
+
+
 def _sampled_overlap(part: str, whole: str) -> set[int]:
     """The sampled 5-grams a `part` of a paragraph shares with the `whole` of it."""
     return set(unit_keys(words(part)).grams) & set(unit_keys(words(whole)).grams)
@@ -60,10 +68,7 @@ def test_a_few_shared_words_wake_no_kept_file(tmp_path):
     # sampled 5-grams gain a holder (which woke a.txt before), but far from most of them,
     # so what a.txt's units are told is the same, and it is not read again
     assert _sampled_overlap(_SENTENCE, _LONG)  # the keys a.txt holds do change
-    corpus = tmp_path / "corpus"
-    _base(corpus)
-    index = tmp_path / "i.sqlite"
-    open_corpus([corpus], index)
+    corpus, index = _indexed(tmp_path)
     (corpus / "b.txt").write_text(
         _story(
             "Ferry crews strike over pay",
@@ -81,10 +86,7 @@ def test_a_few_shared_words_wake_no_kept_file(tmp_path):
 def test_a_shared_paragraph_wakes_the_file_that_holds_it(tmp_path):
     # the new file holds a.txt's long paragraph word for word: that paragraph now has a
     # copy elsewhere, so a.txt's evidence changes and it is read again
-    corpus = tmp_path / "corpus"
-    _base(corpus)
-    index = tmp_path / "i.sqlite"
-    open_corpus([corpus], index)
+    corpus, index = _indexed(tmp_path)
     (corpus / "b.txt").write_text(
         _story(
             "Velmora dredging plan approved",

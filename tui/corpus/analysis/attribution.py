@@ -82,7 +82,9 @@ _ABBREVIATIONS = frozenset(
 SENTENCE_END = frozenset(".!?…")
 _CLAUSE_END = frozenset(".!?…;:,()—–")
 _TOKEN = re.compile(r"[^\W\d_](?:[\w’'.\-]*\w)?\.?|\d[\w.,:/-]*|[^\w\s]")
-_LOWER_WORD = re.compile(r"(?<![\w’'.-])[a-z][a-z’'-]*")
+_BEFORE_WORD = r"(?<![\w’'.-])"  # what a word written in lower case is not preceded by
+_LOWER_FORM = re.compile(r"[a-z][a-z’'-]*")  # and what it is made of
+_LOWER_WORD = re.compile(_BEFORE_WORD + _LOWER_FORM.pattern)
 MAX_NAME_WORDS = 4
 
 
@@ -109,6 +111,26 @@ class Claim:
 def lexicon(paragraphs: list[str]) -> frozenset[str]:
     """Words the text writes in lower case: a capitalised one of these is no name."""
     return frozenset(w for p in paragraphs for w in _LOWER_WORD.findall(p))
+
+
+class LowerWords:
+    """Whether a text writes a word in lower case (the word is in its `lexicon`), or the
+    word is a function word: for a few words asked about, each is searched for in the
+    text rather than every word of it listed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, word: str) -> bool:
+        found = self.known.get(word)
+        if found is None:
+            found = word in FUNCTION_WORDS or (
+                _LOWER_FORM.fullmatch(word) is not None
+                and re.search(f"{_BEFORE_WORD}{re.escape(word)}(?![a-z’'-])", self.text) is not None
+            )
+            self.known[word] = found
+        return found
 
 
 @lru_cache(maxsize=16)

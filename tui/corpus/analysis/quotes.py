@@ -36,6 +36,7 @@ from .attribution import (
     FUNCTION_WORDS,
     TITLES,
     Claim,
+    LowerWords,
     attribution_line,
     claim_after,
     claim_before,
@@ -128,10 +129,10 @@ class _Reading:
         self.pronouns: dict[str, str] = {}  # speaker -> the pronoun the text used for them
         self.named: set[str] = set()  # the speakers credited so far
 
-    def run(self) -> list[Quote]:
-        # Past the last paragraph with a quotation mark nothing is quoted, and what the
-        # reading learns there (speakers, pronouns) could only serve later quotes.
-        last = max((p for p, text in enumerate(self.paragraphs) if has_marks(text)), default=-1)
+    def run(self, last: int) -> list[Quote]:
+        """The quotes of paragraphs 0 to `last`, the last with a quotation mark: past it
+        nothing is quoted, and what the reading learns there (speakers, pronouns) could
+        only serve later quotes."""
         for p, paragraph in enumerate(self.paragraphs[: last + 1]):
             self.paragraph(p, paragraph)
         return self.quotes
@@ -353,9 +354,10 @@ def _leave(masked: str, events: list[_Event], items: list[_Item]) -> _State:
 
 def extract(version: Version, index: int = 0) -> list[Quote]:
     """The quotations in one version, speakers resolved where the text names them."""
-    if not any(has_marks(paragraph) for paragraph in version.paragraphs):
+    marked = [p for p, text in enumerate(version.paragraphs) if has_marks(text)]
+    if not marked:
         return []  # most versions: nothing to read
-    return _Reading(version, index).run()
+    return _Reading(version, index).run(marked[-1])
 
 
 def version_quotes(version: Version) -> list[Quote]:
@@ -380,7 +382,7 @@ def _full_names(story: Story, surnames: set[str]) -> dict[str, str]:
     """Surname -> the one "First Last" the story writes for it (none when it writes two),
     for the `surnames` asked about (its speakers')."""
     paragraphs = [p for version in story.versions for p in version.paragraphs]
-    lower = _LowerWords("\n".join(paragraphs))
+    lower = LowerWords("\n".join(paragraphs))
     seen: dict[str, set[str]] = {}
     for paragraph in paragraphs:
         for match in _FULL_NAME.finditer(paragraph):
@@ -399,28 +401,6 @@ def _full_names(story: Story, surnames: set[str]) -> dict[str, str]:
                 continue  # "Print Email Choi": a run of capitals, not a name
             seen.setdefault(last, set()).add(f"{first} {middle}{last}")
     return {last: next(iter(full)) for last, full in seen.items() if len(full) == 1}
-
-
-_LOWER_FORM = re.compile(r"[a-z][a-z’'-]*")
-
-
-class _LowerWords:
-    """Whether a text writes a word in lower case (is in its `lexicon`), or the word is a
-    function word: asked of a few words, so the text is searched for each, not listed."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.known: dict[str, bool] = {}
-
-    def __call__(self, word: str) -> bool:
-        found = self.known.get(word)
-        if found is None:
-            found = word in FUNCTION_WORDS or (
-                _LOWER_FORM.fullmatch(word) is not None
-                and re.search(rf"(?<![\w’'.-]){re.escape(word)}(?![a-z’'-])", self.text) is not None
-            )
-            self.known[word] = found
-        return found
 
 
 def _widen(speaker: str, full: dict[str, str]) -> str:

@@ -27,7 +27,7 @@ from ..model import Story, Version
 from ..text import squash, words
 from .corrections import join_corrections
 from .docs import Doc, doc_of
-from .rules import MIN_CONTAINMENT, same_story
+from .rules import may_be_one, same_story
 
 DF_CAP = 64  # a 5-gram found in more distinct texts than this is boilerplate
 MIN_SHARED = 3
@@ -300,11 +300,10 @@ def cluster_more(
     size = doc.size
     for n, ((a, b), shared) in enumerate(sorted(pairs.items())):
         small = min(size(a), size(b))
-        # What `same_story` asks first, told from the stored sizes: a kept version is
-        # read for clustering (its doc made) only when the pair may be one story.
+        # Asked of the stored sizes first: a kept version is read for clustering (its doc
+        # made) only when the pair may be one story.
         if (
-            small
-            and shared / small >= MIN_CONTAINMENT
+            may_be_one(shared, small)
             and (shared >= MIN_SHARED or shared == small)
             and same_story(doc(a), doc(b), shared)
         ):

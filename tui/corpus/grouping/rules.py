@@ -69,13 +69,19 @@ def _aligned_paragraphs(small: Doc, large: Doc) -> tuple[int, int]:
     return hits, total
 
 
+def may_be_one(shared: int, smaller: int) -> bool:
+    """Whether two texts sharing `shared` fingerprints, the shorter having `smaller`, may
+    be one story at all (what `same_story` asks first: it needs no more of them)."""
+    return smaller > 0 and shared / smaller >= MIN_CONTAINMENT
+
+
 def same_story(a: Doc, b: Doc, shared: int) -> bool:
     """Whether `a` and `b`, with `shared` fingerprints in common, tell the same story."""
     small, large = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
-    if not small.shingles:
+    if not may_be_one(shared, len(small.shingles)):
         return False
     containment = shared / len(small.shingles)
-    if containment < MIN_CONTAINMENT or template_pair(a, b, containment):
+    if template_pair(a, b, containment):
         return False
     if containment >= SURE_CONTAINMENT:
         return True
