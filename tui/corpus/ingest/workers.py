@@ -130,8 +130,7 @@ def _serve(conn: Connection) -> None:
             conn.send(("ok", _STEPS[step](works, chunk, payload)))
         except BaseException:  # a bug: told to the main process, which raises it
             conn.send(("error", traceback.format_exc()))
-        if step == "finish":
-            _collect()
+        _collect(step)
 
 
 @dataclass
@@ -147,14 +146,15 @@ class Reading:
 _Shown = dict[str, FileKeys] | None
 
 
-def _collect() -> None:
-    """Free the cycles a chunk's cleaning left, if any, while the cycle collector is
-    paused: only the youngest objects are looked at, those made since the last chunk,
-    so this costs in proportion to the chunk, not to all that is kept. (Only cleaning
-    is followed by it: the steps before keep what they make, and make no cycles.)"""
-    import gc
+def _collect(step: str) -> None:
+    """After a chunk's cleaning, free the cycles it left, if any, while the cycle collector
+    is paused: only the youngest objects are looked at, those made since the last chunk,
+    so this costs in proportion to the chunk, not to all that is kept. (The steps before
+    cleaning keep what they make, and make no cycles: nothing is done after them.)"""
+    if step == "finish":
+        import gc
 
-    gc.collect(0)
+        gc.collect(0)
 
 
 class WorkerFailed(RuntimeError):
@@ -178,8 +178,7 @@ class _Here:
         out = []
         for c in range(chunks):
             out.append(_STEPS[step](self._works, c, payload(c)))
-            if step == "finish":
-                _collect()
+            _collect(step)
             if each is not None:
                 each(c, out[c])
             tick(c + 1)
