@@ -85,6 +85,8 @@ _TOKEN = re.compile(r"[^\W\d_](?:[\w’'.\-]*\w)?\.?|\d[\w.,:/-]*|[^\w\s]")
 _BEFORE_WORD = r"(?<![\w’'.-])"  # what a word written in lower case is not preceded by
 _LOWER_FORM = re.compile(r"[a-z][a-z’'-]*")  # and what it is made of
 _LOWER_WORD = re.compile(_BEFORE_WORD + _LOWER_FORM.pattern)
+_WORD_MARKS = "_’'.-"  # what, besides letters and digits, \w and _BEFORE_WORD exclude before
+_TAIL_MARKS = "’'-"  # what, besides a-z, may go on a lower-case word
 MAX_NAME_WORDS = 4
 
 
@@ -126,11 +128,25 @@ class LowerWords:
         found = self.known.get(word)
         if found is None:
             found = word in FUNCTION_WORDS or (
-                _LOWER_FORM.fullmatch(word) is not None
-                and re.search(f"{_BEFORE_WORD}{re.escape(word)}(?![a-z’'-])", self.text) is not None
+                _LOWER_FORM.fullmatch(word) is not None and self._written(word)
             )
             self.known[word] = found
         return found
+
+    def _written(self, word: str) -> bool:
+        """Whether the text holds `word` as a whole word (as `_LOWER_WORD` finds words):
+        looked for with `str.find`, since a pattern made per word is compiled per word."""
+        text, size = self.text, len(word)
+        at = text.find(word)
+        while at >= 0:
+            before = text[at - 1] if at else " "
+            after = text[at + size] if at + size < len(text) else " "
+            if not (before.isalnum() or before in _WORD_MARKS) and not (
+                "a" <= after <= "z" or after in _TAIL_MARKS
+            ):
+                return True
+            at = text.find(word, at + 1)
+        return False
 
 
 @lru_cache(maxsize=16)

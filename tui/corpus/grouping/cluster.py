@@ -51,16 +51,16 @@ class _UnionFind:
 
 def _candidates(docs: list[Doc]) -> dict[tuple[int, int], int]:
     """Pairs of distinct texts that share fingerprints, with the count shared."""
+    # Counted first (in C): most fingerprints are held by one text only, or by too many,
+    # and only those that link texts are listed.
+    held = Counter(chain.from_iterable(doc.shingles for doc in docs))
+    linking = {h for h, n in held.items() if 1 < n <= DF_CAP}
     index: dict[int, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
-        for h in doc.shingles:
+        for h in linking.intersection(doc.shingles):
             index[h].append(i)
     # Postings list texts in order, so each pair comes as (lower, higher).
-    pairs = Counter(
-        chain.from_iterable(
-            combinations(posting, 2) for posting in index.values() if 1 < len(posting) <= DF_CAP
-        )
-    )
+    pairs = Counter(chain.from_iterable(combinations(posting, 2) for posting in index.values()))
     return {
         pair: count
         for pair, count in pairs.items()
@@ -101,6 +101,9 @@ def _best_title(versions: list[Version], canonical: Version) -> str:
     that carries it first, then one with only a header between it and its text, the one
     most versions carry (as their title or inside it), one found just above a body, the
     canonical version's; a title made from the lead when no version has one."""
+    titles = {v.title for v in versions if v.title}
+    if len(titles) == 1:  # most stories: one title (or one version), nothing to choose
+        return titles.pop()
     votes: Counter[str] = Counter()
     best: dict[str, tuple[bool, bool, bool, bool, str]] = {}
     for v in versions:

@@ -21,6 +21,7 @@ from array import array
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 
+from ..forked import Beside, can_fork
 from ..model import Corpus, Story
 from ..progress import Progress, Tally
 from ..text import fold, words
@@ -55,6 +56,10 @@ def unpack_uids(blob: bytes) -> array[int]:
     return found
 
 
+def _uids() -> array[int]:
+    return array("I")
+
+
 class _Batch:
     """The units of one refresh, gathered in columns before they are written."""
 
@@ -70,8 +75,8 @@ class _Batch:
         self.date_number: dict[str | None, int] = {}
         self.date_of = array("I")
         self.rows: list[tuple[int, str, str, str | None]] = []
-        self.postings: dict[str, array[int]] = defaultdict(lambda: array("I"))
-        self.names: dict[str, array[int]] = defaultdict(lambda: array("I"))
+        self.postings: dict[str, array[int]] = defaultdict(_uids)
+        self.names: dict[str, array[int]] = defaultdict(_uids)
 
     def add(self, owner: str, unit: SearchUnit) -> None:
         uid = self.first + len(self.kind)
@@ -97,6 +102,31 @@ class _Batch:
 
     def __len__(self) -> int:
         return len(self.kind)
+
+    def extend(self, more: _Batch) -> None:
+        """Add the units of a batch numbered from 0 after this one's, as if they had been
+        added here one by one (no owner is in both)."""
+        shift = self.first + len(self.kind)
+        owners = len(self.owners)
+        for owner in more.owners:
+            self.owner_number[owner] = len(self.owners)
+            self.owners.append(owner)
+        self.owner_of.extend(n + owners for n in more.owner_of)
+        self.version.extend(more.version)
+        self.paragraph.extend(more.paragraph)
+        self.kind.extend(more.kind)
+        days = []
+        for date in more.dates:
+            day = self.date_number.get(date)
+            if day is None:
+                day = self.date_number[date] = len(self.dates)
+                self.dates.append(date)
+            days.append(day)
+        self.date_of.extend(days[n] for n in more.date_of)
+        self.rows.extend((uid + shift, o, text, who) for uid, o, text, who in more.rows)
+        for mine, theirs in ((self.postings, more.postings), (self.names, more.names)):
+            for key, uids in theirs.items():
+                mine[key].extend(map(shift.__add__, uids))
 
 
 def clear(db: sqlite3.Connection) -> None:
@@ -128,12 +158,57 @@ def write(
     for their units), "search-save" (rows written) and, when the word lists are
     merged, "search-merge" (rows merged).
     """
-    from ..analysis.quotes import story_quotes  # here: a warm open never finds quotes
-
     dead_owners = list(dead_owners)
     _bury(db, dead_owners)
-    batch = _Batch(next_uid)
     tally = Tally(progress, "search", len(stories))
+    batch, quotes = _gathered(stories, fresh_versions, fresh_stories, next_uid, tally)
+    quote_table.write(db, quotes, (o[2:] for o in dead_owners if o.startswith("s:")))
+    if len(batch):
+        _store(db, batch, progress)
+    _maybe_merge(db, progress)
+    return next_uid + len(batch)
+
+
+FORK_FROM = 4_000  # fresh stories from which half of them are read in a fork (it pays)
+FORK_UP_TO = 40_000  # stories up to which a fork's copy of the corpus is safely small
+
+
+def _gathered(
+    stories: list[Story],
+    fresh_versions: set[str],
+    fresh_stories: set[str],
+    first: int,
+    tally: Tally,
+) -> tuple[_Batch, list[tuple[str, str]]]:
+    """The units of the fresh stories and versions (numbered from `first`) and the fresh
+    stories' quote rows; for many stories, the second half read in a fork meanwhile
+    (`forked.Beside`), then joined on: the same units, in the same order."""
+    if not (FORK_FROM <= len(fresh_stories) and len(stories) <= FORK_UP_TO and can_fork()):
+        return _gather(stories, fresh_versions, fresh_stories, first, tally)
+    half = len(stories) // 2
+    later = Beside(lambda: _gather(stories[half:], fresh_versions, fresh_stories, 0, None))
+    try:
+        batch, quotes = _gather(stories[:half], fresh_versions, fresh_stories, first, tally)
+        more, more_quotes = later.result()
+    finally:
+        later.stop()
+    batch.extend(more)
+    tally.add(len(stories) - half)
+    return batch, quotes + more_quotes
+
+
+def _gather(
+    stories: list[Story],
+    fresh_versions: set[str],
+    fresh_stories: set[str],
+    first: int,
+    tally: Tally | None,
+) -> tuple[_Batch, list[tuple[str, str]]]:
+    """The units of `stories` (those fresh) in a batch numbered from `first`, and the
+    quote rows of the fresh stories."""
+    from ..analysis.quotes import story_quotes  # here: a warm open never finds quotes
+
+    batch = _Batch(first)
     quotes: list[tuple[str, str]] = []
     for story in stories:
         if story.id in fresh_stories:
@@ -145,12 +220,9 @@ def write(
             if version.id in fresh_versions:
                 for unit in version_units(version):
                     batch.add(f"v:{version.id}", unit)
-        tally.add()
-    quote_table.write(db, quotes, (o[2:] for o in dead_owners if o.startswith("s:")))
-    if len(batch):
-        _store(db, batch, progress)
-    _maybe_merge(db, progress)
-    return next_uid + len(batch)
+        if tally is not None:
+            tally.add()
+    return batch, quotes
 
 
 def _bury(db: sqlite3.Connection, owners: Iterable[str]) -> None:
