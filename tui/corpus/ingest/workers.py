@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, cast
 
+from ..forked import cores
 from ..model import BreakMarks, Skipped, SourceText, Version
 from ..progress import Progress
 from .discover import CorpusFile
@@ -52,10 +53,7 @@ _Works = dict[int, list[FileWork]]  # a worker's files, by chunk
 
 def default_jobs() -> int:
     """The cores this process may run on."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
+    return cores()
 
 
 def _start(works: _Works, chunk: int, payload: Any) -> list[Skipped | FileBreaks]:
