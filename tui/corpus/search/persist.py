@@ -263,9 +263,11 @@ def _store(db: sqlite3.Connection, batch: _Batch, progress: Progress | None) -> 
     )
     tally.add()
     db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", tally.counted(batch.rows))
+    # In word order, as the two tables by word keep them: half the time of a random order.
+    postings = sorted(batch.postings.items())
     db.executemany(
         "INSERT INTO postings VALUES (?, ?, ?)",
-        tally.counted((word, batch.first, uids.tobytes()) for word, uids in batch.postings.items()),
+        tally.counted((word, batch.first, uids.tobytes()) for word, uids in postings),
     )
     db.executemany(
         "INSERT INTO names VALUES (?, ?, ?)",
@@ -274,7 +276,7 @@ def _store(db: sqlite3.Connection, batch: _Batch, progress: Progress | None) -> 
     db.executemany(
         "INSERT INTO vocabulary VALUES (?, ?)"
         " ON CONFLICT (word) DO UPDATE SET units = units + excluded.units",
-        tally.counted((word, len(uids)) for word, uids in batch.postings.items()),
+        tally.counted((word, len(uids)) for word, uids in postings),
     )
 
 
