@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,7 +70,12 @@ def _bar() -> Progress:
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    return Progress(*columns, console=console(sys.stderr), transient=False)
+    # Drawn when told of progress (at most every REDRAW seconds), not by a thread of its
+    # own: with no other thread, the reading forks its workers and its search half.
+    return Progress(*columns, console=console(sys.stderr), transient=False, auto_refresh=False)
+
+
+REDRAW = 0.1  # seconds between two drawings of the bars
 
 
 def _indexed(args: argparse.Namespace) -> tuple[Corpus, IndexReport]:
@@ -78,6 +84,7 @@ def _indexed(args: argparse.Namespace) -> tuple[Corpus, IndexReport]:
 
     with _bar() as bar:
         tasks: dict[str, TaskID] = {}
+        drawn = [0.0]  # when the bars were last drawn
 
         def finished(task: TaskID) -> None:
             total = bar.tasks[task].total or 1  # None: a stage that could not count
@@ -92,6 +99,10 @@ def _indexed(args: argparse.Namespace) -> tuple[Corpus, IndexReport]:
             task = bar.tasks[tasks[stage]]
             rate = f"{n / task.elapsed:,.0f}/s" if task.elapsed and n else ""
             bar.update(tasks[stage], completed=n, total=total or None, rate=rate)
+            now = time.monotonic()
+            if now - drawn[0] >= REDRAW:
+                drawn[0] = now
+                bar.refresh()
 
         corpus, report = open_corpus(
             corpus_paths(args.paths),
@@ -103,6 +114,7 @@ def _indexed(args: argparse.Namespace) -> tuple[Corpus, IndexReport]:
         )
         for task in tasks.values():
             finished(task)
+        bar.refresh()
     return corpus, report
 
 
