@@ -18,9 +18,10 @@ from .progress import Progress, checked, gc_paused, staged
 
 def read_further(version: Version) -> Doc:
     """What later stages need of one version, found where it is read (on a worker): its
-    quotations (kept on it) and its fingerprints (its `Doc`, for clustering)."""
+    quotations (kept on it) and its fingerprints (its `Doc`, for clustering: light, its
+    words read again only where a story of several versions needs them)."""
     version_quotes(version)
-    return doc_of(version)
+    return doc_of(version).light()
 
 
 def load_corpus(

@@ -143,7 +143,7 @@ def _kind(version: Version, canonical: Version) -> str:
 def _completeness(d: Doc) -> tuple[int, bool, bool, bool, int, str]:
     """How complete a version is, to pick a story's canonical one (ties: by key)."""
     v = d.version
-    return (len(d.tokens), bool(v.title), bool(v.byline), bool(v.date), len(v.captions), d.key)
+    return (d.size, bool(v.title), bool(v.byline), bool(v.date), len(v.captions), d.key)
 
 
 def _story(members: list[Doc]) -> Story:
@@ -161,7 +161,7 @@ def _story(members: list[Doc]) -> Story:
     for doc in members:
         doc.version.kind = _kind(doc.version, canonical)
     members.sort(
-        key=lambda d: (d.version.date or "9999", -len(d.tokens), d.version.source, d.version.lines)
+        key=lambda d: (d.version.date or "9999", -d.size, d.version.source, d.version.lines)
     )
     earliest = min(members, key=lambda d: (d.version.date or "9999", d.key))
     title = _best_title([d.version for d in members], canonical)
@@ -231,9 +231,11 @@ def _fingerprinted(
 
 
 def _interned(docs: list[Doc]) -> list[Doc]:
-    """Docs made in other processes, their words made one string per distinct word here."""
+    """Docs made in other processes, the words they hold (if any: see `Doc.light`) made one
+    string per distinct word here."""
     for doc in docs:
-        doc.tokens = list(map(sys.intern, doc.tokens))
+        if doc.held is not None:
+            doc.held = list(map(sys.intern, doc.held))
     return docs
 
 

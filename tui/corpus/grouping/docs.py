@@ -8,7 +8,7 @@ import re
 import sys
 from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..ingest.clean import tokens_key
 from ..ingest.signals import dateline
@@ -23,11 +23,26 @@ class Doc:
 
     version: Version
     key: str
-    tokens: list[str]
+    size: int  # its words
     shingles: array[int]  # its 5-gram fingerprints, once each (as a set: eight times the room)
     numbers: Counter[str]
     names: frozenset[str]
     days: frozenset[str]
+    held: list[str] | None = field(default=None, repr=False)  # its words; None: let go (`light`)
+
+    @property
+    def tokens(self) -> list[str]:
+        """Its words, one string per distinct word (read again from its paragraphs if they
+        were let go: the same words, since no word runs over a paragraph's end)."""
+        if self.held is None:
+            self.held = list(map(sys.intern, words(" ".join(self.version.paragraphs))))
+        return self.held
+
+    def light(self) -> Doc:
+        """This doc without its words, which only the versions of stories with several, and
+        corrections, need again: a worker sends a third of the bytes it would send with them."""
+        self.held = None
+        return self
 
 
 _HAS_DIGIT = re.compile(r"\d")
@@ -68,11 +83,12 @@ def doc_of(version: Version) -> Doc:
     return Doc(
         version,
         tokens_key(tokens),
-        tokens,
+        len(tokens),
         array("q", shingles(token_ids(marks))),
         numbers,
         _names(version),
         _days_named(version),
+        tokens,
     )
 
 

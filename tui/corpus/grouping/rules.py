@@ -39,7 +39,7 @@ def template_pair(a: Doc, b: Doc, containment: float) -> bool:
     days = _days_apart(a.version.date, b.version.date)
     if days >= 2 and (changed > 0 or containment < 0.6):
         return True  # the same wording on another day with other figures: next week's report
-    if min(len(a.tokens), len(b.tokens)) >= 120:
+    if min(a.size, b.size) >= 120:
         return False
     # Short items that share a formula ("X said it is raising its prime rate to ...",
     # "Qtly div 17 cts vs 17 cts prior") are about different companies or places
