@@ -124,7 +124,7 @@ def _chosen(story: Story, wanted: int | None) -> tuple[int, Version] | None:
 def cmd_show(args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    corpus = load(args, lazy=True)
+    corpus = load(args, lazy=True, listed=False)  # warm: one story read from the index
     story = corpus.story(args.story_id)
     if story is None:
         say(f"copydesk: no story with id {args.story_id!r} (see `copydesk stories`)")
