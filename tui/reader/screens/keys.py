@@ -77,8 +77,11 @@ def essentials_first(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBind
 class ReaderFooter(Footer):
     """A footer that leaves out the keys it has no room for rather than cut the last one."""
 
+    _fitted: tuple[int, bool, bool] | None = None  # the width and modes last composed for
+
     def compose(self) -> ComposeResult:
         room = self.screen.size.width or self.app.size.width
+        self._fitted = (room, self.compact, self.show_command_palette)
         kept = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
@@ -94,7 +97,11 @@ class ReaderFooter(Footer):
         yield from kept
 
     def on_resize(self) -> None:
-        self.refresh(recompose=True)
+        # composed for this width already (the first resize, at mount): keys are not
+        # made again, each of which restyles the screen's nodes when mounted
+        room = self.screen.size.width or self.app.size.width
+        if self._fitted != (room, self.compact, self.show_command_palette):
+            self.refresh(recompose=True)
 
 
 class KeyRules(_Base):
