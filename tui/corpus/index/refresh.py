@@ -23,7 +23,7 @@ from ..model import BreakMarks, Corpus, Skipped, Story, Version
 from ..names import shown
 from ..progress import Progress, checked, gc_paused, staged
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose
-from .store import FileStamp, IndexStore, read_stamps, stamps_match
+from .store import FileStamp, IndexStore, read_stamp_pairs, stamps_match
 
 if TYPE_CHECKING:
     from ..grouping.docs import Doc
@@ -270,7 +270,7 @@ def pending_changes(
     path = _index_path(index_path, roots)
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
-            stored = read_stamps(db)
+            stored = read_stamp_pairs(db)
     except sqlite3.Error:
         return 0  # no index (yet), or being replaced: the next look will tell
     _, now, _ = _look(roots, follow_links)

@@ -124,13 +124,18 @@ def read_stamps(db: sqlite3.Connection) -> dict[str, FileStamp]:
     }
 
 
-def stamps_match(db: sqlite3.Connection, now: dict[str, tuple[int, int]]) -> bool:
-    """Whether the index holds files and exactly those of `now`, each with the size and
-    modification time there (plain pairs: no `FileStamp` made for a warm open)."""
-    stored = {
+def read_stamp_pairs(db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """`read_stamps` as plain (size, mtime_ns) pairs, quicker to make for every file."""
+    return {
         source: (size, mtime)
         for source, size, mtime in db.execute("SELECT source, size, mtime_ns FROM files")
     }
+
+
+def stamps_match(db: sqlite3.Connection, now: dict[str, tuple[int, int]]) -> bool:
+    """Whether the index holds files and exactly those of `now`, each with the size and
+    modification time there (plain pairs: no `FileStamp` made for a warm open)."""
+    stored = read_stamp_pairs(db)
     return bool(stored) and stored == now
 
 
