@@ -23,6 +23,7 @@ from ..model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
 from ..names import shown
 from .code_digest import reading_digest
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
+from .unlisted import ORDER, STORIES, UnlistedCorpus, storable
 
 if TYPE_CHECKING:
     from ..ingest.evidence import FileKeys
@@ -54,49 +55,6 @@ CREATE TABLE stories (id TEXT PRIMARY KEY, position INTEGER NOT NULL, title TEXT
                       date TEXT,
                       versions INTEGER NOT NULL);
 """
-
-
-_STORIES = "SELECT id, title, date, versions FROM stories"
-_ORDER = "ORDER BY position"
-
-
-def _encodable(text: str) -> bool:
-    """Whether `text` can be stored (a lone surrogate from an undecodable argument cannot)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-class UnlistedCorpus(Corpus):
-    """A corpus from the index whose list of stories is read when first used; until then
-    `story` reads the one story asked for (`IndexStore.load_lazy` with `listed` False)."""
-
-    def __init__(
-        self,
-        roots: list[str],
-        warnings: list[Skipped],
-        files: int,
-        listing: Callable[[], list[Story]],
-        find: Callable[[str], Story | None],
-    ) -> None:
-        self._listing, self._find = listing, find
-        super().__init__(roots=roots, stories=[], warnings=warnings, files=files)
-        self._stories: list[Story] | None = None  # the dataclass's __init__ set []
-
-    @property
-    def stories(self) -> list[Story]:
-        if self._stories is None:
-            self._stories = self._listing()
-        return self._stories
-
-    @stories.setter
-    def stories(self, value: list[Story]) -> None:
-        self._stories = value
-
-    def story(self, story_id: str) -> Story | None:
-        return self._find(story_id) if self._stories is None else super().story(story_id)
 
 
 class IndexDamaged(RuntimeError):
@@ -341,17 +299,17 @@ class IndexStore:
 
         def find(story_id: str) -> Story | None:
             """The first story, in the corpus's order, whose id is or starts with `story_id`."""
-            if "\0" in story_id or not _encodable(story_id):
+            if "\0" in story_id or not storable(story_id):
                 return None  # no stored id holds it
             rows = read(
-                f"{_STORIES} WHERE substr(id, 1, ?) = ? {_ORDER} LIMIT 1", len(story_id), story_id
+                f"{STORIES} WHERE substr(id, 1, ?) = ? {ORDER} LIMIT 1", len(story_id), story_id
             )
             return stories(rows)[0] if rows else None
 
         with lock:
             self.db.execute("BEGIN")
             try:
-                rows = self.db.execute(f"{_STORIES} {_ORDER}").fetchall() if listed else []
+                rows = self.db.execute(f"{STORIES} {ORDER}").fetchall() if listed else []
                 warnings = self.skipped()
                 read_files = self.db.execute(
                     "SELECT count(*) FROM files WHERE skipped IS NULL"
@@ -364,7 +322,7 @@ class IndexStore:
                 list(roots),
                 warnings,
                 read_files,
-                lambda: stories(read(f"{_STORIES} {_ORDER}")),
+                lambda: stories(read(f"{STORIES} {ORDER}")),
                 find,
             )
         return Corpus(roots=list(roots), stories=stories(rows), warnings=warnings, files=read_files)
