@@ -20,24 +20,13 @@ this module builds the parser from them and runs the one asked for.
 from __future__ import annotations
 
 import argparse
+import importlib
 import signal
 import sys
 import textwrap
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import (
-    bench,
-    check_paths,
-    completion,
-    config,
-    index,
-    quotes,
-    read,
-    search,
-    serve,
-    stories,
-)
 
 COMMANDS = (
     "read",
@@ -54,8 +43,24 @@ COMMANDS = (
 )
 GLOBAL_OPTIONS = ("-h", "--help", "--version")
 
+# The module in `tui.commands` that adds each command's parser, and its function, in the
+# order the commands are listed; one function may add two commands.
+PARSERS = (
+    ("read", "add_parser", ("read",)),
+    ("stories", "add_parsers", ("stories", "show")),
+    ("search", "add_parser", ("search",)),
+    ("quotes", "add_parser", ("quotes",)),
+    ("index", "add_parsers", ("index", "stats")),
+    ("bench", "add_parser", ("bench",)),
+    ("config", "add_parser", ("config",)),
+    ("serve", "add_parser", ("serve",)),
+    ("completion", "add_parser", ("completion",)),
+)
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `copydesk` parser, every command in it; with `only`, just that command's (and
+    its sibling's): a command run needs no other, and argparse takes a while over each."""
     usage = __doc__.split("\n\n")[1]
     parser = argparse.ArgumentParser(
         prog="copydesk",
@@ -66,24 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"copydesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    read.add_parser(sub)
-    stories.add_parsers(sub)  # stories and show
-    search.add_parser(sub)
-    quotes.add_parser(sub)
-    index.add_parsers(sub)  # index and stats
-    bench.add_parser(sub)
-    config.add_parser(sub)
-    serve.add_parser(sub)
-    completion.add_parser(sub)
+    for module, function, names in PARSERS:
+        if only is None or only in names:
+            getattr(importlib.import_module(f".commands.{module}", __package__), function)(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .commands import check_paths
+
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     if not argv or argv[0] not in COMMANDS and argv[0] not in GLOBAL_OPTIONS:
         argv = ["read", *argv]
-    args = parser.parse_args(argv)
+    args = build_parser(None if argv[0] in GLOBAL_OPTIONS else argv[0]).parse_args(argv)
     if hasattr(signal, "SIGXFSZ"):
         # over a file size limit, a write fails (and is reported) instead of killing us
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)

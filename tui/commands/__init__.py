@@ -91,12 +91,13 @@ def say(text: str, stream: IO[str] | None = None, style: str | None = None) -> N
 
 
 def opened(
-    args: argparse.Namespace, lazy: bool = False, damaged: str | None = None
+    args: argparse.Namespace, lazy: bool = False, damaged: str | None = None, listed: bool = True
 ) -> tuple[Corpus, IndexReport]:
     """The corpus at the paths, through its index (made or refreshed as needed; set aside
     and rebuilt if `damaged` says why), or read in memory with --no-index, with what
     opening did; the index's notes are said on stderr. With `lazy`, an unchanged
-    corpus's stories read their versions from the index only when asked for."""
+    corpus's stories read their versions from the index only when asked for; with
+    `listed` False too, its list of stories (`corpus.story(id)` reads just the one)."""
     from ..corpus import open_corpus
 
     corpus, report = open_corpus(
@@ -107,15 +108,16 @@ def opened(
         jobs=args.jobs,
         lazy=lazy,
         damaged=damaged,
+        listed=listed,
     )
     for note in report.notes:
         say(f"note: {note}")
     return corpus, report
 
 
-def load(args: argparse.Namespace, lazy: bool = False) -> Corpus:
-    """`opened`'s corpus (one story shown of many: `lazy`)."""
-    return opened(args, lazy)[0]
+def load(args: argparse.Namespace, lazy: bool = False, listed: bool = True) -> Corpus:
+    """`opened`'s corpus (one story shown of many: `lazy`, and not `listed`)."""
+    return opened(args, lazy, listed=listed)[0]
 
 
 def report_warnings(corpus: Corpus) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
-from typing import Any
+from typing import IO, Any
 
 from ..corpus import Corpus, Story, Version, printable
 from . import (
@@ -122,9 +124,7 @@ def _chosen(story: Story, wanted: int | None) -> tuple[int, Version] | None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from rich.text import Text
-
-    corpus = load(args, lazy=True)
+    corpus = load(args, lazy=True, listed=False)  # warm: one story read from the index
     story = corpus.story(args.story_id)
     if story is None:
         say(f"copydesk: no story with id {args.story_id!r} (see `copydesk stories`)")
@@ -134,25 +134,57 @@ def cmd_show(args: argparse.Namespace) -> int:
         say(f"copydesk: story {story.id} has versions 1 to {len(story.versions)}")
         return 2
     number, version = chosen
-    out = console(soft_wrap=piped())  # piped: each paragraph one line
-    out.print(Text(version.title or story.title, style="bold"))
+    lines = [(version.title or story.title, "bold")]
     meta = " · ".join(x for x in (version.byline and f"By {version.byline}", version.date) if x)
     if meta:
-        out.print(Text(meta, style="italic"))
-    out.print(
-        Text(
+        lines.append((meta, "italic"))
+    lines.append(
+        (
             f"version {number} of {len(story.versions)} · {version.source} · lines "
             f"{version.lines[0]}–{version.lines[1]} · {version.similarity:.0%} like the canonical",
-            style="dim",
+            "dim",
         )
     )
     for index, paragraph in enumerate(version.paragraphs):
-        out.print()
-        out.print(Text(paragraph, style="bold" if index in version.subheads else ""))
+        lines += [("", ""), (paragraph, "bold" if index in version.subheads else "")]
     for caption in version.captions:
-        out.print()
-        out.print(Text("Caption: " + caption, style="dim italic"))
+        lines += [("", ""), ("Caption: " + caption, "dim italic")]
     for credit in version.credits:
-        out.print()
-        out.print(Text(credit, style="dim"))
+        lines += [("", ""), (credit, "dim")]
+    print_lines(lines)
     return 0
+
+
+def print_lines(lines: list[tuple[str, str]], stream: IO[str] | None = None) -> None:
+    """Each text on its own line, in its style; piped, each paragraph one line (unwrapped).
+
+    Piped with no style to show, what Rich would write is each text and a newline, so
+    that is written without loading Rich, unless a text holds a character Rich would
+    change (a tab, a control character) or the environment asks for a terminal's output.
+    """
+    stream = stream or sys.stdout
+    if _plain(stream, lines):
+        stream.write("".join(text + "\n" for text, _ in lines))
+        return
+    from rich.text import Text
+
+    out = console(stream, soft_wrap=piped(stream))  # piped: each paragraph one line
+    for text, style in lines:
+        if text:
+            out.print(Text(text, style=style))
+        else:
+            out.print()
+
+
+_AS_TERMINAL = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "JUPYTER_COLUMNS")
+
+
+def _plain(stream: IO[str], lines: list[tuple[str, str]]) -> bool:
+    """Whether Rich would write `lines` to `stream` as they are: a pipe or a file, no
+    setting that makes Rich style it as a terminal, no character it strips or expands."""
+    if not piped(stream) or any(name in os.environ for name in _AS_TERMINAL):
+        return False
+    return not any(_CHANGED.search(text) for text, _ in lines)
+
+
+_CHANGED = re.compile("[\x00-\x09\x0b-\x1f\x7f]")  # tabs, control characters ("\n" is kept)

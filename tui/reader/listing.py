@@ -7,8 +7,6 @@ partial ratio are offered instead, so a typo still finds something.
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz, process
-
 from ..corpus import Story, fold
 
 SORTS = ("date", "versions", "title")
@@ -49,6 +47,8 @@ class StoryListing:
         hits = [n for n in order if all(t in folded[n] for t in terms)]
         if hits:
             return [self.stories[n] for n in hits]
+        from rapidfuzz import fuzz, process  # the fallback only: it takes a while to load
+
         found = process.extract(
             " ".join(terms),
             folded,

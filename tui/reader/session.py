@@ -28,7 +28,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, get_current_worker
 
-from ..corpus import Corpus, SearchEngine, SearchIndex, Story, Version
+from ..corpus import Corpus, Story, Version
 from .listing import StoryListing
 from .state import State
 
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.timer import Timer
 
-    from ..corpus import StoryQuote
+    from ..corpus import SearchEngine, StoryQuote
 
 AUTO_INDEX_VERSIONS = 50_000  # without a stored index, above this it is built on the first `/` only
 LARGE_LISTING = 20_000  # above this many stories, the title filter runs in a thread
@@ -66,13 +66,19 @@ class ReadingSession:
             self.stage, self.n, self.total = stage, n, total
 
     class Loaded(Message):
-        """The corpus is read and listed (bubbles to the app, for the bench probe)."""
+        """The corpus is read and listed (bubbles to the app, for the bench probe);
+        `checked` False: it came from the index without looking at the files."""
 
         def __init__(
-            self, corpus: Corpus, listing: StoryListing, stored: tuple[Path, str] | None
+            self,
+            corpus: Corpus,
+            listing: StoryListing,
+            stored: tuple[Path, str] | None,
+            checked: bool = True,
         ) -> None:
             super().__init__()
             self.corpus, self.listing, self.stored = corpus, listing, stored
+            self.checked = checked
 
     class Note(Message, bubble=False):
         """Something to tell the reader."""
@@ -150,6 +156,7 @@ class ReadingSession:
         self.index_of: Corpus | None = None  # the corpus the search index was built from
         self.indexing = False
         self.watch_timer: Timer | None = None
+        self._unchecked = False  # the corpus listed came from the index without a look
         # a long story's differences worked out so far: (this, other) -> result
         self._known_story: Story | None = None
         self._known: dict[tuple[int, int], tuple[Version, Version | None, Any]] = {}
@@ -186,7 +193,7 @@ class ReadingSession:
             )
 
     def _load(self, worker: Worker[None], trust: bool, damaged: str | None) -> None:
-        from ..corpus import open_corpus, pending_changes
+        from ..corpus import open_corpus
 
         last: list[tuple[str, float]] = [("", 0.0)]  # the stage and time of the last report
 
@@ -216,22 +223,23 @@ class ReadingSession:
         listing = StoryListing(corpus.stories)  # folded titles and the first order, off the UI
         listing.order(self.state.corpus.sort)
         if not worker.is_cancelled:
-            self._post(self.Loaded(corpus, listing, stored))
-        if not report.checked and not worker.is_cancelled:
-            count = pending_changes(self.paths, self.index_path, self.follow_links)
-            if count and not worker.is_cancelled:
-                self._post(self.ChangesSeen(count))
+            self._post(self.Loaded(corpus, listing, stored, report.checked))
 
     def adopt(self, loaded: Loaded) -> None:
         """Take what a load brought (on the UI thread, as the screen lists it)."""
         self.corpus, self.listing, self.stored = loaded.corpus, loaded.listing, loaded.stored
         self._known_story, self._known = None, {}
+        self._unchecked = not loaded.checked
 
     def settle(self) -> None:
-        """Once the list is on screen: open the search index soon, and start watching."""
+        """Once the list is on screen: look at the files if the list came from the index
+        without it, open the search index soon, and start watching."""
         corpus = self.corpus
         if corpus is None:
             return
+        if self._unchecked:  # after the list is drawn: its thread would hold up the frame
+            self._unchecked = False
+            self.host.call_after_refresh(self._run, self._check_worker, "check")
         # The search index opens once the list has settled: its thread would otherwise
         # hold the interpreter while the first rows are drawn.
         if self.stored or sum(s.version_count for s in corpus.stories) <= AUTO_INDEX_VERSIONS:
@@ -245,6 +253,14 @@ class ReadingSession:
     def look_for_changes(self) -> None:
         """With --watch: refresh when files were added, changed or deleted (not while loading)."""
         self._run(self._look_worker, "watch")
+
+    def _check_worker(self) -> None:
+        """After a list taken from the index as it was: refresh if the files changed since."""
+        from ..corpus import pending_changes
+
+        count = pending_changes(self.paths, self.index_path, self.follow_links)
+        if count and not get_current_worker().is_cancelled:
+            self._post(self.ChangesSeen(count))
 
     def _look_worker(self) -> None:
         from ..corpus import pending_changes
@@ -290,7 +306,7 @@ class ReadingSession:
 
     def _index_worker(self, corpus: Corpus, stored: tuple[Path, str] | None) -> None:
         """The search index: read from the index database, or built here a story at a time."""
-        from ..corpus import IndexDamaged, StoredSearchIndex
+        from ..corpus import IndexDamaged, SearchIndex, StoredSearchIndex
 
         worker = get_current_worker()
         found = StoredSearchIndex.open(*stored) if stored else None

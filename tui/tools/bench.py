@@ -97,7 +97,9 @@ def _probe(args: list[str], index: str | None = None) -> dict[str, float]:
         [sys.executable, "-m", "tui.tools.probe", *args],
         capture_output=True,
         text=True,
-        cwd=Path(__file__).resolve().parent.parent,
+        # the folder holding this `tui`, so the probe runs this copy's code (from `tui`
+        # itself, `-m tui.tools.probe` found whichever copy the environment installed)
+        cwd=Path(__file__).resolve().parents[2],
         env=env,
     )
     if result.returncode != 0 or not result.stdout.strip():

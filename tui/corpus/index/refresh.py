@@ -18,19 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..ingest.discover import CorpusFile, discover
-from ..ingest.evidence import FileKeys
-from ..ingest.files import DEFAULT_MAX_BYTES
+from ..ingest.discover import CorpusFile, Found, found_files, stamp
 from ..model import BreakMarks, Corpus, Skipped, Story, Version
 from ..names import shown
 from ..progress import Progress, checked, gc_paused, staged
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose
-from .paths import default_index_path
-from .rereading import Job, Reading, read_settled
-from .store import FileStamp, IndexStore, read_stamps
+from .store import FileStamp, IndexStore, read_stamp_pairs, stamps_match
 
 if TYPE_CHECKING:
     from ..grouping.docs import Doc
+    from ..ingest.evidence import FileKeys
+    from .rereading import Job, Reading
+
+# What reads files (`rereading`, `ingest`, `build`) is imported where a file is read: a
+# warm open only looks at the files and reads the index.
 
 
 @dataclass
@@ -51,19 +52,48 @@ class IndexReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _stamp(path: str) -> FileStamp:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return FileStamp(-1, -1)
-    return FileStamp(info.st_size, info.st_mtime_ns)
+@dataclass(frozen=True)
+class _Asked:
+    """What opening was asked for (a `rereading.Job`, made when files are to be read)."""
+
+    roots: list[str]
+    max_bytes: int | None  # None: `ingest.files.DEFAULT_MAX_BYTES`
+    progress: Progress | None
+    follow_links: bool
+    lazy: bool
+    trust: bool
+    jobs: int | None
+    listed: bool
+
+    def job(self) -> Job:
+        from ..ingest.files import DEFAULT_MAX_BYTES
+        from .rereading import Job
+
+        size = DEFAULT_MAX_BYTES if self.max_bytes is None else self.max_bytes
+        return Job(
+            self.roots, size, self.progress, self.follow_links, self.lazy, self.trust, self.jobs
+        )
+
+    def load(self, store: IndexStore) -> Corpus:
+        """The corpus as the index holds it (lazily, if asked)."""
+        if self.lazy:
+            return store.load_lazy(self.roots, listed=self.listed)
+        return store.load(self.roots)
+
+
+def _index_path(index_path: Path | None, roots: list[str]) -> Path:
+    if index_path:
+        return Path(index_path)
+    from .paths import default_index_path
+
+    return default_index_path(roots)
 
 
 def open_corpus(
     paths: Iterable[str | os.PathLike[str]],
     index_path: Path | None = None,
     rebuild: bool = False,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
     progress: Progress | None = None,
     lazy: bool = False,
     trust: bool = False,
@@ -73,6 +103,7 @@ def open_corpus(
     damaged: str | None = None,
     index: bool = True,
     jobs: int | None = None,
+    listed: bool = True,
 ) -> tuple[Corpus, IndexReport]:
     """The corpus at `paths`, through its index (made or refreshed as needed).
 
@@ -89,29 +120,30 @@ def open_corpus(
     False, the files are read in memory and no index is made, used or changed (the
     same corpus, more slowly for a large one). `jobs`: the processes that read and
     clean files (default: one per core; the corpus is the same whatever the number).
+    `max_bytes`: the largest file read (default `ingest.files.DEFAULT_MAX_BYTES`). With
+    `listed` False (and `lazy`), an unchanged corpus reads its list of stories when it is
+    first used, and until then `corpus.story(id)` reads the one story asked for.
     """
     started = time.perf_counter()
     roots = [str(p) for p in paths]
-    job = Job(roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust, jobs)
-    report = IndexReport(Path(index_path) if index_path else default_index_path(roots))
+    asked = _Asked(
+        roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust, jobs, listed
+    )
+    report = IndexReport(_index_path(index_path, roots))
     if not index:  # read in memory: no index made, used or changed
-        from ..build import load_corpus
-
         report.saved, report.generation = False, None
-        corpus = load_corpus(
-            job.roots, job.max_bytes, job.progress, job.follow_links, jobs=job.jobs
-        )
+        corpus = _read_all(asked.job())
         report.read, report.seconds = corpus.files, time.perf_counter() - started
         return corpus, report
     try:
-        corpus = _attempts(job, report, rebuild, damaged)
+        corpus = _attempts(asked, report, rebuild, damaged)
     except IndexUnwritable as problem:
-        corpus = _without_index(job, report, f"{problem}{problem.UNCHANGED}")
+        corpus = _without_index(asked, report, f"{problem}{problem.UNCHANGED}")
     report.seconds = time.perf_counter() - started
     return corpus, report
 
 
-def _attempts(job: Job, report: IndexReport, rebuild: bool, damaged: str | None) -> Corpus:
+def _attempts(asked: _Asked, report: IndexReport, rebuild: bool, damaged: str | None) -> Corpus:
     """Go through the index; one found damaged is set aside and the corpus read again
     into a new one. `IndexUnwritable` if it cannot be made or written."""
     if damaged is not None:  # the caller found it damaged while reading it
@@ -122,7 +154,7 @@ def _attempts(job: Job, report: IndexReport, rebuild: bool, damaged: str | None)
         if store.note:
             report.notes.append(store.note)
         try:
-            return _through(store, job, rebuild, report)
+            return _through(store, asked, rebuild, report)
         except DATA_ERRORS as error:
             store.close()
             kind, cause = diagnose(error, report.path)
@@ -134,34 +166,39 @@ def _attempts(job: Job, report: IndexReport, rebuild: bool, damaged: str | None)
         f"could not use the index {shown(report.path)} ({cause}), even rebuilt; "
         "the files were read without it"
     )
-    return _without_index(job, report, note)
+    return _without_index(asked, report, note)
 
 
-def _through(store: IndexStore, job: Job, rebuild: bool, report: IndexReport) -> Corpus:
+def _through(store: IndexStore, asked: _Asked, rebuild: bool, report: IndexReport) -> Corpus:
     """One attempt: the corpus from the index, or the index refreshed from the files."""
     report.warm, report.checked = False, True
     try:
         with gc_paused():
-            if job.trust and not rebuild and store.generation() is not None:
+            if asked.trust and not rebuild and store.generation() is not None:
                 report.warm, report.checked = True, False
-                corpus = store.load_lazy(job.roots) if job.lazy else store.load(job.roots)
+                corpus = asked.load(store)
             else:
-                corpus = _refresh(store, job, rebuild, report)
+                corpus = _refresh(store, asked, rebuild, report)
         report.generation = store.loaded if report.saved else None
     except BaseException:
         store.close()
         raise
-    if not (job.lazy and report.warm):
+    if not (asked.lazy and report.warm):
         store.close()
     return corpus
 
 
-def _without_index(job: Job, report: IndexReport, note: str) -> Corpus:
+def _without_index(asked: _Asked, report: IndexReport, note: str) -> Corpus:
     """The corpus read from the files alone (the index could not be used), with a note."""
-    from ..build import load_corpus
-
     report.notes.append(note)
     report.saved, report.generation, report.warm = False, None, False
+    return _read_all(asked.job())
+
+
+def _read_all(job: Job) -> Corpus:
+    """The corpus read in memory from the files, without the index."""
+    from ..build import load_corpus
+
     return load_corpus(job.roots, job.max_bytes, job.progress, job.follow_links, jobs=job.jobs)
 
 
@@ -177,7 +214,7 @@ def index_counts(
     first (the report's notes say so). `IndexUnwritable` if its folder cannot take it.
     """
     roots = [str(p) for p in paths]
-    report = IndexReport(Path(index_path) if index_path else default_index_path(roots))
+    report = IndexReport(_index_path(index_path, roots))
     rebuilt = False
     while True:
         store = IndexStore.open(report.path)
@@ -205,15 +242,19 @@ def index_counts(
 
 def _look(
     roots: list[str], follow_links: bool = False
-) -> tuple[list[CorpusFile], dict[str, FileStamp], list[Skipped]]:
+) -> tuple[list[Found], dict[str, tuple[int, int]], list[Skipped]]:
     """What the corpus folders hold now: the files, each one's size and modification time
-    (broken links, loops and links out of the folders too, stamped -1), and those links."""
+    (broken links, loops and links out of the folders too, stamped -1), and those links.
+
+    The stamps are plain pairs, compared as they are with the index's (`stamps_match`):
+    a warm open makes no object per file.
+    """
     lost: list[Skipped] = []
-    files = discover(roots, lost, follow_links)
-    stamps = {f.source: _stamp(f.path) for f in files}
+    found = found_files(roots, lost, follow_links)
+    stamps = {item[1]: stamp(item) for item in found}
     for item in lost:
-        stamps[item.source] = FileStamp(-1, -1)
-    return files, stamps, lost
+        stamps[item.source] = (-1, -1)
+    return found, stamps, lost
 
 
 def pending_changes(
@@ -226,28 +267,31 @@ def pending_changes(
     Reads the index without locking or changing it (for watching a folder).
     """
     roots = [str(p) for p in paths]
-    path = Path(index_path) if index_path else default_index_path(roots)
+    path = _index_path(index_path, roots)
     try:
         with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as db:
-            stored = read_stamps(db)
+            stored = read_stamp_pairs(db)
     except sqlite3.Error:
         return 0  # no index (yet), or being replaced: the next look will tell
     _, now, _ = _look(roots, follow_links)
-    return sum(1 for s, stamp in now.items() if stored.get(s) != stamp) + len(
-        set(stored) - set(now)
-    )
+    return sum(1 for s, pair in now.items() if stored.get(s) != pair) + len(set(stored) - set(now))
 
 
-def _refresh(store: IndexStore, job: Job, rebuild: bool, report: IndexReport) -> Corpus:
+def _refresh(store: IndexStore, asked: _Asked, rebuild: bool, report: IndexReport) -> Corpus:
     """Bring the index up to date with the files: read what changed (and what the change
     wakes), group it with the stories kept, and save."""
-    roots = job.roots
-    files, stamps, lost = _look(roots, job.follow_links)
-    stored = store.stamps()
-    if not rebuild and stored and stamps == stored:
+    roots = asked.roots
+    found, now, lost = _look(roots, asked.follow_links)
+    if not rebuild and stamps_match(store.db, now):
         report.warm = True
-        report.reused = len(stamps)
-        return store.load_lazy(roots) if job.lazy else store.load(roots)
+        report.reused = len(now)
+        return asked.load(store)
+    from .rereading import read_settled
+
+    job = asked.job()
+    files = [CorpusFile(path, source) for path, source, _ in found]
+    stamps = {source: FileStamp(*pair) for source, pair in now.items()}
+    stored = store.stamps()
     changed = (
         set(stamps) if rebuild else {s for s, stamp in stamps.items() if stored.get(s) != stamp}
     )

@@ -16,18 +16,20 @@ import sqlite3
 import time
 from array import array
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..ingest.evidence import FileKeys
 from ..model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
 from ..names import shown
-from ..progress import Tally
-from . import evidence_store
 from .code_digest import reading_digest
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
-from .parts import PARTS
-from .writes import rows_to_write, write_files, write_stories
+from .unlisted import ORDER, STORIES, UnlistedCorpus, storable
+
+if TYPE_CHECKING:
+    from ..ingest.evidence import FileKeys
+
+# Making or writing the index needs its parts, evidence and writes, which reading it warm
+# does not: those are imported where they are used, so a warm open does not wait for them.
 
 # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break
 # marks; 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and
@@ -64,9 +66,9 @@ class IndexDamaged(RuntimeError):
         self.cause = cause
 
 
-@dataclass(frozen=True)
-class FileStamp:
-    """What tells a file changed without reading it: its size and modification time."""
+class FileStamp(NamedTuple):
+    """What tells a file changed without reading it: its size and modification time (a
+    pair, so it equals the plain (size, mtime_ns) a warm open compares)."""
 
     size: int
     mtime_ns: int
@@ -78,6 +80,21 @@ def read_stamps(db: sqlite3.Connection) -> dict[str, FileStamp]:
         source: FileStamp(size, mtime)
         for source, size, mtime in db.execute("SELECT source, size, mtime_ns FROM files")
     }
+
+
+def read_stamp_pairs(db: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """`read_stamps` as plain (size, mtime_ns) pairs, quicker to make for every file."""
+    return {
+        source: (size, mtime)
+        for source, size, mtime in db.execute("SELECT source, size, mtime_ns FROM files")
+    }
+
+
+def stamps_match(db: sqlite3.Connection, now: dict[str, tuple[int, int]]) -> bool:
+    """Whether the index holds files and exactly those of `now`, each with the size and
+    modification time there (plain pairs: no `FileStamp` made for a warm open)."""
+    stored = read_stamp_pairs(db)
+    return bool(stored) and stored == now
 
 
 class IndexStore:
@@ -179,6 +196,9 @@ class IndexStore:
 
     @staticmethod
     def _create(db: sqlite3.Connection) -> None:
+        from . import evidence_store
+        from .parts import PARTS
+
         db.execute("BEGIN IMMEDIATE")
         for statement in filter(
             str.strip,
@@ -248,8 +268,10 @@ class IndexStore:
             db.execute("COMMIT")
         return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
 
-    def load_lazy(self, roots: list[str]) -> Corpus:
-        """The corpus as last indexed, each story's versions read when first asked for.
+    def load_lazy(self, roots: list[str], listed: bool = True) -> Corpus:
+        """The corpus as last indexed, each story's versions read when first asked for;
+        with `listed` False, the list of stories too (`corpus.story(id)` then reads the
+        one story asked for: `copydesk show` needs no other).
 
         The store must stay open while the corpus is in use; reads are serialised, so
         the UI thread and workers can share it.
@@ -258,34 +280,56 @@ class IndexStore:
 
         lock = threading.Lock()
 
-        def versions(story_id: str) -> list[Version]:
+        def read(sql: str, *values: object) -> list[Any]:
             try:
                 with lock:
-                    rows = self.db.execute(
-                        "SELECT data FROM versions WHERE story = ? ORDER BY position", (story_id,)
-                    ).fetchall()
+                    return self.db.execute(sql, values).fetchall()
+            except DATA_ERRORS as error:
+                raise IndexDamaged(self.path, str(error)) from error
+
+        def versions(story_id: str) -> list[Version]:
+            rows = read("SELECT data FROM versions WHERE story = ? ORDER BY position", story_id)
+            try:
                 return [Version.from_dict(json.loads(data)) for (data,) in rows]
             except DATA_ERRORS as error:
                 raise IndexDamaged(self.path, str(error)) from error
 
+        def stories(rows: list[Any]) -> list[Story]:
+            return [LazyStory(i, t, d, n, versions) for i, t, d, n in rows]
+
+        def find(story_id: str) -> Story | None:
+            """The first story, in the corpus's order, whose id is or starts with `story_id`."""
+            if "\0" in story_id or not storable(story_id):
+                return None  # no stored id holds it
+            rows = read(
+                f"{STORIES} WHERE substr(id, 1, ?) = ? {ORDER} LIMIT 1", len(story_id), story_id
+            )
+            return stories(rows)[0] if rows else None
+
         with lock:
             self.db.execute("BEGIN")
             try:
-                rows = self.db.execute(
-                    "SELECT id, title, date, versions FROM stories ORDER BY position"
-                ).fetchall()
+                rows = self.db.execute(f"{STORIES} {ORDER}").fetchall() if listed else []
                 warnings = self.skipped()
-                read = self.db.execute(
+                read_files = self.db.execute(
                     "SELECT count(*) FROM files WHERE skipped IS NULL"
                 ).fetchone()[0]
                 self.loaded = self.generation()
             finally:
                 self.db.execute("COMMIT")
-        stories: list[Story] = [LazyStory(i, t, d, n, versions) for i, t, d, n in rows]
-        return Corpus(roots=list(roots), stories=stories, warnings=warnings, files=read)
+        if not listed:
+            return UnlistedCorpus(
+                list(roots),
+                warnings,
+                read_files,
+                lambda: stories(read(f"{STORIES} {ORDER}")),
+                find,
+            )
+        return Corpus(roots=list(roots), stories=stories(rows), warnings=warnings, files=read_files)
 
     def counts(self) -> dict[str, int]:
         """How many files, skipped files, versions and stories it holds, and its parts' counts."""
+        from .parts import PARTS
 
         def one(sql: str) -> int:
             return int(self.db.execute(sql).fetchone()[0])
@@ -336,6 +380,10 @@ class IndexStore:
         re-reads only their versions and the stories not kept, and only their rows in
         the files table are written (with their `marks`, and the keys they `shown`).
         """
+        from ..progress import Tally
+        from .parts import PARTS
+        from .writes import rows_to_write, write_files, write_stories
+
         db = self.db
         kept = kept or set()
         db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state

@@ -18,11 +18,15 @@ import errno
 import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 from ..model import Skipped
 from ..names import shown
+
+# A file found: its path, its source (name in the corpus) and its directory entry if any
+Found = tuple[str, str, "os.DirEntry[str] | None"]
 
 OUTSIDE = "a symbolic link to {what} outside the corpus folder ({target}); --follow-links reads it"
 
@@ -56,6 +60,16 @@ def discover(
 
     Broken links, link loops and links out of the corpus become `skipped` entries.
     """
+    return [
+        CorpusFile(path, source) for path, source, _ in found_files(paths, skipped, follow_links)
+    ]
+
+
+def found_files(
+    paths: Iterable[str | os.PathLike[str]], skipped: list[Skipped], follow_links: bool = False
+) -> list[Found]:
+    """What `discover` finds, as (path, source, directory entry) sorted by source: the
+    entry (None for a file named directly) answers `stamp` without another lookup."""
     given = [os.fspath(raw) for raw in paths]
     roots, seen = [], set()
     for raw in given:  # a folder named twice is read once
@@ -64,7 +78,7 @@ def discover(
             seen.add(real)
             roots.append(raw)
     inside = [os.path.realpath(r) for r in roots]
-    per_root: list[tuple[str, list[CorpusFile]]] = []
+    per_root: list[tuple[str, list[Found]]] = []
     for raw in roots:
         root = Path(raw)
         if root.is_dir():
@@ -72,34 +86,47 @@ def discover(
         elif root.is_symlink() and not root.exists():
             skipped.append(Skipped(shown(raw), link_problem(root)))
         elif root.exists():
-            per_root.append((raw, [CorpusFile(str(root), shown(root.name))]))
+            per_root.append((raw, [(str(root), shown(root.name), None)]))
         else:
             skipped.append(Skipped(shown(raw), "no such file or folder"))
     found = _told_apart(per_root)
-    found.sort(key=lambda f: f.source)
+    found.sort(key=itemgetter(1))
     return found
 
 
-def _told_apart(per_root: list[tuple[str, list[CorpusFile]]]) -> list[CorpusFile]:
+def stamp(found: Found) -> tuple[int, int]:
+    """A file's size and modification time (nanoseconds), its target's for a link;
+    (-1, -1) if it cannot be looked at."""
+    path, _, entry = found
+    try:
+        info = os.stat(path) if entry is None else entry.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)
+
+
+def _told_apart(per_root: list[tuple[str, list[Found]]]) -> list[Found]:
     """All the files, those whose source is found under several roots named with their root."""
+    if len(per_root) == 1:  # one root: each source is found once
+        return per_root[0][1]
     roots_of: dict[str, set[int]] = defaultdict(set)
     for n, (_, files) in enumerate(per_root):
-        for file in files:
-            roots_of[file.source].add(n)
-    out: list[CorpusFile] = []
+        for _, source, _ in files:
+            roots_of[source].add(n)
+    out: list[Found] = []
     for raw, files in per_root:
         label = shown(os.path.normpath(raw))
         is_file = not os.path.isdir(raw)
-        for file in files:
-            if len(roots_of[file.source]) > 1:
-                file = replace(file, source=label if is_file else f"{label}{os.sep}{file.source}")
-            out.append(file)
+        for path, source, entry in files:
+            if len(roots_of[source]) > 1:
+                source = label if is_file else f"{label}{os.sep}{source}"
+            out.append((path, source, entry))
     return out
 
 
 def _walk(
     root: Path, skipped: list[Skipped], inside: list[str], follow_links: bool
-) -> Iterator[CorpusFile]:
+) -> Iterator[Found]:
     """The files under `root`, a folder's own files before its subfolders' (in name order).
 
     With an explicit stack (a deep tree cannot exhaust the recursion limit) and
@@ -147,7 +174,7 @@ def _walk(
             if _is_dir(entry):
                 folders.append(entry)
             elif not (entry.is_symlink() and outside(entry.path, "a file")):
-                yield CorpusFile(entry.path, shown(prefix + entry.name))
+                yield (entry.path, shown(prefix + entry.name), entry)
         folders = [e for e in folders if not (e.is_symlink() and outside(e.path, "a folder"))]
         stack.extend((e.path, prefix + e.name + os.sep) for e in reversed(folders))
 

@@ -77,8 +77,11 @@ def essentials_first(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBind
 class ReaderFooter(Footer):
     """A footer that leaves out the keys it has no room for rather than cut the last one."""
 
+    _fitted: tuple[int, bool, bool] | None = None  # the width and modes last composed for
+
     def compose(self) -> ComposeResult:
         room = self.screen.size.width or self.app.size.width
+        self._fitted = (room, self.compact, self.show_command_palette)
         kept = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
@@ -93,8 +96,29 @@ class ReaderFooter(Footer):
         self.styles.grid_size_columns = len(kept)
         yield from kept
 
+    _queued = False  # a recompose waits for the next refresh
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        """As Textual's footer does, compose again after the next refresh; but once for
+        however many changes come before it (a focus move and a screen pushed at start),
+        since each composing mounts every key anew, and each key restyles as it mounts."""
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if not self._queued:
+            self._queued = True
+            self.call_after_refresh(self._compose_again)
+
+    async def _compose_again(self) -> None:
+        self._queued = False
+        await self.recompose()
+
     def on_resize(self) -> None:
-        self.refresh(recompose=True)
+        # composed for this width already (the first resize, at mount): keys are not
+        # made again, each of which restyles the screen's nodes when mounted
+        room = self.screen.size.width or self.app.size.width
+        if self._fitted != (room, self.compact, self.show_command_palette):
+            self.refresh(recompose=True)
 
 
 class KeyRules(_Base):
