@@ -64,7 +64,9 @@ def doc_of(version: Version) -> Doc:
         marks = fingerprint_words(" ".join(version.paragraphs))
     version.tokens = version.fingerprint_tokens = None  # read once; not kept past clustering
     tokens = list(map(sys.intern, found))  # one string per distinct word
-    numbers = Counter(filter(_HAS_DIGIT.search, tokens))
+    # each distinct word looked at once; the count keeps the order of the words
+    figures = set(filter(_HAS_DIGIT.search, set(tokens)))
+    numbers = Counter(filter(figures.__contains__, tokens)) if figures else Counter()
     return Doc(
         version,
         tokens_key(tokens),

@@ -191,6 +191,8 @@ class _Terms:
         self.file = w[n_local : n_local + n_file]
         self.known: dict[tuple[str, str, int], tuple[float, float, float]] = {}
         self.nothing = tuple(sum(map(mul, weights, _NO_EVIDENCE)) for weights in self.evidence)
+        # the evidence terms by what `evidence_features` reads (the figures it caps)
+        self.evidence_terms: dict[tuple[int, int, int], tuple[float, ...]] = {}
 
     def of(
         self, unit: Unit, tokens: Sequence[str], evidence: UnitEvidence
@@ -205,8 +207,18 @@ class _Terms:
         if evidence is NOTHING:
             a, b, c = self.nothing
         else:
-            row = evidence_features(evidence)
-            a, b, c = (sum(map(mul, weights, row)) for weights in self.evidence)
+            capped = (
+                min(evidence.copies, 5),
+                min(evidence.furniture, 3),
+                min(len(evidence.matched), 5),
+            )
+            terms = self.evidence_terms.get(capped)
+            if terms is None:
+                row = evidence_features(evidence)
+                terms = self.evidence_terms[capped] = tuple(
+                    sum(map(mul, weights, row)) for weights in self.evidence
+                )
+            a, b, c = terms
         return found[0] + a, found[1] + b, found[2] + c
 
 

@@ -11,14 +11,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from ..model import Unit, Version
-from ..text import (
-    ends_sentence,
-    fingerprint_words,
-    fold,
-    has_inner_hyphen,
-    word_count,
-    words,
-)
+from ..text import ends_sentence, fingerprint_words, fold, word_count, words
 from . import dates, signals
 from .body import FURNITURE_WORDS, STOPWORDS
 from .segment import Segment
@@ -101,8 +94,39 @@ def about_lede(text: str, lede: set[str]) -> bool:
     return len(own) >= 2 and len(own & known) * 3 >= len(own)
 
 
+class _Lede:
+    """A segment's lede words, and what the headline search reads of each candidate
+    text, kept: the same texts are asked about again (`about_lede`, `_candidate_words`)."""
+
+    def __init__(self, lede: set[str]) -> None:
+        self.words = lede
+        self.stems = {_stem(w) for w in lede}
+        self._words: dict[str, list[str]] = {}
+        self._own: dict[str, set[str]] = {}
+
+    def words_of(self, text: str) -> list[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = words(text)
+        return found
+
+    def own(self, text: str) -> set[str]:
+        """The stems of the text's content words (see `_content_words`)."""
+        found = self._own.get(text)
+        if found is None:
+            found = self._own[text] = {
+                _stem(w) for w in self.words_of(text) if len(w) > 2 and w not in _MINOR
+            }
+        return found
+
+    def about(self, text: str) -> bool:
+        """`about_lede(text, self.words)`."""
+        own = self.own(text)
+        return len(own) >= 2 and len(own & self.stems) * 3 >= len(own)
+
+
 def _pick_title(
-    header: list[Unit], repeats: Counter[str], lede: set[str] | None = None, page: str = ""
+    header: list[Unit], repeats: Counter[str], lede: _Lede, page: str = ""
 ) -> tuple[str, int] | None:
     """The headline among the header units, and its position there: one about the lede
     first, then one that is not a standfirst (a line at least as long as the headline of
@@ -120,7 +144,7 @@ def _pick_title(
             continue
         neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
-        about = lede is None or about_lede(unit.text, lede)
+        about = lede.about(unit.text)
         standfirst = above >= 5 and n >= above
         above = n if about else 0
         seen = repeats[fold(unit.text)]
@@ -130,7 +154,7 @@ def _pick_title(
     return (best[1], best[2]) if best else None
 
 
-def _candidate_words(unit: Unit, lede: set[str] | None, page: str = "") -> int | None:
+def _candidate_words(unit: Unit, lede: _Lede, page: str = "") -> int | None:
     """The number of words of a unit that could be a headline, None if it cannot."""
     if unit.kind not in ("body", "chrome"):
         return None
@@ -142,12 +166,12 @@ def _candidate_words(unit: Unit, lede: set[str] | None, page: str = "") -> int |
         return None  # a sentence, not a headline ending in "U.S." or "N.Y.C."
     if _CUT_SHORT.search(text):
         return None  # a line cut short: a wrapped caption or teaser ("... in Los Angeles, in this")
-    top = max(Counter(w for w in words(text) if w not in STOPWORDS).values(), default=0)
+    top = max(Counter(w for w in lede.words_of(text) if w not in STOPWORDS).values(), default=0)
     if top >= 3 and top * 3 >= n:
         return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
-    if not _headline_like(text) or not _content_words(text):
+    if not _headline_like(text) or not lede.own(text):
         return None  # (a line of only function and button words: "See all", "Supported by")
-    if signals.ui_share(text) >= 0.5 and not (lede and about_lede(text, lede)):
+    if signals.ui_share(text) >= 0.5 and not (lede.words and lede.about(text)):
         return None  # a row of buttons (a headline of this story may share their words)
     return n
 
@@ -169,13 +193,19 @@ def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | 
     """The version's headline, and whether it sits just above the body: the best of the
     header units; if none of them is about the lede, one that is, further up the page."""
     units = segment.units
-    lede = set(chain.from_iterable(words(u.text) for u in units[lead : lead + LEDE_UNITS]))
+    opening = units[lead : lead + LEDE_UNITS]
+    known = (
+        segment.tokens[lead : lead + LEDE_UNITS]
+        if segment.tokens
+        else map(words, (u.text for u in opening))
+    )
+    lede = _Lede(set(chain.from_iterable(known)))
     page = fold(units[0].text)
     picked = _pick_title(header, segment.repeats, lede, page)
-    if (picked is None or not about_lede(picked[0], lede)) and lead > len(header):
+    if (picked is None or not lede.about(picked[0])) and lead > len(header):
         above = units[max(0, lead - TITLE_REACH) : lead - len(header)]
         further = _pick_title(above, segment.repeats, lede, page)
-        if further and about_lede(further[0], lede):
+        if further and lede.about(further[0]):
             return further[0], False
     if picked is None:
         return None, True
@@ -380,7 +410,7 @@ def _set_tokens(version: Version, words_of: list[Sequence[str]]) -> None:
     for paragraphs with a hyphen inside a word)."""
     paragraphs = version.paragraphs
     version.tokens = list(chain.from_iterable(words_of))
-    hyphened = list(map(has_inner_hyphen, paragraphs))  # one look per paragraph
+    hyphened = list(map(_inner_hyphen, paragraphs))  # one look per paragraph
     if any(hyphened):
         version.fingerprint_tokens = list(
             chain.from_iterable(
@@ -390,3 +420,23 @@ def _set_tokens(version: Version, words_of: list[Sequence[str]]) -> None:
         )
     else:
         version.fingerprint_tokens = version.tokens
+
+
+_HYPHENS = ("-", "\u2010", "\u2011")
+
+
+def _inner_hyphen(text: str) -> bool:
+    """`has_inner_hyphen(text)`, the hyphens found with `str.find` and their neighbours
+    looked at (a word character of a pattern is one that `isalnum`, or "_"), instead of
+    a pattern tried at every character."""
+    if "\u00ad" in text:
+        return True
+    last = len(text) - 1
+    for hyphen in _HYPHENS:
+        i = text.find(hyphen, 1, last)
+        while i != -1:
+            before, after = text[i - 1], text[i + 1]
+            if (before.isalnum() or before == "_") and (after.isalnum() or after == "_"):
+                return True
+            i = text.find(hyphen, i + 1, last)
+    return False
