@@ -150,7 +150,7 @@ def _pick_title(
         seen = repeats[fold(unit.text)]
         score = (about, not standfirst, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
-            best = (score, _BY_END.sub("", unit.text), i)
+            best = (score, _drop_by(unit.text), i)
     return (best[1], best[2]) if best else None
 
 
@@ -158,17 +158,19 @@ def _candidate_words(unit: Unit, lede: _Lede, page: str = "") -> int | None:
     """The number of words of a unit that could be a headline, None if it cannot."""
     if unit.kind not in ("body", "chrome"):
         return None
-    text = _BY_END.sub("", unit.text)
+    text = _drop_by(unit.text)
     n = word_count(text)
     if not 2 <= n <= 30 or text.endswith((",", ";", ":")):
         return None
-    if text.endswith(".") and not _INITIALS_END.search(text) and not _titled_sentence(text, page):
+    if text.endswith(".") and not _initials_end(text) and not _titled_sentence(text, page):
         return None  # a sentence, not a headline ending in "U.S." or "N.Y.C."
     if _CUT_SHORT.search(text):
         return None  # a line cut short: a wrapped caption or teaser ("... in Los Angeles, in this")
-    top = max(Counter(w for w in lede.words_of(text) if w not in STOPWORDS).values(), default=0)
-    if top >= 3 and top * 3 >= n:
-        return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
+    found = lede.words_of(text)
+    if len(found) - len(set(found)) >= 2:  # else no word is there three times
+        top = max(Counter(w for w in found if w not in STOPWORDS).values(), default=0)
+        if top >= 3 and top * 3 >= n:
+            return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
     if not _headline_like(text) or not lede.own(text):
         return None  # (a line of only function and button words: "See all", "Supported by")
     if signals.ui_share(text) >= 0.5 and not (lede.words and lede.about(text)):
@@ -221,6 +223,19 @@ _CUT_SHORT = re.compile(
     r"|with|than)|a)$"
 )
 _BY_END = re.compile(r"\s+by$", re.I)  # the "by" of a byline set on the headline's line
+
+
+def _drop_by(text: str) -> str:
+    """`text` without the "by" it ends in (`_BY_END`); the pattern is only tried (at every
+    character: it opens with a repeat) when "by" is in the last three characters."""
+    return _BY_END.sub("", text) if "by" in text[-3:].lower() else text
+
+
+def _initials_end(text: str) -> bool:
+    """Whether `text` ends in initials ("U.S."): a "." in its last two characters first."""
+    return "." in text[-2:] and _INITIALS_END.search(text) is not None
+
+
 _META = frozenset(("date", "byline", "caption", "credit"))
 
 
@@ -266,7 +281,7 @@ def _heads(unit: Unit, following: Unit) -> bool:
     """Whether `unit` is a headline over the prose paragraph that follows it (one may
     open with a figure: "2014: The Year ...", or end in initials: "... in the U.S.")."""
     text = unit.text
-    if _INITIALS_END.search(text):
+    if _initials_end(text):
         text = text[:-1]
     return (
         unit.kind in ("body", "chrome")

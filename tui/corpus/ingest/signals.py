@@ -6,6 +6,7 @@ any one corpus's strings.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from ..text import ends_sentence, fold, word_count
 
@@ -96,7 +97,9 @@ _AGENCY_TAIL = re.compile(
 )
 
 
-_YEAR = re.compile(r"\d{4}")
+_YEAR = re.compile(
+    r"\d\d{3}"
+)  # (not "\d{4}": a pattern opening with a repeat is tried at every character)
 # What a text must hold, lower-cased, for a month's name to be in it ("ep" of "sep": an "s"
 # matches "ſ" too when case is ignored).
 _MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "ep", "oct", "nov", "dec")
@@ -214,28 +217,35 @@ def is_caption(text: str) -> bool:
     return words <= 40 and bool(_PHOTO_WORDS.search(text[-60:]))
 
 
-# What a text must hold, lower-cased, for `_CREDIT` or `_COPYRIGHT` to match it: parts of
-# their words free of the letters that match other characters when case is ignored
-# (i, s and k match "ı", "İ", "ſ" and the Kelvin sign).
-_CREDIT_HINTS = (" by", "contr", "l rep")
-_COPYRIGHT_HINTS = ("(c)", "copyr", "all r")
-
-
-def _hinted(text: str, hints: tuple[str, ...]) -> bool:
-    lowered = text.lower()
-    return any(hint in lowered for hint in hints)
+# Before `_CREDIT` or `_COPYRIGHT` is tried, the lower-cased text is asked for what one of
+# their forms must hold: parts of its words free of the letters that match other characters
+# when case is ignored (i, s and k match "ı", "İ", "ſ" and the Kelvin sign).
 
 
 def is_credit(text: str) -> bool:
-    return _hinted(text, _CREDIT_HINTS) and _at_most(text, 30) and bool(_CREDIT.search(text))
+    low = text.lower()
+    if not (
+        "contr" in low  # contributed ...
+        or "ng by" in low  # reporting, editing, writing by
+        or "l rep" in low  # additional reporting
+        or "led by" in low  # compiled by
+        or "ced by" in low  # produced by
+    ):
+        return False
+    return _at_most(text, 30) and bool(_CREDIT.search(text))
 
 
 def is_copyright(text: str) -> bool:
-    return (
-        ("©" in text or _hinted(text, _COPYRIGHT_HINTS))
-        and _at_most(text, 40)
-        and bool(_COPYRIGHT.search(text))
-    )
+    if "©" not in text:
+        low = text.lower()
+        if not (
+            "copyr" in low
+            or "(c)" in low
+            or "all r" in low
+            and "erved" in low  # all rights reserved
+        ):
+            return False
+    return _at_most(text, 40) and bool(_COPYRIGHT.search(text))
 
 
 _LEGAL = frozenset(
@@ -291,7 +301,8 @@ def is_chrome(text: str) -> bool:
         return True
     if len(stripped) > 240 and stripped.count(" ") > 12:
         return False  # far more than eight words
-    tokens = _TOKEN.findall(stripped)
+    # nine words say no (more than eight): the rest of a paragraph is not read
+    tokens = [m[0] for m in islice(_TOKEN.finditer(stripped), 9)]
     if not tokens:
         return True  # only punctuation
     if len(tokens) <= 3 and not ends_sentence(stripped) and not stripped[0].isdigit():
@@ -320,7 +331,9 @@ def ui_share(text: str) -> float:
 def _ui_share(tokens: list[str]) -> float:
     if not tokens:
         return 1.0
-    return sum(1 for t in tokens if fold(t) in UI_WORDS) / len(tokens)
+    # `fold` of an ASCII token is its casefold: no token holds a "`"
+    folded = map(str.casefold if "".join(tokens).isascii() else fold, tokens)
+    return sum(map(UI_WORDS.__contains__, folded)) / len(tokens)
 
 
 def strip_agency_tail(text: str) -> str:
