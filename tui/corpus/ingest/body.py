@@ -82,7 +82,13 @@ FEATURES = (
 )
 
 
-_SEPARATOR_CHARS = "|•·»›/"
+def _separated(text: str) -> bool:
+    """Whether `_SEPARATOR` is in `text`, tried only when one of its marks is."""
+    return (
+        "|" in text or "/" in text or "•" in text or "·" in text or "»" in text or "›" in text
+    ) and _SEPARATOR.search(text) is not None
+
+
 _KIND_FLAGS = {k: tuple(float(k == other) for other in _KINDS) for k in _KINDS}
 _NO_KIND = (0.0,) * len(_KINDS)
 
@@ -117,7 +123,7 @@ def text_features(unit: Unit, tokens: Sequence[str]) -> tuple[float, ...]:
         min(figures / m, 1.0),
         min((opening.count(",") + opening.count(";") + opening.count(":")) / m, 0.3) / 0.3,
         float(bool(_LIST_MARK.match(text))),
-        float(any(c in opening for c in _SEPARATOR_CHARS) and bool(_SEPARATOR.search(opening))),
+        float(_separated(opening)),
         float(text[:1] in "[(" and text[-1:] in "])"),
         float(text.isupper()),
         min(len(_SENTENCE_BREAK.findall(opening)), 3) / 3,
@@ -201,7 +207,8 @@ class _Terms:
         found = self.known.get(key)
         if found is None:
             row = text_features(unit, tokens)
-            found = tuple(sum(map(mul, weights, row)) for weights in self.text)
+            own, prev, nxt = self.text
+            found = (sum(map(mul, own, row)), sum(map(mul, prev, row)), sum(map(mul, nxt, row)))
             if len(self.known) < _KEEP_TERMS:
                 self.known[key] = found
         if evidence is NOTHING:

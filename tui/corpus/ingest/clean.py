@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 
 from ..model import Unit, Version
 from ..text import ends_sentence, fingerprint_words, fold, word_count, words
@@ -94,13 +95,19 @@ def about_lede(text: str, lede: set[str]) -> bool:
     return len(own) >= 2 and len(own & known) * 3 >= len(own)
 
 
+_FIRST_SIX = itemgetter(slice(0, 6))
+
+
 class _Lede:
     """A segment's lede words, and what the headline search reads of each candidate
     text, kept: the same texts are asked about again (`about_lede`, `_candidate_words`)."""
 
     def __init__(self, lede: set[str]) -> None:
         self.words = lede
-        self.stems = {_stem(w) for w in lede}
+        # `_stem` of a word with no apostrophe is its first six letters
+        quoted = {w for w in lede if "'" in w or "’" in w}
+        self.stems = set(map(_FIRST_SIX, lede.difference(quoted) if quoted else lede))
+        self.stems.update(map(_stem, quoted))
         self._words: dict[str, list[str]] = {}
         self._own: dict[str, set[str]] = {}
 
