@@ -9,6 +9,7 @@ import sys
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from operator import methodcaller
 
 from ..ingest.clean import tokens_key
 from ..ingest.signals import dateline
@@ -35,6 +36,7 @@ _DAY_NAMED = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b(?!,?\s*\d{4})"
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&'’.-]*")
+_STRIP_DOTS = methodcaller("strip", ".")
 
 
 def _lead_text(version: Version, limit: int) -> str:
@@ -46,7 +48,11 @@ def _lead_text(version: Version, limit: int) -> str:
 
 def _names(version: Version) -> frozenset[str]:
     """Capitalised words inside the lead's sentences: who and where the story is about."""
-    return frozenset(fold(m.group()).strip(".") for m in _NAME.finditer(_lead_text(version, 400)))
+    lead = _lead_text(version, 400)
+    found = _NAME.findall(lead)
+    if lead.isascii():  # then `fold` of a name is its lower case (a name holds no "`")
+        return frozenset(map(_STRIP_DOTS, map(str.lower, found)))
+    return frozenset(fold(name).strip(".") for name in found)
 
 
 def _days_named(version: Version) -> frozenset[str]:
