@@ -301,10 +301,8 @@ def is_chrome(text: str) -> bool:
         return True
     if len(stripped) > 240 and stripped.count(" ") > 12:
         return False  # far more than eight words
-    if len(stripped) <= 240:
-        tokens = _TOKEN.findall(stripped)
-    else:  # nine words say no (more than eight): the rest of the text is not read
-        tokens = [m[0] for m in islice(_TOKEN.finditer(stripped), 9)]
+    # nine words say no (more than eight): the rest of a paragraph is not read
+    tokens = [m[0] for m in islice(_TOKEN.finditer(stripped), 9)]
     if not tokens:
         return True  # only punctuation
     if len(tokens) <= 3 and not ends_sentence(stripped) and not stripped[0].isdigit():
