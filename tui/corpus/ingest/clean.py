@@ -76,10 +76,6 @@ _MINOR = (
 )
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in words(text) if len(w) > 2 and w not in _MINOR}
-
-
 def _stem(word: str) -> str:
     """A crude stem, enough to match "Argentina's" to "Argentine", "threat" to "threaten"."""
     return word.replace("’", "'").removesuffix("'s")[:6]
@@ -90,9 +86,7 @@ def about_lede(text: str, lede: set[str]) -> bool:
     (three letters or more, function and button words aside) and a third of them are in
     the lede's words (by crude stem). A menu item, a button or a prompt ("Sign up for our
     newsletter", "Report this comment") has fewer, or shares none or few."""
-    own = {_stem(w) for w in _content_words(text)}
-    known = {_stem(w) for w in lede}
-    return len(own) >= 2 and len(own & known) * 3 >= len(own)
+    return _Lede(lede).about(text)
 
 
 _FIRST_SIX = itemgetter(slice(0, 6))
@@ -118,7 +112,7 @@ class _Lede:
         return found
 
     def own(self, text: str) -> set[str]:
-        """The stems of the text's content words (see `_content_words`)."""
+        """The stems of the text's content words (three letters or more, not `_MINOR`)."""
         found = self._own.get(text)
         if found is None:
             found = self._own[text] = {
@@ -127,7 +121,7 @@ class _Lede:
         return found
 
     def about(self, text: str) -> bool:
-        """`about_lede(text, self.words)`."""
+        """Whether `text` is about the lede (see `about_lede`)."""
         own = self.own(text)
         return len(own) >= 2 and len(own & self.stems) * 3 >= len(own)
 
@@ -233,8 +227,8 @@ _BY_END = re.compile(r"\s+by$", re.I)  # the "by" of a byline set on the headlin
 
 
 def _drop_by(text: str) -> str:
-    """`text` without the "by" it ends in (`_BY_END`); the pattern is only tried (at every
-    character: it opens with a repeat) when "by" is in the last three characters."""
+    """`text` without the "by" it ends in; `_BY_END` (tried at every character) only if
+    "by" is in its last three."""
     return _BY_END.sub("", text) if "by" in text[-3:].lower() else text
 
 
@@ -448,9 +442,8 @@ _HYPHENS = ("-", "\u2010", "\u2011")
 
 
 def _inner_hyphen(text: str) -> bool:
-    """`has_inner_hyphen(text)`, the hyphens found with `str.find` and their neighbours
-    looked at (a word character of a pattern is one that `isalnum`, or "_"), instead of
-    a pattern tried at every character."""
+    """`has_inner_hyphen(text)`, each hyphen found with `str.find` (a word character of a
+    pattern is one that `isalnum`, or "_"), no pattern tried at every character."""
     if "\u00ad" in text:
         return True
     last = len(text) - 1
