@@ -9,6 +9,7 @@ import sys
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import methodcaller
 
 from ..ingest.clean import tokens_key
 from ..ingest.signals import dateline
@@ -50,6 +51,7 @@ _DAY_NAMED = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b(?!,?\s*\d{4})"
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w&'’.-]*")
+_STRIP_DOTS = methodcaller("strip", ".")
 
 
 def _lead_text(version: Version, limit: int) -> str:
@@ -61,7 +63,11 @@ def _lead_text(version: Version, limit: int) -> str:
 
 def _names(version: Version) -> frozenset[str]:
     """Capitalised words inside the lead's sentences: who and where the story is about."""
-    return frozenset(fold(m.group()).strip(".") for m in _NAME.finditer(_lead_text(version, 400)))
+    lead = _lead_text(version, 400)
+    found = _NAME.findall(lead)
+    if lead.isascii():  # then `fold` of a name is its lower case (a name holds no "`")
+        return frozenset(map(_STRIP_DOTS, map(str.lower, found)))
+    return frozenset(fold(name).strip(".") for name in found)
 
 
 def _days_named(version: Version) -> frozenset[str]:
@@ -79,7 +85,9 @@ def doc_of(version: Version) -> Doc:
         marks = fingerprint_words(" ".join(version.paragraphs))
     version.tokens = version.fingerprint_tokens = None  # read once; not kept past clustering
     tokens = list(map(sys.intern, found))  # one string per distinct word
-    numbers = Counter(filter(_HAS_DIGIT.search, tokens))
+    # each distinct word looked at once; the count keeps the order of the words
+    figures = set(filter(_HAS_DIGIT.search, set(tokens)))
+    numbers = Counter(filter(figures.__contains__, tokens)) if figures else Counter()
     return Doc(
         version,
         tokens_key(tokens),

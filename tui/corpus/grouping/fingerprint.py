@@ -8,6 +8,7 @@ from typing import cast
 
 SHINGLE = 5
 _token_ids: dict[str, int] = {}
+_MOST_IDS = 2_000_000  # words whose ids are kept
 
 
 def token_ids(tokens: Sequence[str]) -> list[int]:
@@ -15,12 +16,13 @@ def token_ids(tokens: Sequence[str]) -> list[int]:
     cache = _token_ids
     out: list[int | None] = list(map(cache.get, tokens))
     if None in out:  # words not seen before (after the first files, few)
+        fresh = {token: zlib.crc32(token.encode()) for token in set(tokens).difference(cache)}
+        if len(cache) + len(fresh) <= _MOST_IDS:
+            cache.update(fresh)
+            return list(map(cache.__getitem__, tokens))
         for i, tid in enumerate(out):
             if tid is None:
-                token = tokens[i]
-                tid = out[i] = zlib.crc32(token.encode())
-                if len(cache) < 2_000_000:
-                    cache[token] = tid
+                out[i] = fresh[tokens[i]]
     return cast(list[int], out)  # every None was filled in above
 
 

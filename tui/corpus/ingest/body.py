@@ -82,7 +82,13 @@ FEATURES = (
 )
 
 
-_SEPARATOR_CHARS = "|•·»›/"
+def _separated(text: str) -> bool:
+    """Whether `_SEPARATOR` is in `text`, tried only when one of its marks is."""
+    return (
+        "|" in text or "/" in text or "•" in text or "·" in text or "»" in text or "›" in text
+    ) and _SEPARATOR.search(text) is not None
+
+
 _KIND_FLAGS = {k: tuple(float(k == other) for other in _KINDS) for k in _KINDS}
 _NO_KIND = (0.0,) * len(_KINDS)
 
@@ -117,7 +123,7 @@ def text_features(unit: Unit, tokens: Sequence[str]) -> tuple[float, ...]:
         min(figures / m, 1.0),
         min((opening.count(",") + opening.count(";") + opening.count(":")) / m, 0.3) / 0.3,
         float(bool(_LIST_MARK.match(text))),
-        float(any(c in opening for c in _SEPARATOR_CHARS) and bool(_SEPARATOR.search(opening))),
+        float(_separated(opening)),
         float(text[:1] in "[(" and text[-1:] in "])"),
         float(text.isupper()),
         min(len(_SENTENCE_BREAK.findall(opening)), 3) / 3,
@@ -191,6 +197,8 @@ class _Terms:
         self.file = w[n_local : n_local + n_file]
         self.known: dict[tuple[str, str, int], tuple[float, float, float]] = {}
         self.nothing = tuple(sum(map(mul, weights, _NO_EVIDENCE)) for weights in self.evidence)
+        # the evidence terms by what `evidence_features` reads (the figures it caps)
+        self.evidence_terms: dict[tuple[int, int, int], tuple[float, ...]] = {}
 
     def of(
         self, unit: Unit, tokens: Sequence[str], evidence: UnitEvidence
@@ -199,14 +207,25 @@ class _Terms:
         found = self.known.get(key)
         if found is None:
             row = text_features(unit, tokens)
-            found = tuple(sum(map(mul, weights, row)) for weights in self.text)
+            own, prev, nxt = self.text
+            found = (sum(map(mul, own, row)), sum(map(mul, prev, row)), sum(map(mul, nxt, row)))
             if len(self.known) < _KEEP_TERMS:
                 self.known[key] = found
         if evidence is NOTHING:
             a, b, c = self.nothing
         else:
-            row = evidence_features(evidence)
-            a, b, c = (sum(map(mul, weights, row)) for weights in self.evidence)
+            capped = (
+                min(evidence.copies, 5),
+                min(evidence.furniture, 3),
+                min(len(evidence.matched), 5),
+            )
+            terms = self.evidence_terms.get(capped)
+            if terms is None:
+                row = evidence_features(evidence)
+                terms = self.evidence_terms[capped] = tuple(
+                    sum(map(mul, weights, row)) for weights in self.evidence
+                )
+            a, b, c = terms
         return found[0] + a, found[1] + b, found[2] + c
 
 

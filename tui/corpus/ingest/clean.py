@@ -9,16 +9,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 
 from ..model import Unit, Version
-from ..text import (
-    ends_sentence,
-    fingerprint_words,
-    fold,
-    has_inner_hyphen,
-    word_count,
-    words,
-)
+from ..text import ends_sentence, fingerprint_words, fold, word_count, words
 from . import dates, signals
 from .body import FURNITURE_WORDS, STOPWORDS
 from .segment import Segment
@@ -82,10 +76,6 @@ _MINOR = (
 )
 
 
-def _content_words(text: str) -> set[str]:
-    return {w for w in words(text) if len(w) > 2 and w not in _MINOR}
-
-
 def _stem(word: str) -> str:
     """A crude stem, enough to match "Argentina's" to "Argentine", "threat" to "threaten"."""
     return word.replace("’", "'").removesuffix("'s")[:6]
@@ -96,13 +86,48 @@ def about_lede(text: str, lede: set[str]) -> bool:
     (three letters or more, function and button words aside) and a third of them are in
     the lede's words (by crude stem). A menu item, a button or a prompt ("Sign up for our
     newsletter", "Report this comment") has fewer, or shares none or few."""
-    own = {_stem(w) for w in _content_words(text)}
-    known = {_stem(w) for w in lede}
-    return len(own) >= 2 and len(own & known) * 3 >= len(own)
+    return _Lede(lede).about(text)
+
+
+_FIRST_SIX = itemgetter(slice(0, 6))
+
+
+class _Lede:
+    """A segment's lede words, and what the headline search reads of each candidate
+    text, kept: the same texts are asked about again (`about_lede`, `_candidate_words`)."""
+
+    def __init__(self, lede: set[str]) -> None:
+        self.words = lede
+        # `_stem` of a word with no apostrophe is its first six letters
+        quoted = {w for w in lede if "'" in w or "’" in w}
+        self.stems = set(map(_FIRST_SIX, lede.difference(quoted) if quoted else lede))
+        self.stems.update(map(_stem, quoted))
+        self._words: dict[str, list[str]] = {}
+        self._own: dict[str, set[str]] = {}
+
+    def words_of(self, text: str) -> list[str]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = words(text)
+        return found
+
+    def own(self, text: str) -> set[str]:
+        """The stems of the text's content words (three letters or more, not `_MINOR`)."""
+        found = self._own.get(text)
+        if found is None:
+            found = self._own[text] = {
+                _stem(w) for w in self.words_of(text) if len(w) > 2 and w not in _MINOR
+            }
+        return found
+
+    def about(self, text: str) -> bool:
+        """Whether `text` is about the lede (see `about_lede`)."""
+        own = self.own(text)
+        return len(own) >= 2 and len(own & self.stems) * 3 >= len(own)
 
 
 def _pick_title(
-    header: list[Unit], repeats: Counter[str], lede: set[str] | None = None, page: str = ""
+    header: list[Unit], repeats: Counter[str], lede: _Lede, page: str = ""
 ) -> tuple[str, int] | None:
     """The headline among the header units, and its position there: one about the lede
     first, then one that is not a standfirst (a line at least as long as the headline of
@@ -120,34 +145,36 @@ def _pick_title(
             continue
         neighbours = header[i + 1 : i + 3]
         next_to_meta = any(u.kind in ("date", "byline") for u in neighbours)
-        about = lede is None or about_lede(unit.text, lede)
+        about = lede.about(unit.text)
         standfirst = above >= 5 and n >= above
         above = n if about else 0
         seen = repeats[fold(unit.text)]
         score = (about, not standfirst, seen if seen <= 3 else 0, next_to_meta, n >= 4, i)
         if best is None or score > best[0]:
-            best = (score, _BY_END.sub("", unit.text), i)
+            best = (score, _drop_by(unit.text), i)
     return (best[1], best[2]) if best else None
 
 
-def _candidate_words(unit: Unit, lede: set[str] | None, page: str = "") -> int | None:
+def _candidate_words(unit: Unit, lede: _Lede, page: str = "") -> int | None:
     """The number of words of a unit that could be a headline, None if it cannot."""
     if unit.kind not in ("body", "chrome"):
         return None
-    text = _BY_END.sub("", unit.text)
+    text = _drop_by(unit.text)
     n = word_count(text)
     if not 2 <= n <= 30 or text.endswith((",", ";", ":")):
         return None
-    if text.endswith(".") and not _INITIALS_END.search(text) and not _titled_sentence(text, page):
+    if text.endswith(".") and not _initials_end(text) and not _titled_sentence(text, page):
         return None  # a sentence, not a headline ending in "U.S." or "N.Y.C."
     if _CUT_SHORT.search(text):
         return None  # a line cut short: a wrapped caption or teaser ("... in Los Angeles, in this")
-    top = max(Counter(w for w in words(text) if w not in STOPWORDS).values(), default=0)
-    if top >= 3 and top * 3 >= n:
-        return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
-    if not _headline_like(text) or not _content_words(text):
+    found = lede.words_of(text)
+    if len(found) - len(set(found)) >= 2:  # else no word is there three times
+        top = max(Counter(w for w in found if w not in STOPWORDS).values(), default=0)
+        if top >= 3 and top * 3 >= n:
+            return None  # a row of tags ("Privacy & Technology Consumer Privacy ...")
+    if not _headline_like(text) or not lede.own(text):
         return None  # (a line of only function and button words: "See all", "Supported by")
-    if signals.ui_share(text) >= 0.5 and not (lede and about_lede(text, lede)):
+    if signals.ui_share(text) >= 0.5 and not (lede.words and lede.about(text)):
         return None  # a row of buttons (a headline of this story may share their words)
     return n
 
@@ -169,13 +196,19 @@ def _find_title(segment: Segment, lead: int, header: list[Unit]) -> tuple[str | 
     """The version's headline, and whether it sits just above the body: the best of the
     header units; if none of them is about the lede, one that is, further up the page."""
     units = segment.units
-    lede = set(chain.from_iterable(words(u.text) for u in units[lead : lead + LEDE_UNITS]))
+    opening = units[lead : lead + LEDE_UNITS]
+    known = (
+        segment.tokens[lead : lead + LEDE_UNITS]
+        if segment.tokens
+        else map(words, (u.text for u in opening))
+    )
+    lede = _Lede(set(chain.from_iterable(known)))
     page = fold(units[0].text)
     picked = _pick_title(header, segment.repeats, lede, page)
-    if (picked is None or not about_lede(picked[0], lede)) and lead > len(header):
+    if (picked is None or not lede.about(picked[0])) and lead > len(header):
         above = units[max(0, lead - TITLE_REACH) : lead - len(header)]
         further = _pick_title(above, segment.repeats, lede, page)
-        if further and about_lede(further[0], lede):
+        if further and lede.about(further[0]):
             return further[0], False
     if picked is None:
         return None, True
@@ -191,6 +224,19 @@ _CUT_SHORT = re.compile(
     r"|with|than)|a)$"
 )
 _BY_END = re.compile(r"\s+by$", re.I)  # the "by" of a byline set on the headline's line
+
+
+def _drop_by(text: str) -> str:
+    """`text` without the "by" it ends in; `_BY_END` (tried at every character) only if
+    "by" is in its last three."""
+    return _BY_END.sub("", text) if "by" in text[-3:].lower() else text
+
+
+def _initials_end(text: str) -> bool:
+    """Whether `text` ends in initials ("U.S."): a "." in its last two characters first."""
+    return "." in text[-2:] and _INITIALS_END.search(text) is not None
+
+
 _META = frozenset(("date", "byline", "caption", "credit"))
 
 
@@ -236,7 +282,7 @@ def _heads(unit: Unit, following: Unit) -> bool:
     """Whether `unit` is a headline over the prose paragraph that follows it (one may
     open with a figure: "2014: The Year ...", or end in initials: "... in the U.S.")."""
     text = unit.text
-    if _INITIALS_END.search(text):
+    if _initials_end(text):
         text = text[:-1]
     return (
         unit.kind in ("body", "chrome")
@@ -380,7 +426,7 @@ def _set_tokens(version: Version, words_of: list[Sequence[str]]) -> None:
     for paragraphs with a hyphen inside a word)."""
     paragraphs = version.paragraphs
     version.tokens = list(chain.from_iterable(words_of))
-    hyphened = list(map(has_inner_hyphen, paragraphs))  # one look per paragraph
+    hyphened = list(map(_inner_hyphen, paragraphs))  # one look per paragraph
     if any(hyphened):
         version.fingerprint_tokens = list(
             chain.from_iterable(
@@ -390,3 +436,22 @@ def _set_tokens(version: Version, words_of: list[Sequence[str]]) -> None:
         )
     else:
         version.fingerprint_tokens = version.tokens
+
+
+_HYPHENS = ("-", "\u2010", "\u2011")
+
+
+def _inner_hyphen(text: str) -> bool:
+    """`has_inner_hyphen(text)`, each hyphen found with `str.find` (a word character of a
+    pattern is one that `isalnum`, or "_"), no pattern tried at every character."""
+    if "\u00ad" in text:
+        return True
+    last = len(text) - 1
+    for hyphen in _HYPHENS:
+        i = text.find(hyphen, 1, last)
+        while i != -1:
+            before, after = text[i - 1], text[i + 1]
+            if (before.isalnum() or before == "_") and (after.isalnum() or after == "_"):
+                return True
+            i = text.find(hyphen, i + 1, last)
+    return False

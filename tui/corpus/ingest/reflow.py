@@ -139,11 +139,18 @@ def _split_block(block: list[tuple[int, str]]) -> list[list[tuple[int, str, bool
     wrapped = _wrapped(lengths)
     width = max(lengths)
     headers: list[bool | None] = [None] * len(lines)  # each line asked once at most
+    ends: list[bool | None] = [None] * len(lines)  # ... and whether it ends a sentence
 
     def header(i: int) -> bool:
         found = headers[i]
         if found is None:
             found = headers[i] = _header_line(lines[i])
+        return found
+
+    def ended(i: int) -> bool:
+        found = ends[i]
+        if found is None:
+            found = ends[i] = ends_sentence(lines[i])
         return found
 
     paragraphs: list[list[tuple[int, str, bool]]] = [[(*block[0], False)]]
@@ -157,26 +164,26 @@ def _split_block(block: list[tuple[int, str]]) -> list[list[tuple[int, str, bool
                 fits
                 and _starts_paragraph(line)
                 and (
-                    ends_sentence(prev)
+                    ended(i - 1)
                     or lengths[i - 1] <= 0.85 * width
                     and not prev.rstrip().endswith((",", ";", "-"))
                 )
             )
         else:
-            brk = _starts_paragraph(line) or ends_sentence(prev)
+            brk = _starts_paragraph(line) or ended(i - 1)
         if not brk:
             # Header lines (date, byline) stand alone; a wire dateline opens a paragraph.
             brk = (
                 header(i - 1)
                 or header(i)
-                or (ends_sentence(prev) and signals.dateline(line.strip(), strict=True) is not None)
+                or (ended(i - 1) and signals.dateline(line.strip(), strict=True) is not None)
             )
         if brk:
             paragraphs.append([(*block[i], False)])
         else:
             # A sentence ended at the line end: the paragraph may have ended too, if the
             # next word only just failed to fit. Other versions in the corpus decide.
-            soft = wrapped and ends_sentence(prev) and _starts_paragraph(line)
+            soft = wrapped and ended(i - 1) and _starts_paragraph(line)
             paragraphs[-1].append((*block[i], soft))
     return paragraphs
 

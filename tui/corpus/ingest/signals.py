@@ -6,6 +6,7 @@ any one corpus's strings.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from ..text import ends_sentence, fold, word_count
 
@@ -96,15 +97,27 @@ _AGENCY_TAIL = re.compile(
 )
 
 
-_YEAR = re.compile(r"\d{4}")
+_YEAR = re.compile(
+    r"\d\d{3}"
+)  # (not "\d{4}": a pattern opening with a repeat is tried at every character)
+# What a text must hold, lower-cased, for a month's name to be in it ("ep" of "sep": an "s"
+# matches "ſ" too when case is ignored).
+_MONTH_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "ep", "oct", "nov", "dec")
 
 
 def parse_date(text: str) -> str | None:
     """The first calendar date in `text`, as ISO 8601, or None."""
     if not _YEAR.search(text):  # every form below has a four-digit year
         return None
+    lowered = text.lower()
+    named = any(hint in lowered for hint in _MONTH_HINTS)
+    dashed = "-" in text  # the ISO and wire forms have one
+    if not named and not dashed:
+        return None
     found: list[tuple[int, str]] = []
     for pattern in (_DATE_ISO, _DATE_MDY, _DATE_DMY, _DATE_WIRE):
+        if not (named if pattern is _DATE_MDY or pattern is _DATE_DMY else dashed):
+            continue
         match = pattern.search(text)
         if not match:
             continue
@@ -187,22 +200,52 @@ def dateline(text: str, strict: bool = False) -> str | None:
     return None
 
 
+def _at_most(text: str, n: int) -> bool:
+    """Whether `text` has at most `n` words, reading no further than its (n+1)th."""
+    return len(text.split(None, n)) <= n
+
+
 def is_caption(text: str) -> bool:
     """Photo captions end in a credit such as "(Name/Pool Photo via AP)"."""
-    words = len(text.split())
+    if not text.rstrip().endswith(")"):
+        return False  # both forms end in ")" and white space at most
+    words = len(text.split(None, 90))
     if words > 90:
         return False
     if _PHOTO_CREDIT.search(text):
         return True
-    return words <= 40 and text.rstrip().endswith(")") and bool(_PHOTO_WORDS.search(text[-60:]))
+    return words <= 40 and bool(_PHOTO_WORDS.search(text[-60:]))
+
+
+# Before `_CREDIT` or `_COPYRIGHT` is tried, the lower-cased text is asked for what one of
+# their forms must hold: parts of its words free of the letters that match other characters
+# when case is ignored (i, s and k match "ı", "İ", "ſ" and the Kelvin sign).
 
 
 def is_credit(text: str) -> bool:
-    return len(text.split()) <= 30 and bool(_CREDIT.search(text))
+    low = text.lower()
+    if not (
+        "contr" in low  # contributed ...
+        or "ng by" in low  # reporting, editing, writing by
+        or "l rep" in low  # additional reporting
+        or "led by" in low  # compiled by
+        or "ced by" in low  # produced by
+    ):
+        return False
+    return _at_most(text, 30) and bool(_CREDIT.search(text))
 
 
 def is_copyright(text: str) -> bool:
-    return len(text.split()) <= 40 and bool(_COPYRIGHT.search(text))
+    if "©" not in text:
+        low = text.lower()
+        if not (
+            "copyr" in low
+            or "(c)" in low
+            or "all r" in low
+            and "erved" in low  # all rights reserved
+        ):
+            return False
+    return _at_most(text, 40) and bool(_COPYRIGHT.search(text))
 
 
 _LEGAL = frozenset(
@@ -233,16 +276,22 @@ _READER = frozenset("you your you're yours".split())
 def is_notice(text: str) -> bool:
     """A prompt addressed to the reader about their browser or their data: it speaks to
     them ("you", "your") and uses two words or more of browsers, cookies and consent."""
+    # Every word of _READER holds "you", and so does the folded text that holds one.
+    if "you" not in (text.lower() if text.isascii() else fold(text)):
+        return False
     tokens = {fold(t) for t in _TOKEN.findall(text)}
     return bool(tokens & _READER) and len(tokens & _NOTICE_WORDS) >= 2
 
 
 def is_link_hub(text: str) -> bool:
-    return len(text.split()) <= 15 and bool(_URL.search(text))
+    # every form of a link holds a "/" or "www."
+    if "/" not in text and ("." not in text or "www." not in text.lower()):
+        return False
+    return _at_most(text, 15) and bool(_URL.search(text))
 
 
 def is_related_heading(text: str) -> bool:
-    return len(text.split()) <= 6 and not ends_sentence(text) and bool(_RELATED.match(text.strip()))
+    return _at_most(text, 6) and not ends_sentence(text) and bool(_RELATED.match(text.strip()))
 
 
 def is_chrome(text: str) -> bool:
@@ -252,12 +301,13 @@ def is_chrome(text: str) -> bool:
         return True
     if len(stripped) > 240 and stripped.count(" ") > 12:
         return False  # far more than eight words
-    tokens = _TOKEN.findall(stripped)
+    # nine words say no (more than eight): the rest of a paragraph is not read
+    tokens = [m[0] for m in islice(_TOKEN.finditer(stripped), 9)]
     if not tokens:
         return True  # only punctuation
     if len(tokens) <= 3 and not ends_sentence(stripped) and not stripped[0].isdigit():
         return True
-    return len(tokens) <= 8 and not ends_sentence(stripped) and ui_share(stripped) >= 0.6
+    return len(tokens) <= 8 and not ends_sentence(stripped) and _ui_share(tokens) >= 0.6
 
 
 def is_headline(text: str, figure_first: bool = False) -> bool:
@@ -275,10 +325,15 @@ def is_headline(text: str, figure_first: bool = False) -> bool:
 
 def ui_share(text: str) -> float:
     """The share of a line's words that are the words of site navigation and buttons."""
-    tokens = _TOKEN.findall(text)
+    return _ui_share(_TOKEN.findall(text))
+
+
+def _ui_share(tokens: list[str]) -> float:
     if not tokens:
         return 1.0
-    return sum(1 for t in tokens if fold(t) in UI_WORDS) / len(tokens)
+    # `fold` of an ASCII token is its casefold: no token holds a "`"
+    folded = map(str.casefold if "".join(tokens).isascii() else fold, tokens)
+    return sum(map(UI_WORDS.__contains__, folded)) / len(tokens)
 
 
 def strip_agency_tail(text: str) -> str:

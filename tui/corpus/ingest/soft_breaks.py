@@ -43,7 +43,7 @@ def _start_key_at(text: str, offset: int) -> tuple[str, ...]:
     so they are the words the 200-character window gives.
     """
     near = words(text[offset : offset + _NEAR])
-    if len(near) > _KEY_WORDS:
+    if len(near) > _KEY_WORDS or offset + _NEAR >= len(text):  # (then the window is the text)
         return tuple(near[:_KEY_WORDS])
     return _start_words(text[offset : offset + 200])
 
@@ -51,7 +51,7 @@ def _start_key_at(text: str, offset: int) -> tuple[str, ...]:
 def _end_key_at(text: str, offset: int) -> tuple[str, ...]:
     """`_end_key(text[:offset])`, the same way (the last eight words follow a ninth)."""
     near = words(text[max(0, offset - _NEAR) : offset])
-    if len(near) > _KEY_WORDS:
+    if len(near) > _KEY_WORDS or offset <= _NEAR:
         return tuple(near[-_KEY_WORDS:])
     return _end_words(text[max(0, offset - 200) : offset])
 
@@ -84,10 +84,13 @@ def file_breaks(units: list[Unit]) -> FileBreaks:
     found = FileBreaks()
     for i, unit in enumerate(units):
         if unit.kind == "body":
-            for digest in (
-                _key_digest("s", _start_key(unit.text)),
-                _key_digest("e", _end_key(unit.text)),
-            ):
+            text = unit.text
+            if len(text) <= _NEAR:  # both keys are read from all its words
+                found_words = words(text)
+                keys = (tuple(found_words[:_KEY_WORDS]), tuple(found_words[-_KEY_WORDS:]))
+            else:
+                keys = (_start_key(text), _end_key(text))
+            for digest in (_key_digest("s", keys[0]), _key_digest("e", keys[1])):
                 if digest is not None:
                     found.shows.add(digest)
         for place in unit.soft:  # linear: the keys read a few characters either side
