@@ -36,6 +36,7 @@ from ..ingest.evidence import (
     Holders,
     UnitKeys,
     file_number,
+    linking,
     unit_evidence,
 )
 
@@ -165,10 +166,11 @@ def woken(
     was, now = _states(stored, [stored.rows[n] for n in maybe], numbered, stale)
     stored.after = _After(now, frozenset(stale), set(numbered))
     out = set()
+    links = linking(was.holders), linking(now.holders)
     for number in maybe:
         units = stored.rows[number].units()
-        told = unit_evidence(number, units, was.holders, was.copies)
-        if told != unit_evidence(number, units, now.holders, now.copies):
+        told = unit_evidence(number, units, was.holders, was.copies, links[0])
+        if told != unit_evidence(number, units, now.holders, now.copies, links[1]):
             out.add(number)
     return out
 

@@ -159,6 +159,8 @@ class Evidence:
     """Cross-file evidence for every unit of a set of files (and, with `known`, of the
     files kept in the index that are not read this time)."""
 
+    _linking: dict[int, list[int]] | None  # `linking(self.holders)`, once every file is in
+
     def __init__(
         self, files: Mapping[str, Sequence[Sequence[str]]], known: Known | None = None
     ) -> None:
@@ -194,6 +196,7 @@ class Evidence:
 
     def add(self, source: str, found: list[UnitKeys]) -> None:
         """Count in one more file's units' keys."""
+        self._linking = None
         number = self.numbers[source] = file_number(source)
         self.keys[source] = found
         self.holders.add(number, found)
@@ -205,6 +208,7 @@ class Evidence:
             self._add_known(known)
 
     def _gather(self, keys: dict[str, list[UnitKeys]]) -> None:
+        self._linking = None
         self.keys: dict[str, list[UnitKeys]] = {}
         self.numbers: dict[str, int] = {}
         self.holders = Holders()
@@ -214,6 +218,7 @@ class Evidence:
 
     def _add_known(self, known: Known) -> None:
         """Count in what the files kept in the index hold."""
+        self._linking = None
         tables = {WHOLE: self.holders.wholes, GRAM: self.holders.grams}
         wanted = {(kind, key) for kind, table in tables.items() for key in table}
         for (kind, key), numbers in known.holders(wanted).items():
@@ -235,34 +240,45 @@ class Evidence:
 
     def of(self, source: str) -> list[UnitEvidence]:
         """The evidence for each unit of `source`, in order (see `unit_evidence`)."""
-        return unit_evidence(self.numbers[source], self.keys[source], self.holders, self.copies)
+        if self._linking is None:  # once every file is in
+            self._linking = linking(self.holders)
+        return unit_evidence(
+            self.numbers[source], self.keys[source], self.holders, self.copies, self._linking
+        )
+
+
+def linking(held: Holders) -> dict[int, list[int]]:
+    """The 5-grams that may link files (held by more than one, and not common), with
+    their holders: what `unit_evidence` counts of a unit's 5-grams."""
+    grams = held.grams
+    return {g: grams[g] for g in held.shared if len(grams[g]) <= HOLDERS_CAP}
 
 
 def unit_evidence(
-    me: int, keys: Sequence[UnitKeys], held: Holders, copies: Mapping[int, set[int]]
+    me: int,
+    keys: Sequence[UnitKeys],
+    held: Holders,
+    copies: Mapping[int, set[int]],
+    links: Mapping[int, list[int]] | None = None,
 ) -> list[UnitEvidence]:
     """The evidence for each unit of file number `me`, whose units' keys are `keys`, given
     which files hold each key (`held`: all that hold it, or at least HOLDERS_CAP + 1
     for a common one) and which files have each content digest (`copies`).
 
     Files with the very same content (a page saved twice) tell nothing about each
-    other: they are left out of each other's evidence.
+    other: they are left out of each other's evidence. `links`: `linking(held)`, if the
+    caller keeps it (it is made here otherwise).
     """
     twins = copies.get(content_digest(keys), set()) - {me}
-    wholes, grams = held.wholes, held.grams
+    wholes = held.wholes
+    links = linking(held) if links is None else links
     matched: list[frozenset[int]] = []
-    shared = held.shared
+    linked = links.keys()
     for key in keys:
-        if not key.grams or shared.isdisjoint(key.grams):  # most units: nothing of it elsewhere
+        if not key.grams or linked.isdisjoint(key.grams):  # most units: nothing of it elsewhere
             matched.append(_NO_MATCH)
             continue
-        counts = Counter(
-            chain.from_iterable(
-                holders
-                for holders in map(grams.get, key.grams)
-                if holders and 1 < len(holders) <= HOLDERS_CAP
-            )
-        )
+        counts = Counter(chain.from_iterable(filter(None, map(links.get, key.grams))))
         del counts[me]
         for twin in twins.intersection(counts):  # by the counts: a file saved a
             del counts[twin]  # thousand times has a thousand twins
