@@ -288,7 +288,7 @@ def unit_evidence(
         need = max(1, len(key.grams) / 2)
         found = frozenset(g for g, n in counts.items() if n >= need)
         matched.append(found or _NO_MATCH)
-    votes = Counter(g for found in matched for g in found)
+    votes = Counter(chain.from_iterable(matched))
     partners = {g for g, n in votes.items() if n >= 2}  # one shared notice is not a shared story
     out = []
     for key, found in zip(keys, matched, strict=True):
