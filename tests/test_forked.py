@@ -82,6 +82,8 @@ def test_the_search_index_built_half_in_a_fork_is_the_one_built_here(tmp_path, m
     open_corpus([corpus], tmp_path / "here.db")
     assert not forks
     monkeypatch.setattr(persist, "FORK_FROM", 1)
+    open_corpus([corpus], tmp_path / "one.db", jobs=1)
+    assert not forks  # one process asked for: no fork either
     open_corpus([corpus], tmp_path / "forked.db")
     assert forks
     assert _search_tables(tmp_path / "forked.db") == _search_tables(tmp_path / "here.db")

@@ -27,9 +27,11 @@ class Part(Protocol):
         kept: set[str],
         fresh: set[str] | None,
         progress: Progress | None,
+        jobs: int | None = None,
     ) -> None:
         """Write this part's share of a save: `corpus` as it will be stored, the `sources`
-        present, the stories `kept` from before, the files read afresh (None: all)."""
+        present, the stories `kept` from before, the files read afresh (None: all), and
+        the processes it may use (`jobs`; None: as many as pays)."""
 
     def counts(self, db: sqlite3.Connection) -> dict[str, int]:
         """What the part holds, by name (for `copydesk stats`)."""

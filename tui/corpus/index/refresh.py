@@ -324,6 +324,7 @@ def _refresh(store: IndexStore, asked: _Asked, rebuild: bool, report: IndexRepor
         progress=job.progress,
         marks=reading.marks,
         shown=reading.shown,
+        jobs=asked.jobs,
     )
     return corpus
 
@@ -363,10 +364,11 @@ def _save(
     progress: Progress | None,
     marks: dict[str, BreakMarks],
     shown: dict[str, FileKeys],
+    jobs: int | None,
 ) -> None:
     """Save the corpus; a folder that cannot be written leaves it unsaved, with a note."""
     try:
-        store.save(corpus, stamps, kept, fresh, progress, marks, shown)
+        store.save(corpus, stamps, kept, fresh, progress, marks, shown, jobs)
     except (*DATA_ERRORS, OSError) as error:
         kind, cause = diagnose(error, store.path)
         if kind == "damaged":

@@ -371,6 +371,7 @@ class IndexStore:
         progress: Callable[[str, int, int], None] | None = None,
         marks: dict[str, BreakMarks] | None = None,
         shown: dict[str, FileKeys] | None = None,
+        jobs: int | None = None,
     ) -> None:
         """Store `corpus` and the index's parts (the search index) in one transaction.
 
@@ -379,6 +380,7 @@ class IndexStore:
         `fresh` names the files read this time (all of them if None): the search index
         re-reads only their versions and the stories not kept, and only their rows in
         the files table are written (with their `marks`, and the keys they `shown`).
+        `jobs`: the processes the parts may use (None: as many as pays).
         """
         from ..progress import Tally
         from .parts import PARTS
@@ -389,7 +391,7 @@ class IndexStore:
         db.execute("BEGIN IMMEDIATE")  # waits for another writer; readers keep the old state
         try:
             for part in PARTS:
-                part.save(db, corpus, stamps.keys(), kept, fresh, progress)
+                part.save(db, corpus, stamps.keys(), kept, fresh, progress, jobs)
             keys = shown or {}
             tally = Tally(progress, "saving", rows_to_write(corpus, stamps, fresh, kept, keys))
             write_files(db, corpus, stamps, fresh, marks or {}, keys, tally)

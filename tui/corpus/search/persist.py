@@ -150,18 +150,21 @@ def write(
     dead_owners: Iterable[str],
     next_uid: int,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> int:
     """Add the units of the fresh versions and stories, mark the dead owners' units; the
     next free uid.
 
     Runs inside the caller's transaction. Reports the stages "search" (stories read
     for their units), "search-save" (rows written) and, when the word lists are
-    merged, "search-merge" (rows merged).
+    merged, "search-merge" (rows merged). With `jobs` 1, all of it is done in this
+    process (else half of a large batch may be read in a fork: `_gathered`).
     """
     dead_owners = list(dead_owners)
     _bury(db, dead_owners)
     tally = Tally(progress, "search", len(stories))
-    batch, quotes = _gathered(stories, fresh_versions, fresh_stories, next_uid, tally)
+    forking = jobs is None or jobs > 1
+    batch, quotes = _gathered(stories, fresh_versions, fresh_stories, next_uid, tally, forking)
     quote_table.write(db, quotes, (o[2:] for o in dead_owners if o.startswith("s:")))
     if len(batch):
         _store(db, batch, progress)
@@ -179,11 +182,13 @@ def _gathered(
     fresh_stories: set[str],
     first: int,
     tally: Tally,
+    forking: bool = True,
 ) -> tuple[_Batch, list[tuple[str, str]]]:
     """The units of the fresh stories and versions (numbered from `first`) and the fresh
-    stories' quote rows; for many stories, the second half read in a fork meanwhile
-    (`forked.Beside`), then joined on: the same units, in the same order."""
-    if not (FORK_FROM <= len(fresh_stories) and len(stories) <= FORK_UP_TO and can_fork()):
+    stories' quote rows; for many stories (and if `forking`), the second half read in a
+    fork meanwhile (`forked.Beside`), then joined on: the same units, in the same order."""
+    big = FORK_FROM <= len(fresh_stories) and len(stories) <= FORK_UP_TO
+    if not (forking and big and can_fork()):
         return _gather(stories, fresh_versions, fresh_stories, first, tally)
     half = len(stories) // 2
     later = Beside(lambda: _gather(stories[half:], fresh_versions, fresh_stories, 0, None))
@@ -355,9 +360,11 @@ class SearchTables:
         kept: set[str],
         fresh: set[str] | None,
         progress: Progress | None,
+        jobs: int | None = None,
     ) -> None:
         """Index the units of the stories not `kept` and of the versions read from `fresh`
-        files (all when `fresh` is None), burying those of changed and deleted files."""
+        files (all when `fresh` is None), burying those of changed and deleted files
+        (`jobs`: 1 keeps it to this process)."""
         whole = not kept or fresh is None or _meta(db, "next_uid") is None
         if whole:
             clear(db)
@@ -380,6 +387,6 @@ class SearchTables:
             }
         fresh_stories = {story.id for story in corpus.stories if story.id not in kept}
         next_uid = write(
-            db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress
+            db, corpus.stories, fresh_versions, fresh_stories, dead, next_uid, progress, jobs
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('next_uid', ?)", (str(next_uid),))
