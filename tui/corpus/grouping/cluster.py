@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from itertools import chain, combinations
@@ -187,7 +186,7 @@ def cluster(
     fingerprinted before (a step of its own: seconds at 100,000 versions), unless
     their `docs` (`doc_of` each) were made where they were read."""
     _assign_ids(versions)
-    docs = _interned(docs) if docs is not None else _fingerprinted(versions, fingerprinting)
+    docs = docs if docs is not None else _fingerprinted(versions, fingerprinting)
     for doc in docs:
         doc.version.shingles = doc.shingles
     # Identical texts are one group from the start, and one entry in the index.
@@ -230,15 +229,6 @@ def _fingerprinted(
     return docs
 
 
-def _interned(docs: list[Doc]) -> list[Doc]:
-    """Docs made in other processes, the words they hold (if any: see `Doc.light`) made one
-    string per distinct word here."""
-    for doc in docs:
-        if doc.held is not None:
-            doc.held = list(map(sys.intern, doc.held))
-    return docs
-
-
 def _unique_ids(stories: list[Story]) -> None:
     seen: Counter[str] = Counter()
     for story in sorted(stories, key=lambda s: (s.id, s.versions[0].source)):
@@ -263,8 +253,9 @@ class _Docs:
         return made[i]
 
     def known(self, i: int, made: Doc) -> None:
-        """Version `i`'s doc, made elsewhere (its words made one string per word here)."""
-        self.made[i] = _interned([made])[0]
+        """Version `i`'s doc, made where it was read (light: its words, if needed, are read
+        again here, one string per word)."""
+        self.made[i] = made
         self.versions[i].shingles = made.shingles
 
     def size(self, i: int) -> int:
