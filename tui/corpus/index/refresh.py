@@ -28,7 +28,7 @@ from .store import FileStamp, IndexStore, read_stamp_pairs, stamps_match
 if TYPE_CHECKING:
     from ..grouping.docs import Doc
     from ..ingest.evidence import FileKeys
-    from .rereading import Job, Reading
+    from .rereading import Reading
 
 # What reads files (`rereading`, `ingest`, `build`) is imported where a file is read: a
 # warm open only looks at the files and reads the index.
@@ -53,8 +53,8 @@ class IndexReport:
 
 
 @dataclass(frozen=True)
-class _Asked:
-    """What opening was asked for (a `rereading.Job`, made when files are to be read)."""
+class Job:
+    """What opening was asked for, and how to read: the same for every attempt."""
 
     roots: list[str]
     max_bytes: int | None  # None: `ingest.files.DEFAULT_MAX_BYTES`
@@ -62,17 +62,15 @@ class _Asked:
     follow_links: bool
     lazy: bool
     trust: bool
-    jobs: int | None
+    jobs: int | None  # processes that read (None: one per core)
     listed: bool
 
-    def job(self) -> Job:
-        from ..ingest.files import DEFAULT_MAX_BYTES
-        from .rereading import Job
+    @property
+    def size(self) -> int:
+        """The largest file read."""
+        from ..ingest.files import DEFAULT_MAX_BYTES  # here: a warm open reads no file
 
-        size = DEFAULT_MAX_BYTES if self.max_bytes is None else self.max_bytes
-        return Job(
-            self.roots, size, self.progress, self.follow_links, self.lazy, self.trust, self.jobs
-        )
+        return DEFAULT_MAX_BYTES if self.max_bytes is None else self.max_bytes
 
     def load(self, store: IndexStore) -> Corpus:
         """The corpus as the index holds it (lazily, if asked)."""
@@ -126,24 +124,22 @@ def open_corpus(
     """
     started = time.perf_counter()
     roots = [str(p) for p in paths]
-    asked = _Asked(
-        roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust, jobs, listed
-    )
+    job = Job(roots, max_bytes, checked(progress, cancel), follow_links, lazy, trust, jobs, listed)
     report = IndexReport(_index_path(index_path, roots))
     if not index:  # read in memory: no index made, used or changed
         report.saved, report.generation = False, None
-        corpus = _read_all(asked.job())
+        corpus = _read_all(job)
         report.read, report.seconds = corpus.files, time.perf_counter() - started
         return corpus, report
     try:
-        corpus = _attempts(asked, report, rebuild, damaged)
+        corpus = _attempts(job, report, rebuild, damaged)
     except IndexUnwritable as problem:
-        corpus = _without_index(asked, report, f"{problem}{problem.UNCHANGED}")
+        corpus = _without_index(job, report, f"{problem}{problem.UNCHANGED}")
     report.seconds = time.perf_counter() - started
     return corpus, report
 
 
-def _attempts(asked: _Asked, report: IndexReport, rebuild: bool, damaged: str | None) -> Corpus:
+def _attempts(job: Job, report: IndexReport, rebuild: bool, damaged: str | None) -> Corpus:
     """Go through the index; one found damaged is set aside and the corpus read again
     into a new one. `IndexUnwritable` if it cannot be made or written."""
     if damaged is not None:  # the caller found it damaged while reading it
@@ -154,7 +150,7 @@ def _attempts(asked: _Asked, report: IndexReport, rebuild: bool, damaged: str | 
         if store.note:
             report.notes.append(store.note)
         try:
-            return _through(store, asked, rebuild, report)
+            return _through(store, job, rebuild, report)
         except DATA_ERRORS as error:
             store.close()
             kind, cause = diagnose(error, report.path)
@@ -166,40 +162,40 @@ def _attempts(asked: _Asked, report: IndexReport, rebuild: bool, damaged: str | 
         f"could not use the index {shown(report.path)} ({cause}), even rebuilt; "
         "the files were read without it"
     )
-    return _without_index(asked, report, note)
+    return _without_index(job, report, note)
 
 
-def _through(store: IndexStore, asked: _Asked, rebuild: bool, report: IndexReport) -> Corpus:
+def _through(store: IndexStore, job: Job, rebuild: bool, report: IndexReport) -> Corpus:
     """One attempt: the corpus from the index, or the index refreshed from the files."""
     report.warm, report.checked = False, True
     try:
         with gc_paused():
-            if asked.trust and not rebuild and store.generation() is not None:
+            if job.trust and not rebuild and store.generation() is not None:
                 report.warm, report.checked = True, False
-                corpus = asked.load(store)
+                corpus = job.load(store)
             else:
-                corpus = _refresh(store, asked, rebuild, report)
+                corpus = _refresh(store, job, rebuild, report)
         report.generation = store.loaded if report.saved else None
     except BaseException:
         store.close()
         raise
-    if not (asked.lazy and report.warm):
+    if not (job.lazy and report.warm):
         store.close()
     return corpus
 
 
-def _without_index(asked: _Asked, report: IndexReport, note: str) -> Corpus:
+def _without_index(job: Job, report: IndexReport, note: str) -> Corpus:
     """The corpus read from the files alone (the index could not be used), with a note."""
     report.notes.append(note)
     report.saved, report.generation, report.warm = False, None, False
-    return _read_all(asked.job())
+    return _read_all(job)
 
 
 def _read_all(job: Job) -> Corpus:
     """The corpus read in memory from the files, without the index."""
     from ..build import load_corpus
 
-    return load_corpus(job.roots, job.max_bytes, job.progress, job.follow_links, jobs=job.jobs)
+    return load_corpus(job.roots, job.size, job.progress, job.follow_links, jobs=job.jobs)
 
 
 def index_counts(
@@ -277,18 +273,17 @@ def pending_changes(
     return sum(1 for s, pair in now.items() if stored.get(s) != pair) + len(set(stored) - set(now))
 
 
-def _refresh(store: IndexStore, asked: _Asked, rebuild: bool, report: IndexReport) -> Corpus:
+def _refresh(store: IndexStore, job: Job, rebuild: bool, report: IndexReport) -> Corpus:
     """Bring the index up to date with the files: read what changed (and what the change
     wakes), group it with the stories kept, and save."""
-    roots = asked.roots
-    found, now, lost = _look(roots, asked.follow_links)
+    roots = job.roots
+    found, now, lost = _look(roots, job.follow_links)
     if not rebuild and stamps_match(store.db, now):
         report.warm = True
         report.reused = len(now)
-        return asked.load(store)
+        return job.load(store)
     from .rereading import read_settled
 
-    job = asked.job()
     files = [CorpusFile(path, source) for path, source, _ in found]
     stamps = {source: FileStamp(*pair) for source, pair in now.items()}
     stored = store.stamps()
@@ -324,7 +319,7 @@ def _refresh(store: IndexStore, asked: _Asked, rebuild: bool, report: IndexRepor
         progress=job.progress,
         marks=reading.marks,
         shown=reading.shown,
-        jobs=asked.jobs,
+        jobs=job.jobs,
     )
     return corpus
 

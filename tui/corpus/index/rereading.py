@@ -15,25 +15,12 @@ from typing import TYPE_CHECKING
 from ..ingest.discover import CorpusFile
 from ..ingest.evidence import FileKeys, file_number
 from ..model import BreakMarks, Skipped, Version
-from ..progress import Progress
 from . import evidence_store
 from .store import FileStamp, IndexStore
 
 if TYPE_CHECKING:
     from ..grouping.docs import Doc
-
-
-@dataclass(frozen=True)
-class Job:
-    """What to read and how: the same for every attempt at opening."""
-
-    roots: list[str]
-    max_bytes: int
-    progress: Progress | None
-    follow_links: bool
-    lazy: bool
-    trust: bool
-    jobs: int | None = None  # processes that read (None: one per core)
+    from .refresh import Job
 
 
 @dataclass
@@ -141,7 +128,7 @@ def _read_batch(
         items,
         batch.skipped,
         job.progress,
-        max_bytes=job.max_bytes,
+        max_bytes=job.size,
         jobs=job.jobs,
         known=known,
         marks=batch.marks,
