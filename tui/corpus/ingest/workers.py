@@ -29,6 +29,7 @@ from ..model import BreakMarks, Skipped, SourceText, Version
 from ..progress import Progress
 from .discover import CorpusFile
 from .evidence import Evidence, FileKeys, Known
+from .held import Held
 from .pipeline import (
     NO_ARTICLE,
     FileWork,
@@ -48,7 +49,6 @@ _WATCH = 1.0  # seconds between a waiting worker's looks at whether its reader i
 # held in the main process in full, which at 100,000 files takes over twice the memory
 # of reading in one process (more than a laptop has), until the reading is streamed.
 MAX_DEFAULT_FILES = 40_000
-_Works = dict[int, list[FileWork]]  # a worker's files, by chunk
 
 
 def default_jobs() -> int:
@@ -56,7 +56,7 @@ def default_jobs() -> int:
     return cores()
 
 
-def _start(works: _Works, chunk: int, payload: Any) -> list[Skipped | FileBreaks]:
+def _start(works: Held, chunk: int, payload: Any) -> list[Skipped | FileBreaks]:
     items, max_bytes = payload
     out: list[Skipped | FileBreaks] = []
     kept: list[FileWork] = []
@@ -68,24 +68,27 @@ def _start(works: _Works, chunk: int, payload: Any) -> list[Skipped | FileBreaks
         work = start_file(text)
         kept.append(work)
         out.append(work.breaks)
-    works[chunk] = kept
+    works.put(chunk, kept)
     return out
 
 
-def _classify(works: _Works, chunk: int, keeps: Any) -> list[Any]:
-    return [classify_file(w, k) for w, k in zip(works[chunk], keeps, strict=True)]
+def _classify(works: Held, chunk: int, keeps: Any) -> list[Any]:
+    kept = works.take(chunk)
+    keys = [classify_file(w, k) for w, k in zip(kept, keeps, strict=True)]
+    works.put(chunk, kept)  # with their words now
+    return keys
 
 
-def _finish(works: _Works, chunk: int, payload: Any) -> list[tuple[list[Version], list[Any]]]:
+def _finish(works: Held, chunk: int, payload: Any) -> list[tuple[list[Version], list[Any]]]:
     evidence, then = payload
     out = []
-    for work, found in zip(works.pop(chunk), evidence, strict=True):
+    for work, found in zip(works.take(chunk), evidence, strict=True):
         versions = finish_file(work, found)
         out.append((versions, [then(v) for v in versions] if then else []))
     return out
 
 
-_STEPS: dict[str, Callable[[_Works, int, Any], Any]] = {
+_STEPS: dict[str, Callable[[Held, int, Any], Any]] = {
     "start": _start,
     "classify": _classify,
     "finish": _finish,
@@ -101,7 +104,7 @@ def _serve(conn: Connection) -> None:
     # collector would only look at every object kept, again and again.
     gc.disable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # ctrl+c is the main process's to handle
-    works: _Works = {}
+    works = Held()
     tasks: queue.SimpleQueue[Any] = queue.SimpleQueue()
 
     # A worker whose reader is gone (killed) goes too, at once: its pipe may never say so,
@@ -159,7 +162,7 @@ class _Here:
     """The steps run in this process, one chunk after another."""
 
     def __init__(self) -> None:
-        self._works: _Works = {}
+        self._works = Held()
 
     def map(
         self, step: str, chunks: int, payload: Payload, tick: Tick, each: Each | None = None
