@@ -51,7 +51,7 @@ MIN_WORDS = 3
 SAME_QUOTE = 80  # rapidfuzz ratio (folded) at or above which two quotes are one quote
 
 
-@dataclass
+@dataclass(slots=True)  # every version's are kept from reading until the index is saved
 class Quote:
     """One quotation in one version."""
 

@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from typing import Protocol
 
@@ -53,7 +54,7 @@ class UnitEvidence:
 NOTHING = UnitEvidence()
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitKeys:
     """A unit's keys: its whole text, and a sample of its word 5-grams (long units only)."""
 
@@ -137,9 +138,17 @@ class FileKeys:
     """What a file shows other files (what the index keeps of it for files read later)."""
 
     digest: int  # content_digest
-    wholes: frozenset[int]
-    grams: frozenset[int]
     units: tuple[UnitKeys, ...] = ()  # each unit's keys, in order (units with no words left out)
+
+    # The keys each once, made when first asked for: a refresh compares them for the few
+    # files it reads; a cold build only writes `units`, and would hold every key twice.
+    @cached_property
+    def wholes(self) -> frozenset[int]:
+        return frozenset(k.whole for k in self.units if k.whole is not None)
+
+    @cached_property
+    def grams(self) -> frozenset[int]:
+        return frozenset(g for k in self.units for g in k.grams)
 
     def pairs(self) -> set[tuple[int, int]]:
         return {(WHOLE, k) for k in self.wholes} | {(GRAM, k) for k in self.grams}
@@ -231,12 +240,7 @@ class Evidence:
     def shown(self, source: str) -> FileKeys:
         """The keys `source` shows (each once) and its content digest."""
         keys = self.keys[source]
-        return FileKeys(
-            content_digest(keys),
-            frozenset(k.whole for k in keys if k.whole is not None),
-            frozenset(g for k in keys for g in k.grams),
-            tuple(k for k in keys if k.whole is not None),
-        )
+        return FileKeys(content_digest(keys), tuple(k for k in keys if k.whole is not None))
 
     def of(self, source: str) -> list[UnitEvidence]:
         """The evidence for each unit of `source`, in order (see `unit_evidence`)."""
