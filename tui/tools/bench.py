@@ -21,7 +21,8 @@ from ..corpus.bundled import seeds_path
 if TYPE_CHECKING:
     from ..corpus import Corpus, SearchEngine
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+# the shared corpora beside the project folder (tui/tools/bench.py -> ../shared/corpora)
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 
 
 def _default_sources() -> list[Path]:
