@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from copy import copy
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -117,10 +119,10 @@ class _State:
 class _Reading:
     """One version read paragraph by paragraph; `quotes` holds what was found."""
 
-    def __init__(self, version: Version, index: int) -> None:
-        self.paragraphs = version.paragraphs
+    def __init__(self, paragraphs: list[str], index: int) -> None:
+        self.paragraphs = paragraphs
         self.index = index
-        self.common = lexicon(version.paragraphs)
+        self.common = lexicon(paragraphs)
         self.quotes: list[Quote] = []
         self.state = _State()
         self.carry: Quote | None = None  # a quote still open at the previous paragraph's end
@@ -354,17 +356,31 @@ def _leave(masked: str, events: list[_Event], items: list[_Item]) -> _State:
 
 def extract(version: Version, index: int = 0) -> list[Quote]:
     """The quotations in one version, speakers resolved where the text names them."""
-    marked = [p for p, text in enumerate(version.paragraphs) if has_marks(text)]
+    return _read(version.paragraphs, index)
+
+
+def _read(paragraphs: list[str], index: int) -> list[Quote]:
+    marked = [p for p, text in enumerate(paragraphs) if has_marks(text)]
     if not marked:
         return []  # most versions: nothing to read
-    return _Reading(version, index).run(marked[-1])
+    return _Reading(paragraphs, index).run(marked[-1])
 
 
 def version_quotes(version: Version) -> list[Quote]:
-    """`extract(version)`, found once and kept on the version (its text never changes)."""
+    """`extract(version)`, found once and kept on the version (its text never changes).
+
+    A version's quotes depend on its paragraphs alone, and a corpus often holds the same
+    text more than once (a wire story as several sites ran it, a page saved twice): a
+    version with the very paragraphs of one of the last few read takes copies of that
+    one's quotes rather than reading them again."""
     if version.found_quotes is None:
-        version.found_quotes = extract(version)
+        version.found_quotes = list(map(copy, _extracted(tuple(version.paragraphs))))
     return version.found_quotes
+
+
+@lru_cache(maxsize=64)  # a file's copies are read close together: in one chunk of files
+def _extracted(paragraphs: tuple[str, ...]) -> tuple[Quote, ...]:
+    return tuple(_read(list(paragraphs), 0))
 
 
 def _quotes_of(version: Version, index: int) -> list[Quote]:

@@ -85,7 +85,11 @@ class Stored:
     def same(self, number: int, keys: FileKeys) -> bool:
         """Whether file `number` was kept with just these keys."""
         row = self.rows.get(number)
-        return row is not None and row.digest == keys.digest and row.units() == list(keys.units)
+        return (
+            row is not None
+            and row.digest == keys.digest
+            and (row.wholes, row.grams, row.sizes) == (keys.whole_keys, keys.gram_keys, keys.sizes)
+        )
 
 
 class Kept:
@@ -329,9 +333,9 @@ def write(
             (
                 file_number(source),
                 keys.digest,
-                array("q", [unit.whole or 0 for unit in keys.units]).tobytes(),
-                array("q", [g for unit in keys.units for g in unit.grams]).tobytes(),
-                array("q", [len(unit.grams) for unit in keys.units]).tobytes(),
+                keys.whole_keys.tobytes(),
+                keys.gram_keys.tobytes(),
+                keys.sizes.tobytes(),
             )
             for source, keys in shown.items()
         ],

@@ -19,6 +19,7 @@ kept (those whose hash is 0 modulo 4), the same quarter in every file.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -135,20 +136,45 @@ WHOLE, GRAM = 0, 1  # the two kinds of key
 
 @dataclass(frozen=True)
 class FileKeys:
-    """What a file shows other files (what the index keeps of it for files read later)."""
+    """What a file shows other files (what the index keeps of it for files read later):
+    its content digest and its units' keys in order (units with no words left out),
+    packed as the index keeps them: each unit's whole key, the units' 5-grams one unit
+    after another, and how many each unit has. Packed, since every file's are held from
+    the evidence step until the index is saved: a fifth of the room of the keys as
+    objects."""
 
     digest: int  # content_digest
-    units: tuple[UnitKeys, ...] = ()  # each unit's keys, in order (units with no words left out)
+    whole_keys: array[int]
+    gram_keys: array[int]
+    sizes: array[int]
+
+    @classmethod
+    def of(cls, digest: int, units: Iterable[UnitKeys]) -> FileKeys:
+        kept = [k for k in units if k.whole is not None]
+        return cls(
+            digest,
+            array("q", [k.whole or 0 for k in kept]),
+            array("q", [g for k in kept for g in k.grams]),
+            array("q", [len(k.grams) for k in kept]),
+        )
+
+    def units(self) -> list[UnitKeys]:
+        """Each unit's keys, in order."""
+        out, at = [], 0
+        for whole, size in zip(self.whole_keys, self.sizes, strict=True):
+            out.append(UnitKeys(whole, tuple(self.gram_keys[at : at + size])))
+            at += size
+        return out
 
     # The keys each once, made when first asked for: a refresh compares them for the few
-    # files it reads; a cold build only writes `units`, and would hold every key twice.
+    # files it reads; a cold build only writes the packed keys.
     @cached_property
     def wholes(self) -> frozenset[int]:
-        return frozenset(k.whole for k in self.units if k.whole is not None)
+        return frozenset(self.whole_keys)
 
     @cached_property
     def grams(self) -> frozenset[int]:
-        return frozenset(g for k in self.units for g in k.grams)
+        return frozenset(self.gram_keys)
 
     def pairs(self) -> set[tuple[int, int]]:
         return {(WHOLE, k) for k in self.wholes} | {(GRAM, k) for k in self.grams}
@@ -240,7 +266,7 @@ class Evidence:
     def shown(self, source: str) -> FileKeys:
         """The keys `source` shows (each once) and its content digest."""
         keys = self.keys[source]
-        return FileKeys(content_digest(keys), tuple(k for k in keys if k.whole is not None))
+        return FileKeys.of(content_digest(keys), keys)
 
     def of(self, source: str) -> list[UnitEvidence]:
         """The evidence for each unit of `source`, in order (see `unit_evidence`)."""
