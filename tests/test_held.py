@@ -83,3 +83,21 @@ def test_a_corpus_read_through_the_file_reads_as_in_memory(tmp_path: Path, monke
     monkeypatch.setattr(held, "BUDGET", 0)
     assert _export(load_corpus([tmp_path], jobs=1)) == in_memory
     assert len(opened) == 1
+
+
+def test_a_temporary_folder_that_cannot_take_a_chunk_leaves_it_in_memory(monkeypatch):
+    works = _works()
+    store = held.Held(budget=0)
+    store.put(0, works[:2])  # written out
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store._file, "write", full)
+    store.put(1, works[2:])  # cannot go out: kept in memory
+    assert store.full and store.chars == sum(sum(w.lengths) for w in works[2:])
+    store.put(0, store.take(0))  # nor can the first again, once its next step is done
+    back = store.take(0) + store.take(1)
+    assert [w.units for w in back] == [w.units for w in works]
+    assert store.chars == 0
+    store.clear()

@@ -36,20 +36,36 @@ class Held:
         self._memory: dict[int, tuple[list[FileWork], int]] = {}
         self._written: dict[int, tuple[int, int]] = {}  # chunk -> offset, length
         self._file: IO[bytes] | None = None
+        self.full = False  # the temporary folder could not take a chunk: memory from then on
 
     def put(self, chunk: int, works: list[FileWork]) -> None:
         """Hold `works` (again, after a step changed them) until `take`."""
         chars = sum(sum(w.lengths) for w in works)
-        if chunk not in self._written and self.chars + chars <= self.budget:
-            self._memory[chunk] = (works, chars)
-            self.chars += chars
-            return
+        if chunk in self._written or self.chars + chars > self.budget:
+            if self._spill(chunk, works):
+                return
+            self._written.pop(chunk, None)
+        self._memory[chunk] = (works, chars)
+        self.chars += chars
+
+    def _spill(self, chunk: int, works: list[FileWork]) -> bool:
+        """Write the chunk out; False (and nothing more written) if the temporary folder
+        cannot take it (full, read-only): then memory, not the reading, gives."""
+        if self.full:
+            return False
         blob = zlib.compress(pickle.dumps([_parts(w) for w in works], 5), 1)
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="copydesk-")  # gone once closed
-        self._file.seek(0, 2)
-        self._written[chunk] = (self._file.tell(), len(blob))
-        self._file.write(blob)
+        try:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="copydesk-")  # gone once closed
+            self._file.seek(0, 2)
+            at = self._file.tell()
+            self._file.write(blob)
+            self._file.flush()
+        except OSError:
+            self.full = True
+            return False
+        self._written[chunk] = (at, len(blob))
+        return True
 
     def take(self, chunk: int) -> list[FileWork]:
         """The chunk's files, let go here."""

@@ -1,11 +1,12 @@
 """Reading a corpus on every core.
 
 The per-file steps of `pipeline` run in worker processes, each keeping the files it
-was given between steps, so that only what the corpus-wide steps need travels between
-processes: the soft breaks each file asks about, its units' keys, then the evidence
-for its units and the versions read. Files go to workers in chunks, a chunk always to
-the same worker, and results are put back in file order, so the versions are the same,
-in the same order, whatever the number of workers (`read_corpus`).
+was given between steps (`held`: in memory up to a budget, then in a temporary file),
+so that only what the corpus-wide steps need travels between processes: the soft
+breaks each file asks about, its units' keys, then the evidence for its units and the
+versions read. Files go to workers in chunks, a chunk always to the same worker, and
+results are put back in file order, so the versions are the same, in the same order,
+whatever the number of workers (`read_corpus`).
 """
 
 from __future__ import annotations
