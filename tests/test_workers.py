@@ -150,13 +150,11 @@ def test_workers_start_beside_other_threads_with_stderr_caught(tmp_path, many_ch
     assert isinstance(sys.stderr, _CaughtOutput)  # put back
 
 
-def test_a_very_large_corpus_is_read_in_one_process_unless_asked(
-    tmp_path, many_chunks, monkeypatch
-):
-    """Workers' results are held in full in the main process (over twice the memory at
-    100,000 files), so by default a corpus over MAX_DEFAULT_FILES is read in one."""
+def test_a_large_corpus_is_read_on_every_core_by_default(tmp_path, many_chunks, monkeypatch):
+    """Each worker holds at most a budget of files between steps (`held`), so a corpus of
+    any size is read on every core unless asked otherwise."""
     folder = _corpus(tmp_path)
-    monkeypatch.setattr(workers, "MAX_DEFAULT_FILES", 10)  # the corpus has 18 files
+    monkeypatch.setattr(workers, "default_jobs", lambda: 2)
     started: list[int] = []
     pool = workers._Pool
 
@@ -165,9 +163,9 @@ def test_a_very_large_corpus_is_read_in_one_process_unless_asked(
         return pool(jobs)
 
     monkeypatch.setattr(workers, "_Pool", counted)
-    alone = load_corpus([folder])
-    assert started == []
-    assert _export(load_corpus([folder], jobs=2)) == _export(alone) and started == [2]
+    shared = load_corpus([folder])
+    assert started == [2]
+    assert _export(load_corpus([folder], jobs=1)) == _export(shared) and started == [2]
 
 
 _READ_FOREVER = (

@@ -164,8 +164,8 @@ def add_corpus_options(
             "--jobs",
             type=_positive,
             metavar="N",
-            help="processes that read and clean files (default: one per core, one "
-            "above 40,000 files, where more take much more memory; the result is the same)",
+            help="processes that read and clean files (default: one per core; the result "
+            "is the same)",
         )
     if answering:
         parser.add_argument("--index", type=Path, help=INDEX_HELP)

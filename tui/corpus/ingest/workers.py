@@ -46,10 +46,6 @@ CHUNK = 50  # files per task: small enough for steady progress, large enough to 
 AHEAD = 2  # tasks sent to a worker before its first answer
 MIN_FILES = 300  # below this many files, starting workers costs more than it saves
 _WATCH = 1.0  # seconds between a waiting worker's looks at whether its reader is there
-# Above this many files, one process unless asked for more: the workers' results are
-# held in the main process in full, which at 100,000 files takes over twice the memory
-# of reading in one process (more than a laptop has), until the reading is streamed.
-MAX_DEFAULT_FILES = 40_000
 
 
 def default_jobs() -> int:
@@ -302,7 +298,7 @@ def read_corpus(
     then: Callable[[Version], Any] | None = None,
 ) -> Reading:
     """Read and clean every file in `items` (in order) on `jobs` processes (default: every
-    core, or one above MAX_DEFAULT_FILES files), adding the files that could not be
+    core), adding the files that could not be
     read, or hold no article, to `skipped`.
 
     `then`, a function of a version defined at a module's top level, is run on each
@@ -316,8 +312,8 @@ def read_corpus(
     and wants of them, `held` tells what the kept files hold (the evidence), and `shown`
     is filled with the keys each file shows.
     """
-    if jobs is None:  # by default every core, but one process for a very large corpus
-        jobs = default_jobs() if len(items) <= MAX_DEFAULT_FILES else 1
+    if jobs is None:  # by default every core: a worker holds at most `held.BUDGET` of text
+        jobs = default_jobs()
     jobs = max(1, jobs)
     chunks = [list(items[i : i + CHUNK]) for i in range(0, len(items), CHUNK)]
     runner: _Here | _Pool = _Pool(jobs) if jobs > 1 and len(items) >= MIN_FILES else _Here()
