@@ -139,9 +139,9 @@ class FileKeys:
     """What a file shows other files (what the index keeps of it for files read later):
     its content digest and its units' keys in order (units with no words left out),
     packed as the index keeps them: each unit's whole key, the units' 5-grams one unit
-    after another, and how many each unit has. Packed, since every file's are held from
-    the evidence step until the index is saved: a fifth of the room of the keys as
-    objects."""
+    after another, and how many each unit has. Packed (8 bytes a key, not an object and
+    its slot), since every file's are held from the evidence step until the index is
+    saved."""
 
     digest: int  # content_digest
     whole_keys: array[int]
@@ -157,14 +157,6 @@ class FileKeys:
             array("q", [g for k in kept for g in k.grams]),
             array("q", [len(k.grams) for k in kept]),
         )
-
-    def units(self) -> list[UnitKeys]:
-        """Each unit's keys, in order."""
-        out, at = [], 0
-        for whole, size in zip(self.whole_keys, self.sizes, strict=True):
-            out.append(UnitKeys(whole, tuple(self.gram_keys[at : at + size])))
-            at += size
-        return out
 
     # The keys each once, made when first asked for: a refresh compares them for the few
     # files it reads; a cold build only writes the packed keys.
