@@ -12,6 +12,7 @@ import argparse
 import shlex
 import signal
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..corpus import shown
@@ -88,6 +89,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiet_after_loop(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """`hook`, but silent for a subprocess pipe that asyncio closes after its event loop
+    was: a reader that quit just as the server stopped, with nothing left to do about it
+    (the server is ending), which would otherwise print a traceback on stopping."""
+
+    def quiet(unraisable: Any) -> object:
+        error = unraisable.exc_value
+        if isinstance(error, RuntimeError) and str(error) == "Event loop is closed":
+            return None
+        return hook(unraisable)
+
+    return quiet
+
+
 def make_server(command: str, host: str, port: int, public_url: str) -> Server:
     """A textual-serve server running `command` per page, which says where it listens
     once it does and stops at once on ctrl+c or SIGTERM (ImportError without it)."""
@@ -152,6 +167,7 @@ def make_server(command: str, host: str, port: int, public_url: str) -> Server:
                     shutdown_timeout=SHUTDOWN_SECONDS,
                 )
             finally:
-                loop.close()
+                loop.close()  # (run_app closes it too)
+                sys.unraisablehook = _quiet_after_loop(sys.unraisablehook)
 
     return ReaderServer(command, host, port, title="copydesk", public_url=public_url)
