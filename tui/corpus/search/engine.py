@@ -17,6 +17,7 @@ import heapq
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import compress
 
 from rapidfuzz import fuzz, process
 
@@ -341,15 +342,21 @@ class SearchEngine(Backend):
         """Matching stories, best first, each with its best hits and how many versions match."""
         with self._snapshot():
             terms, scores = self._match(query)
-            per: dict[int, list[tuple[int, float]]] = defaultdict(list)
-            best: dict[int, float] = {}
-            story_of = self._story
-            for uid, score in scores.items():
-                story = story_of[uid]
-                per[story].append((uid, score))
-                if score > best.get(story, -1.0):
-                    best[story] = score
+            # In C where it can be: a common word's units number tens of thousands.
+            uids, values = list(scores), list(scores.values())
+            stories = list(map(self._story.__getitem__, uids))
+            # each story's best score: set in rising order of score, the highest stays
+            rising = sorted(range(len(uids)), key=values.__getitem__)
+            best = dict(
+                zip(map(stories.__getitem__, rising), map(values.__getitem__, rising), strict=True)
+            )
             ranked_ids = heapq.nsmallest(limit, best, key=lambda story: (-best[story], story))
+            chosen = set(ranked_ids)  # only the stories shown need their units listed
+            per: dict[int, list[tuple[int, float]]] = defaultdict(list)
+            for uid, score, story in compress(
+                zip(uids, values, stories, strict=True), map(chosen.__contains__, stories)
+            ):
+                per[story].append((uid, score))
             out = []
             for story in ranked_ids:
                 items = per[story]
