@@ -34,7 +34,6 @@ from ..ingest.evidence import (
     WHOLE,
     FileKeys,
     Holders,
-    UnitKeys,
     file_number,
     linking,
     unit_evidence,
@@ -46,24 +45,6 @@ CREATE TABLE evidence (file INTEGER PRIMARY KEY, digest INTEGER NOT NULL,
 """
 
 
-@dataclass(frozen=True)
-class _Row:
-    """One kept file's keys: its units' whole keys in order, their 5-grams one unit after
-    the other, and how many 5-grams each unit has."""
-
-    digest: int
-    wholes: array[int]
-    grams: array[int]
-    sizes: array[int]
-
-    def units(self) -> list[UnitKeys]:
-        out, at = [], 0
-        for whole, size in zip(self.wholes, self.sizes, strict=True):
-            out.append(UnitKeys(whole, tuple(self.grams[at : at + size])))
-            at += size
-        return out
-
-
 class Stored:
     """The keys of every file the index keeps evidence for, read once (by file number);
     and what `woken` last found the files it woke to be told (`after`)."""
@@ -71,7 +52,7 @@ class Stored:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.after: _After | None = None
         self.rows = {
-            number: _Row(
+            number: FileKeys(
                 digest,
                 array("q", wholes or b""),
                 array("q", grams or b""),
@@ -84,12 +65,7 @@ class Stored:
 
     def same(self, number: int, keys: FileKeys) -> bool:
         """Whether file `number` was kept with just these keys."""
-        row = self.rows.get(number)
-        return (
-            row is not None
-            and row.digest == keys.digest
-            and (row.wholes, row.grams, row.sizes) == (keys.whole_keys, keys.gram_keys, keys.sizes)
-        )
+        return self.rows.get(number) == keys  # the digest and the packed keys
 
 
 class Kept:
@@ -186,12 +162,12 @@ class _Before:
         touched = {kind: set(keys) for kind, keys in wanted.items()}
         for number in stale:
             if (row := stored.rows.get(number)) is not None:
-                touched[WHOLE].update(row.wholes)
-                touched[GRAM].update(row.grams)
+                touched[WHOLE].update(row.whole_keys)
+                touched[GRAM].update(row.gram_keys)
         self.touched = touched
         self.holders: dict[tuple[int, int], list[int]] = {}
         for number, row in stored.rows.items():
-            for kind, held in ((WHOLE, row.wholes), (GRAM, row.grams)):
+            for kind, held in ((WHOLE, row.whole_keys), (GRAM, row.gram_keys)):
                 for key in touched[kind].intersection(held):
                     self.holders.setdefault((kind, key), []).append(number)
 
@@ -231,18 +207,18 @@ def _touched(
 
 
 def _states(
-    stored: Stored, rows: list[_Row], numbered: Mapping[int, FileKeys], stale: set[int]
+    stored: Stored, rows: list[FileKeys], numbered: Mapping[int, FileKeys], stale: set[int]
 ) -> tuple[_State, _State]:
     """Which files hold the keys of `rows`, and have their contents, before the refresh
     and after it (the `stale` files gone, the `numbered` ones come)."""
     wanted = {
-        WHOLE: set(chain.from_iterable(row.wholes for row in rows)),
-        GRAM: set(chain.from_iterable(row.grams for row in rows)),
+        WHOLE: set(chain.from_iterable(row.whole_keys for row in rows)),
+        GRAM: set(chain.from_iterable(row.gram_keys for row in rows)),
     }
     was = _State(copies={row.digest: set() for row in rows}, wanted=wanted)
     tables = {WHOLE: was.holders.wholes, GRAM: was.holders.grams}
     for number, row in stored.rows.items():
-        for kind, keys in ((WHOLE, row.wholes), (GRAM, row.grams)):
+        for kind, keys in ((WHOLE, row.whole_keys), (GRAM, row.gram_keys)):
             table = tables[kind]
             for key in wanted[kind].intersection(keys):
                 table.setdefault(key, []).append(number)
@@ -272,8 +248,8 @@ def _after(
     moved = set(came)
     for number in stale:
         if (row := stored.rows.get(number)) is not None:
-            moved.update((WHOLE, k) for k in wanted[WHOLE].intersection(row.wholes))
-            moved.update((GRAM, k) for k in wanted[GRAM].intersection(row.grams))
+            moved.update((WHOLE, k) for k in wanted[WHOLE].intersection(row.whole_keys))
+            moved.update((GRAM, k) for k in wanted[GRAM].intersection(row.gram_keys))
     before = {WHOLE: was.holders.wholes, GRAM: was.holders.grams}
     after = {WHOLE: now.holders.wholes, GRAM: now.holders.grams}
     for kind, key in moved:

@@ -158,6 +158,14 @@ class FileKeys:
             array("q", [len(k.grams) for k in kept]),
         )
 
+    def units(self) -> list[UnitKeys]:
+        """Each unit's keys, in order."""
+        out, at = [], 0
+        for whole, size in zip(self.whole_keys, self.sizes, strict=True):
+            out.append(UnitKeys(whole, tuple(self.gram_keys[at : at + size])))
+            at += size
+        return out
+
     # The keys each once, made when first asked for: a refresh compares them for the few
     # files it reads; a cold build only writes the packed keys.
     @cached_property
