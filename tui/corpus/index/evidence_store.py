@@ -148,9 +148,9 @@ def woken(
     out = set()
     links = linking(was.holders), linking(now.holders)
     for number in maybe:
-        units = stored.rows[number].units()
-        told = unit_evidence(number, units, was.holders, was.copies, links[0])
-        if told != unit_evidence(number, units, now.holders, now.copies, links[1]):
+        row = stored.rows[number]
+        told = unit_evidence(number, row, was.holders, was.copies, links[0])
+        if told != unit_evidence(number, row, now.holders, now.copies, links[1]):
             out.add(number)
     return out
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -95,12 +95,11 @@ class Holders:
     grams: dict[int, list[int]] = field(default_factory=dict)
     shared: set[int] = field(default_factory=set)  # grams held by more than one file
 
-    def add(self, number: int, keys: Iterable[UnitKeys]) -> None:
+    def add(self, number: int, keys: FileKeys) -> None:
         """Record that file `number` holds `keys` (each key once per file)."""
-        keys = list(keys)
         for table, found in (
-            (self.wholes, {k.whole for k in keys if k.whole is not None}),
-            (self.grams, {g for k in keys for g in k.grams}),
+            (self.wholes, set(keys.whole_keys)),
+            (self.grams, set(keys.gram_keys)),
         ):
             shared = self.shared if table is self.grams else None
             get = table.get
@@ -136,35 +135,32 @@ WHOLE, GRAM = 0, 1  # the two kinds of key
 
 @dataclass(frozen=True)
 class FileKeys:
-    """What a file shows other files (what the index keeps of it for files read later):
-    its content digest and its units' keys in order (units with no words left out),
-    packed as the index keeps them: each unit's whole key, the units' 5-grams one unit
-    after another, and how many each unit has. Packed (8 bytes a key, not an object and
-    its slot), since every file's are held from the evidence step until the index is
-    saved."""
+    """What a file shows other files: its content digest and its units' keys in order,
+    packed (8 bytes a key, not an object and its slot, since every file's are held from
+    the moment it is classified until the index is saved): each unit's whole key, the
+    units' 5-grams one unit after another, and how many each unit has. Units with no
+    words have no keys: they are left out, and where they stood is kept apart
+    (`blanks`, not kept in the index, nor compared), for the evidence of each unit
+    in order."""
 
     digest: int  # content_digest
     whole_keys: array[int]
     gram_keys: array[int]
     sizes: array[int]
+    blanks: array[int] = field(default_factory=lambda: array("I"), compare=False)
 
     @classmethod
-    def of(cls, digest: int, units: Iterable[UnitKeys]) -> FileKeys:
-        kept = [k for k in units if k.whole is not None]
-        return cls(
-            digest,
-            array("q", [k.whole or 0 for k in kept]),
-            array("q", [g for k in kept for g in k.grams]),
-            array("q", [len(k.grams) for k in kept]),
-        )
-
-    def units(self) -> list[UnitKeys]:
-        """Each unit's keys, in order."""
-        out, at = [], 0
-        for whole, size in zip(self.whole_keys, self.sizes, strict=True):
-            out.append(UnitKeys(whole, tuple(self.gram_keys[at : at + size])))
-            at += size
-        return out
+    def packed(cls, units: Sequence[UnitKeys]) -> FileKeys:
+        """The keys of a file whose units' keys are `units`, in order."""
+        wholes, grams, sizes, blanks = array("q"), array("q"), array("q"), array("I")
+        for at, unit in enumerate(units):
+            if unit.whole is None:
+                blanks.append(at)
+                continue
+            wholes.append(unit.whole)
+            grams.extend(unit.grams)
+            sizes.append(len(unit.grams))
+        return cls(content_digest(units), wholes, grams, sizes, blanks)
 
     # The keys each once, made when first asked for: a refresh compares them for the few
     # files it reads; a cold build only writes the packed keys.
@@ -200,18 +196,20 @@ class Evidence:
         self, files: Mapping[str, Sequence[Sequence[str]]], known: Known | None = None
     ) -> None:
         """`files` maps each source to its units' folded words."""
-        self._gather({source: [unit_keys(t) for t in tokens] for source, tokens in files.items()})
+        self._gather(
+            {source: FileKeys.packed(list(map(unit_keys, t))) for source, t in files.items()}
+        )
         if known is not None:
             self._add_known(known)
 
     @classmethod
     def of_keys(
         cls,
-        keys: dict[str, list[UnitKeys]],
+        keys: dict[str, FileKeys],
         known: Known | None = None,
         progress: Progress | None = None,
     ) -> Evidence:
-        """The evidence for files whose units' keys (`unit_keys`) were reckoned elsewhere
+        """The evidence for files whose keys (`FileKeys.packed`) were reckoned elsewhere
         (`progress` told the files compared, as stage "evidence")."""
         evidence = cls.gathering()
         tally = Tally(progress, "evidence", len(keys))
@@ -229,22 +227,22 @@ class Evidence:
         evidence._gather({})
         return evidence
 
-    def add(self, source: str, found: list[UnitKeys]) -> None:
-        """Count in one more file's units' keys."""
-        self._linking = None
+    def add(self, source: str, found: FileKeys) -> None:
+        """Count in one more file's keys (before the first `of`)."""
+        self._unsettled()
         number = self.numbers[source] = file_number(source)
         self.keys[source] = found
         self.holders.add(number, found)
-        self.copies.setdefault(content_digest(found), set()).add(number)
+        self.copies.setdefault(found.digest, set()).add(number)
 
     def finish(self, known: Known | None) -> None:
         """Count in what the files kept in the index hold, once every file was added."""
         if known is not None:
             self._add_known(known)
 
-    def _gather(self, keys: dict[str, list[UnitKeys]]) -> None:
+    def _gather(self, keys: dict[str, FileKeys]) -> None:
         self._linking = None
-        self.keys: dict[str, list[UnitKeys]] = {}
+        self.keys: dict[str, FileKeys] = {}
         self.numbers: dict[str, int] = {}
         self.holders = Holders()
         self.copies: dict[int, set[int]] = {}  # content digest -> the files with that very content
@@ -253,7 +251,7 @@ class Evidence:
 
     def _add_known(self, known: Known) -> None:
         """Count in what the files kept in the index hold."""
-        self._linking = None
+        self._unsettled()
         tables = {WHOLE: self.holders.wholes, GRAM: self.holders.grams}
         wanted = {(kind, key) for kind, table in tables.items() for key in table}
         for (kind, key), numbers in known.holders(wanted).items():
@@ -264,17 +262,31 @@ class Evidence:
             self.copies[digest] |= copies
 
     def shown(self, source: str) -> FileKeys:
-        """The keys `source` shows (each once) and its content digest."""
-        keys = self.keys[source]
-        return FileKeys.of(content_digest(keys), keys)
+        """The keys `source` shows and its content digest."""
+        return self.keys[source]
 
     def of(self, source: str) -> list[UnitEvidence]:
-        """The evidence for each unit of `source`, in order (see `unit_evidence`)."""
-        if self._linking is None:  # once every file is in
-            self._linking = linking(self.holders)
+        """The evidence for each unit of `source`, in order (see `unit_evidence`); once it
+        is first asked for, no more files can be added."""
+        if self._linking is None:
+            self._settle()
+        assert self._linking is not None
         return unit_evidence(
             self.numbers[source], self.keys[source], self.holders, self.copies, self._linking
         )
+
+    def _settle(self) -> None:
+        """Once every file is in, keep only what `unit_evidence` reads of the holders: the
+        5-grams that may link files (`linking`) and the whole keys held by more than one
+        file. The rest goes: most keys are held by one file, and all of them are held
+        until the last file is cleaned (at 100,000 files, hundreds of megabytes)."""
+        held = self.holders
+        self._linking = linking(held)
+        self.holders = Holders({key: files for key, files in held.wholes.items() if len(files) > 1})
+
+    def _unsettled(self) -> None:
+        if self._linking is not None:
+            raise RuntimeError("files cannot be added to evidence already asked for")
 
 
 def linking(held: Holders) -> dict[int, list[int]]:
@@ -286,43 +298,47 @@ def linking(held: Holders) -> dict[int, list[int]]:
 
 def unit_evidence(
     me: int,
-    keys: Sequence[UnitKeys],
+    keys: FileKeys,
     held: Holders,
     copies: Mapping[int, set[int]],
     links: Mapping[int, list[int]] | None = None,
 ) -> list[UnitEvidence]:
-    """The evidence for each unit of file number `me`, whose units' keys are `keys`, given
-    which files hold each key (`held`: all that hold it, or at least HOLDERS_CAP + 1
-    for a common one) and which files have each content digest (`copies`).
+    """The evidence for each unit of file number `me`, whose keys are `keys`, given which
+    files hold each key (`held`: all that hold it, or at least HOLDERS_CAP + 1 for a
+    common one) and which files have each content digest (`copies`). A unit with no
+    words (`keys.blanks`) has none.
 
     Files with the very same content (a page saved twice) tell nothing about each
     other: they are left out of each other's evidence. `links`: `linking(held)`, if the
     caller keeps it (it is made here otherwise).
     """
-    twins = copies.get(content_digest(keys), set()) - {me}
+    twins = copies.get(keys.digest, set()) - {me}
     wholes = held.wholes
     links = linking(held) if links is None else links
     matched: list[frozenset[int]] = []
     linked = links.keys()
-    for key in keys:
-        if not key.grams or linked.isdisjoint(key.grams):  # most units: nothing of it elsewhere
+    grams, at = keys.gram_keys, 0
+    for size in keys.sizes:
+        unit = grams[at : at + size]
+        at += size
+        if not size or linked.isdisjoint(unit):  # most units: nothing of it elsewhere
             matched.append(_NO_MATCH)
             continue
-        counts = Counter(chain.from_iterable(filter(None, map(links.get, key.grams))))
+        counts = Counter(chain.from_iterable(filter(None, map(links.get, unit))))
         del counts[me]
         for twin in twins.intersection(counts):  # by the counts: a file saved a
             del counts[twin]  # thousand times has a thousand twins
         if not counts:  # most units: nothing of it elsewhere (or only boilerplate 5-grams)
             matched.append(_NO_MATCH)
             continue
-        need = max(1, len(key.grams) / 2)
+        need = max(1, size / 2)
         found = frozenset(g for g, n in counts.items() if n >= need)
         matched.append(found or _NO_MATCH)
     votes = Counter(chain.from_iterable(matched))
     partners = {g for g, n in votes.items() if n >= 2}  # one shared notice is not a shared story
     out = []
-    for key, found in zip(keys, matched, strict=True):
-        holders = wholes.get(key.whole, ()) if key.whole is not None else ()
+    for whole, found in zip(keys.whole_keys, matched, strict=True):
+        holders = wholes.get(whole, ())
         if len(holders) <= 1 and not found:  # held here only
             out.append(NOTHING)
             continue
@@ -335,4 +351,6 @@ def unit_evidence(
             continue
         furniture = sum(1 for g in others if g not in partners)
         out.append(UnitEvidence(len(others), found, furniture, others or _NO_MATCH))
+    for at in keys.blanks:  # in order, so each lands where its unit stood
+        out.insert(at, NOTHING)
     return out

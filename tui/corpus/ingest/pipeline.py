@@ -20,7 +20,7 @@ from ..model import BreakMarks, Skipped, SourceText, Unit, Version
 from ..text import words
 from .clean import build_version
 from .discover import CorpusFile
-from .evidence import Evidence, Known, UnitEvidence, UnitKeys, unit_keys
+from .evidence import Evidence, FileKeys, Known, UnitEvidence, unit_keys
 from .files import read_file
 from .markup import plain
 from .reflow import reflow
@@ -48,7 +48,7 @@ def start_file(text: SourceText) -> FileWork:
     return FileWork(text.source, line_lengths(text.lines), units, file_breaks(units))
 
 
-def classify_file(work: FileWork, keep: Settled) -> list[UnitKeys]:
+def classify_file(work: FileWork, keep: Settled) -> FileKeys:
     """Step two: cut at the soft breaks kept, classify each unit, and return the keys by
     which other files recognise its units."""
     units = split_settled(work.units, keep)
@@ -61,7 +61,7 @@ def classify_file(work: FileWork, keep: Settled) -> list[UnitKeys]:
     # one string per distinct word: a worker keeps every file's words between the steps
     # (tens of millions of them at 100,000 files), and most words recur
     work.tokens = [list(map(sys.intern, words(u.text))) for u in units]
-    return [unit_keys(t) for t in work.tokens]
+    return FileKeys.packed([unit_keys(t) for t in work.tokens])
 
 
 def finish_file(work: FileWork, evidence: Sequence[UnitEvidence]) -> list[Version]:
@@ -105,7 +105,7 @@ def prepare(
     """Steps one and two for every text, in this process, and the evidence across them."""
     works = [start_file(text) for text in texts]
     keeps = settle([(w.source, w.breaks) for w in works], known, marks)
-    keys: dict[str, list[UnitKeys]] = {}
+    keys: dict[str, FileKeys] = {}
     for n, work in enumerate(works):
         if progress and n % 250 == 0:
             progress(n, 2 * len(works))
