@@ -301,6 +301,7 @@ def _refresh(store: IndexStore, job: Job, rebuild: bool, report: IndexReport) ->
     report.reused = len(unchanged)
     report.read = len(changed)
     kept, stories = _regroup(previous, unchanged, reading, job.progress)
+    reading.docs = []  # clustered: each version keeps its fingerprints, the rest can go
     readable = len(stamps) - len({s.source for s in skipped})
     corpus = Corpus(
         roots=roots,

@@ -284,6 +284,12 @@ class Evidence:
         self._linking = linking(held)
         self.holders = Holders({key: files for key, files in held.wholes.items() if len(files) > 1})
 
+    def release(self) -> None:
+        """Let the holders go once the last file's evidence was asked for (at 100,000
+        files, hundreds of megabytes, freed before the last versions come in)."""
+        self.holders, self._linking, self.copies = Holders(), {}, {}
+        self.numbers.clear()  # asking again is a bug: a KeyError, not empty evidence
+
     def _unsettled(self) -> None:
         if self._linking is not None:
             raise RuntimeError("files cannot be added to evidence already asked for")

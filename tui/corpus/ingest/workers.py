@@ -29,7 +29,7 @@ from ..forked import cores
 from ..model import BreakMarks, Skipped, SourceText, Version
 from ..progress import Progress
 from .discover import CorpusFile
-from .evidence import Evidence, FileKeys, Known
+from .evidence import Evidence, FileKeys, Known, UnitEvidence
 from .held import Held
 from .pipeline import (
     NO_ARTICLE,
@@ -392,12 +392,16 @@ def _run(
         progress("evidence", read, read)
     if shown is not None:
         shown.update((source, evidence.shown(source)) for names in sources for source in names)
-    done = runner.map(
-        "finish",
-        n,
-        lambda c: ([evidence.of(s) for s in sources[c]], then),
-        _ticker(progress, "cleaning", sizes, 0, read),
-    )
+    given = [0]  # chunks whose evidence was made (in whatever order the workers ask)
+
+    def finishing(c: int) -> tuple[list[list[UnitEvidence]], Callable[[Version], Any] | None]:
+        found = [evidence.of(s) for s in sources[c]]
+        given[0] += 1
+        if given[0] == n:  # the last chunk's: the holders can go before its versions come
+            evidence.release()
+        return found, then
+
+    done = runner.map("finish", n, finishing, _ticker(progress, "cleaning", sizes, 0, read))
     reading = Reading([], [], read)
     for names, found in zip(sources, done, strict=True):
         for source, (own, extra) in zip(names, found, strict=True):
