@@ -163,3 +163,22 @@ def test_of_two_equal_texts_the_canonical_one_does_not_depend_on_their_order(tmp
         return next(v.source for v in story.versions if v.canonical)
 
     assert canonical(False) == canonical(True)
+
+
+def test_candidate_pairs_counted_a_range_at_a_time_are_the_same(monkeypatch):
+    """Fingerprints counted in many value ranges give the very pairs and counts of one count."""
+    from tui.corpus.grouping import cluster as clustering
+    from tui.corpus.grouping.docs import doc_of
+    from tui.corpus.model import Version
+
+    texts = [STORY_A, STORY_B, OTHER_OUTLET_SAME_EVENT, STORY_A[:3], STORY_A[1:] + STORY_B[:1]]
+    docs = []
+    for n, paragraphs in enumerate(texts):
+        version = Version(f"v{n}", f"f{n}.txt", (1, 9), None, None, None, None, list(paragraphs))
+        docs.append(doc_of(version))
+    assert all(list(d.shingles) == sorted(d.shingles) for d in docs)
+    whole = clustering._candidates(docs)
+    assert whole  # the texts that share paragraphs are candidates
+    monkeypatch.setattr(clustering, "PART_SHINGLES", 7)
+    assert sum(len(d.shingles) for d in docs) // 7 > 20  # so many ranges, most with a few
+    assert clustering._candidates(docs) == whole

@@ -25,7 +25,9 @@ class Doc:
     version: Version
     key: str
     size: int  # its words
-    shingles: array[int]  # its 5-gram fingerprints, once each (as a set: eight times the room)
+    # its 5-gram fingerprints, once each and in order (as a set: eight times the room;
+    # in order, so that clustering can take them a range of values at a time)
+    shingles: array[int]
     numbers: Counter[str]
     names: frozenset[str]
     days: frozenset[str]
@@ -92,7 +94,7 @@ def doc_of(version: Version) -> Doc:
         version,
         tokens_key(tokens),
         len(tokens),
-        array("q", shingles(token_ids(marks))),
+        array("q", sorted(shingles(token_ids(marks)))),
         numbers,
         _names(version),
         _days_named(version),
