@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from tui.corpus import load_corpus
-from tui.corpus.ingest.evidence import Evidence
+from tui.corpus.ingest.evidence import NOTHING, Evidence, FileKeys, unit_keys
 from tui.corpus.ingest.files import read_all
 from tui.corpus.ingest.pipeline import prepare
 from tui.corpus.text import fingerprint_words, words
@@ -98,6 +100,30 @@ def test_evidence_numbers_do_not_depend_on_file_order():
     assert forward.of("a")[0].copies == backward.of("a")[0].copies == 1
     assert forward.of("a")[0].holders == {forward.numbers["b"]}
     assert backward.of("a")[0].holders == {backward.numbers["b"]}
+
+
+def test_units_without_words_get_no_evidence_in_their_place():
+    line = words(" ".join(f"word{n}" for n in range(40)))  # long: matched by its 5-grams
+    other = words("a notice that both files carry at their foot")
+    tokens = {"a": [[], line, [], other], "b": [line, other, []]}
+    evidence = Evidence(tokens)
+    found = evidence.of("a")
+    assert len(found) == 4 and found[0] is NOTHING and found[2] is NOTHING
+    b = evidence.numbers["b"]
+    assert found[1].holders == {b} and b in found[1].matched
+    assert found[3].holders == {b}
+    keys = evidence.shown("a")
+    assert list(keys.blanks) == [0, 2] and len(keys.whole_keys) == 2
+    # what the index keeps of a file leaves out where its blank units stood
+    assert keys == FileKeys(keys.digest, keys.whole_keys, keys.gram_keys, keys.sizes)
+
+
+def test_evidence_takes_no_file_once_asked_for():
+    line = words("one two three four five six seven eight nine")
+    evidence = Evidence({"a": [line], "b": [line, words("and more")]})
+    assert evidence.of("a")[0].copies == 1
+    with pytest.raises(RuntimeError):
+        evidence.add("c", FileKeys.packed([unit_keys(line)]))
 
 
 def test_main_block_is_the_article_of_a_whole_page(tmp_path):
