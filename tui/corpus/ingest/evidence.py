@@ -278,8 +278,8 @@ class Evidence:
     def _settle(self) -> None:
         """Once every file is in, keep only what `unit_evidence` reads of the holders: the
         5-grams that may link files (`linking`) and the whole keys held by more than one
-        file. The rest goes: most keys are held by one file, and all of them are held
-        until the last file is cleaned (at 100,000 files, hundreds of megabytes)."""
+        file. The rest goes: most keys are held by one file, and the table would be held
+        until the last file's evidence is made (at 100,000 files, hundreds of megabytes)."""
         held = self.holders
         self._linking = linking(held)
         self.holders = Holders({key: files for key, files in held.wholes.items() if len(files) > 1})
