@@ -219,12 +219,14 @@ def _gather(
         if story.id in fresh_stories:
             found = story_quotes(story)
             quotes.append(quote_table.row(story, found))
+            owner = f"s:{story.id}"  # one string for all its units (each row holds it)
             for unit in story_units(story, quotes=found):
-                batch.add(f"s:{story.id}", unit)
+                batch.add(owner, unit)
         for version in story.versions:
             if version.id in fresh_versions:
+                owner = f"v:{version.id}"
                 for unit in version_units(version):
-                    batch.add(f"v:{version.id}", unit)
+                    batch.add(owner, unit)
         if tally is not None:
             tally.add()
     return batch, quotes
