@@ -147,12 +147,13 @@ class FileKeys:
     whole_keys: array[int]
     gram_keys: array[int]
     sizes: array[int]
-    blanks: array[int] = field(default_factory=lambda: array("I"), compare=False)
+    blanks: tuple[int, ...] = field(default=(), compare=False)  # few, and mostly none
 
     @classmethod
     def packed(cls, units: Sequence[UnitKeys]) -> FileKeys:
         """The keys of a file whose units' keys are `units`, in order."""
-        wholes, grams, sizes, blanks = array("q"), array("q"), array("q"), array("I")
+        wholes, grams, sizes = array("q"), array("q"), array("q")
+        blanks: list[int] = []
         for at, unit in enumerate(units):
             if unit.whole is None:
                 blanks.append(at)
@@ -160,7 +161,7 @@ class FileKeys:
             wholes.append(unit.whole)
             grams.extend(unit.grams)
             sizes.append(len(unit.grams))
-        return cls(content_digest(units), wholes, grams, sizes, blanks)
+        return cls(content_digest(units), wholes, grams, sizes, tuple(blanks))
 
     # The keys each once, made when first asked for: a refresh compares them for the few
     # files it reads; a cold build only writes the packed keys.
