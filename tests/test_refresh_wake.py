@@ -216,3 +216,38 @@ def test_a_glued_page_kept_is_cut_once_the_files_of_its_stories_come(tmp_path):
     assert (report.read, report.reused) == (3, 0)
     assert after.to_dict() == load_corpus([corpus]).to_dict()
     assert sum(1 for s in after.stories for v in s.versions if v.source == "glued.txt") == 2
+
+
+def test_a_kept_file_showing_new_keys_has_only_the_files_they_reach_read_again(
+    tmp_path, monkeypatch
+):
+    # Indexed without 003, 000 hides three paragraph ends in its layout. 003 shows them:
+    # 000, read again, is cut there, so it shows the other files keys the index did not
+    # have. Of the files read before it, only those holding such a key (003) are read
+    # again, not every file read so far; and the corpus is still the cold reading's.
+    import shutil
+
+    from tests.conftest import SEEDS
+    from tui.corpus.index import rereading
+
+    corpus, aside = tmp_path / "corpus", tmp_path / "aside"
+    shutil.copytree(SEEDS, corpus)
+    aside.mkdir()
+    names = ("001_f37c53d0b554e430.txt", "003_0fad9a114cb273cf.txt", "004_ef2da63387aa98ac.txt")
+    for name in names:
+        (corpus / name).rename(aside / name)
+    index = tmp_path / "i.sqlite"
+    open_corpus([corpus], index)
+    reads: list[list[str]] = []
+    read_batch = rereading._read_batch
+
+    def recorded(job, items, *rest):
+        reads.append(sorted(item.source[:3] for item in items))
+        return read_batch(job, items, *rest)
+
+    monkeypatch.setattr(rereading, "_read_batch", recorded)
+    (aside / names[1]).rename(corpus / names[1])
+    later, report = open_corpus([corpus], index)
+    assert reads == [["003"], ["000", "002"], ["003"]]
+    assert report.read == 3
+    assert later.to_dict() == load_corpus([corpus]).to_dict()

@@ -140,7 +140,67 @@ def woken(
     """
     stored.after = None  # what an earlier call found is not what this one assumes
     numbered = {file_number(source): keys for source, keys in fresh.items()}
-    maybe = _touched(stored, numbered, stale, kept, before)
+    return _differing(stored, _touched(stored, numbered, stale, kept, before), numbered, stale)
+
+
+@dataclass(frozen=True)
+class KeyMoves:
+    """What files read again show otherwise than the index had of them: the keys they
+    hold now and did not, or held and do not (the keys whose holders changed), and their
+    content digests, old and new, where those changed."""
+
+    wholes: frozenset[int]
+    grams: frozenset[int]
+    digests: frozenset[int]
+
+    @classmethod
+    def between(cls, pairs: Iterable[tuple[FileKeys, FileKeys]]) -> KeyMoves:
+        """The moves of files whose keys went from the first of each pair to the second."""
+        wholes: set[int] = set()
+        grams: set[int] = set()
+        digests: set[int] = set()
+        for old, new in pairs:
+            if old == new:
+                continue
+            wholes |= old.wholes ^ new.wholes
+            grams |= old.grams ^ new.grams
+            if old.digest != new.digest:
+                digests |= {old.digest, new.digest}
+        return cls(frozenset(wholes), frozenset(grams), frozenset(digests))
+
+    def touches(self, keys: FileKeys) -> bool:
+        """Whether a file showing `keys` holds a moved key, or has a moved content."""
+        return (
+            keys.digest in self.digests
+            or not self.wholes.isdisjoint(keys.whole_keys)
+            or not self.grams.isdisjoint(keys.gram_keys)
+        )
+
+
+def woken_by(
+    stored: Stored,
+    fresh: Mapping[str, FileKeys],
+    stale: set[int],
+    kept: set[int],
+    moves: KeyMoves,
+) -> set[int]:
+    """The kept files whose evidence changes once some of the `fresh` files show the keys
+    they do rather than those the index had (`moves`), when `woken` found the others
+    unchanged: a kept file's evidence depends only on the holders of its own keys and on
+    which files have its content, so only a file holding a moved key (or content) can
+    change, and only those are compared as `woken` compares them."""
+    stored.after = None
+    numbered = {file_number(source): keys for source, keys in fresh.items()}
+    rows = stored.rows
+    maybe = {n for n in kept if (row := rows.get(n)) is not None and moves.touches(row)}
+    return _differing(stored, maybe, numbered, stale)
+
+
+def _differing(
+    stored: Stored, maybe: set[int], numbered: Mapping[int, FileKeys], stale: set[int]
+) -> set[int]:
+    """Of the kept files `maybe`, those whose evidence differs once the `stale` files are
+    gone and the `numbered` ones come (and what they hold then is kept, `Stored.after`)."""
     if not maybe:
         return set()
     was, now = _states(stored, [stored.rows[n] for n in maybe], numbered, stale)

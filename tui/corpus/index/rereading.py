@@ -2,8 +2,11 @@
 soft breaks or evidence the change settles otherwise (woken), until none is left.
 
 The files woken are read on their own, against what the files read before them show
-(as if all were read together); if any of them then shows the others something else
-than the index had of it (its keys, its paragraph ends), all are read again together.
+(as if all were read together). If some of them then show the others keys the index did
+not have (their paragraph breaks settled otherwise), only the files read before that hold
+such a key are read again, and the kept files holding one are asked whether it wakes
+them: a file's keys depend on its own text and breaks, never on the evidence, so nothing
+else can read otherwise. If anything else differs, all are read again together.
 """
 
 from __future__ import annotations
@@ -48,8 +51,8 @@ def read_settled(
     files whose soft breaks or evidence the change settles otherwise, until none is left.
 
     The files woken are read on their own, against what the files read before them show
-    (as if all were read together); if any of them then shows other files something else
-    than the index had of it (its keys, its paragraph ends), all are read again together.
+    (as if all were read together); see the module docstring for what follows when they
+    show the others keys the index did not have.
     """
     old_skips = {w.source: w.reason for w in store.skipped()}
     old_marks = store.break_marks() if has_previous else {}
@@ -70,6 +73,20 @@ def read_settled(
             if _as_stored(got, todo, old_marks, kept_keys):  # the others are told the same
                 done.extend(got)
                 break
+            moves = _moves(got, todo, old_marks, kept_keys)
+            settled = None
+            if moves is not None:  # only keys moved: what they reach is read again
+                settled = _after_moves(job, by_source, got, done, moves, known, kept_keys, stale)
+            if settled is not None and kept_keys is not None and moves is not None:
+                done = settled
+                items += batch
+                waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
+                woken = evidence_store.woken_by(kept_keys, done.shown, stale, set(waiting), moves)
+                todo = sorted(waiting[n] for n in woken)
+                if not todo:
+                    break
+                changed.update(todo)
+                continue
         items += batch
         done, held = _read_batch(job, items, known, kept_keys, stale, None)
         # A file not read again may have soft breaks that new files now settle, or that
@@ -95,6 +112,17 @@ class _Batch:
     skipped: list[Skipped]  # unreadable, or with no article in them
     marks: dict[str, BreakMarks]
     shown: dict[str, FileKeys]
+
+    def without(self, sources: set[str]) -> _Batch:
+        """What reading these files gave, but for the `sources`."""
+        kept = [n for n, v in enumerate(self.versions) if v.source not in sources]
+        return _Batch(
+            [self.versions[n] for n in kept],
+            [self.docs[n] for n in kept],
+            [s for s in self.skipped if s.source not in sources],
+            {s: m for s, m in self.marks.items() if s not in sources},
+            {s: k for s, k in self.shown.items() if s not in sources},
+        )
 
     def extend(self, more: _Batch) -> None:
         """Add what reading files after these gave."""
@@ -157,6 +185,54 @@ def _as_stored(
     return len(batch.shown) == len(batch.marks) and all(
         kept_keys.same(file_number(source), keys) for source, keys in batch.shown.items()
     )
+
+
+def _moves(
+    batch: _Batch,
+    sources: list[str],
+    old_marks: dict[str, BreakMarks],
+    kept_keys: evidence_store.Stored | None,
+) -> evidence_store.KeyMoves | None:
+    """What the kept files read again (`sources`, giving `batch`) show otherwise than the
+    index had of them, when that is only keys (their paragraph ends are their text's, so
+    the same); None if something else differs (then all are read again together)."""
+    if kept_keys is None or set(batch.marks) != set(sources) or set(batch.shown) != set(sources):
+        return None
+    pairs = []
+    for source, mark in batch.marks.items():
+        old = old_marks.get(source)
+        kept = kept_keys.rows.get(file_number(source))
+        if old is None or old.shows != mark.shows or kept is None:
+            return None
+        pairs.append((kept, batch.shown[source]))
+    return evidence_store.KeyMoves.between(pairs)
+
+
+def _after_moves(
+    job: Job,
+    by_source: dict[str, CorpusFile],
+    got: _Batch,
+    done: _Batch,
+    moves: evidence_store.KeyMoves,
+    known: set[int],
+    kept_keys: evidence_store.Stored | None,
+    stale: set[int],
+) -> _Batch | None:
+    """`done` and `got` (the kept files read after it, some of them showing keys of their
+    own that the index did not have: `moves`) as if read together: a file's keys depend on
+    its text and paragraph breaks alone, never on the evidence, so only the files of `done`
+    holding a moved key (or content) can read otherwise, and only they are read again.
+    None if one of them then shows other keys (all are then read again together)."""
+    reached = sorted(s for s, keys in done.shown.items() if moves.touches(keys))
+    rest = done.without(set(reached))
+    rest.extend(got)
+    if not reached:
+        return rest
+    again, _ = _read_batch(job, [by_source[s] for s in reached], known, kept_keys, stale, rest)
+    if set(again.shown) != set(reached) or any(again.shown[s] != done.shown[s] for s in reached):
+        return None
+    rest.extend(again)
+    return rest
 
 
 def _woken(
