@@ -251,3 +251,66 @@ def test_a_kept_file_showing_new_keys_has_only_the_files_they_reach_read_again(
     assert reads == [["003"], ["000", "002"], ["003"]]
     assert report.read == 3
     assert later.to_dict() == load_corpus([corpus]).to_dict()
+
+
+def _wire(title: str, *lines: str) -> str:
+    return "\n".join([title, "1987-05-04", "", *lines, " Reuter"]) + "\n"
+
+
+def test_a_correction_kept_with_its_item_meets_a_new_better_match_as_a_cold_reading_does(
+    tmp_path,
+):
+    # A correction joins the one item it matches best. Indexed, the correction of a
+    # results table sits with the table it repeats; once the full story of those results
+    # is read (new, or changed), the refresh must weigh it as the cold reading does, not
+    # join the story to the pair kept whole.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    figures = (
+        "    Note: <Harbour Trust Bank PLC> subsidiary.",
+        "    Loan loss provision 21.4 mln vs 19.6 mln",
+        "    Investment securities gains 3,114,000 dlrs vs 287,000 dlrs.",
+        "    Figures in dollars.",
+    )
+    (corpus / "table.txt").write_text(
+        _wire(
+            "<HARBOUR TRUST BANK PLC> 1ST QTR NET",
+            "PORTVILLE, May 4 - Net 26.3 mln vs 22.8 mln",
+            *figures,
+        ),
+        "utf-8",
+    )
+    (corpus / "corrected.txt").write_text(
+        _wire(
+            "CORRECTED-<HARBOUR TRUST BANK USA>1ST QTR",
+            "PORTVILLE, May 4 - Net 26.3 mln vs 22.8 mln",
+            *figures,
+            "    Corrects name to subsidiary from parent.",
+        ),
+        "utf-8",
+    )
+    (corpus / "story.txt").write_text(
+        _wire(
+            "HARBOUR TRUST BANK USA 1ST-QTR NET RISES",
+            "PORTVILLE, May 4 - Harbour Trust Bank USA said higher loans and deposit",
+            "volumes and a rise in net interest income lifted first-quarter earnings by",
+            "15 pct to 26.3 mln dlrs from 22.8 mln dlrs a year earlier.",
+            "    Provision for loan losses rose to 21.4 mln dlrs from 19.6 mln dlrs, and",
+            "investment securities gains were 3,114,000 dlrs against 287,000 dlrs.",
+            "    The bank, a subsidiary of Harbour Trust Bank PLC, said its net interest",
+            "income rose to 88.1 mln dlrs from 84.9 mln as lending to middle market",
+            "businesses grew, though low interest rates held back some of the gains.",
+        ),
+        "utf-8",
+    )
+    index = tmp_path / "i.sqlite"
+    first, _ = open_corpus([corpus], index)
+    cold = load_corpus([corpus])
+    assert first.to_dict() == cold.to_dict()
+    groups = sorted(sorted(v.source for v in s.versions) for s in cold.stories)
+    assert groups == [["corrected.txt", "table.txt"], ["story.txt"]]
+    story = corpus / "story.txt"
+    story.write_text(story.read_text("utf-8") + "\n", "utf-8")  # changed: read again
+    later, report = open_corpus([corpus], index)
+    assert report.read == 1
+    assert later.to_dict() == load_corpus([corpus]).to_dict()

@@ -26,7 +26,7 @@ from ..ingest.clean import about_lede
 from ..ingest.signals import dateline
 from ..model import Story, Version
 from ..text import squash, words
-from .corrections import join_corrections
+from .corrections import join_corrections, reopened
 from .docs import Doc, doc_of
 from .rules import may_be_one, same_story
 
@@ -308,6 +308,14 @@ def cluster_more(
     returned as they were; the others are made again from their members. `docs`, if
     given, holds the fresh versions' docs made where they were read (None: make it here).
     """
+    reopen = reopened(kept, fresh)
+    if any(reopen):  # grouped again from their versions, as fresh ones (their docs made here)
+        loose = [
+            v for story, again in zip(kept, reopen, strict=True) if again for v in story.versions
+        ]
+        kept = [story for story, again in zip(kept, reopen, strict=True) if not again]
+        given = list(docs) if docs is not None else [None] * len(fresh)
+        fresh, docs = loose + fresh, [*([None] * len(loose)), *given]
     _assign_ids(fresh)
     old = [v for story in kept for v in story.versions]
     versions = old + fresh

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date as Date
 
-from ..model import Version
+from ..model import Story, Version
 from .docs import Doc, place, title_words
 
 _CORRECTION_TITLE = re.compile(r"^\W*(?:corrected|correction|refile[ds]?|repeat(?:ed)?)\b", re.I)
@@ -60,6 +60,30 @@ def join_corrections(
             best = _corrected(versions, doc, i, by_place[places[i]], correction, fresh)
             if best >= 0:
                 union(i, best)
+
+
+def reopened(kept: list[Story], fresh: list[Version]) -> list[bool]:
+    """Which of the `kept` stories to group again from their versions now that `fresh`
+    versions come: those holding a correction filed at a place where a fresh item (not a
+    correction) was filed on its day or the days before. A correction joins only its best
+    item, so a new item may take it from the one it was joined to, and a story kept
+    whole would keep both (a cold reading joins the new one alone)."""
+    days: dict[str, list[str | None]] = defaultdict(list)  # place -> fresh items' dates
+    for v in fresh:
+        if v.dateline and not _is_correction(v):
+            days[place(v.dateline)].append(v.date)
+    if not days:
+        return [False] * len(kept)
+
+    def reopens(v: Version) -> bool:
+        if not v.dateline:
+            return False
+        dates = days.get(place(v.dateline))
+        if not dates or not _is_correction(v):
+            return False
+        return any(_before(d, v.date) for d in dates)
+
+    return [any(map(reopens, story.versions)) for story in kept]
 
 
 def _corrected(
