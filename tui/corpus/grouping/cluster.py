@@ -371,17 +371,12 @@ def _fresh_pairs(n_old: int, doc: _Docs) -> Counter[tuple[int, int]]:
             seen_in_old[h] = seen_in_old.get(h, 0) + 1
         touching.append((i, common))
     capped = {h for h, posting in postings.items() if seen_in_old.get(h, 0) + len(posting) > DF_CAP}
-    pairs: Counter[tuple[int, int]] = Counter()
+    pairs: Counter[tuple[int, int]] = Counter()  # counted by `update`: in C, not one by one
     for i, common in touching:
-        for h in common - capped:
-            for j in postings[h]:
-                pairs[(i, j)] += 1
+        pairs.update((i, j) for h in common - capped for j in postings[h])
     for h, posting in postings.items():
-        if h in capped:
-            continue
-        for x in range(len(posting)):
-            for y in range(x + 1, len(posting)):
-                pairs[(posting[x], posting[y])] += 1
+        if len(posting) > 1 and h not in capped:
+            pairs.update(combinations(posting, 2))
     return pairs
 
 

@@ -61,6 +61,19 @@ def read_settled(
     gone = set(stored) - set(stamps)
     todo = sorted(changed)
     kept_keys = evidence_store.Stored(store.db) if has_previous else None
+    numbers: dict[str, int] = {}  # each file's number, once (a hash: 0.2 s at 100,000 files)
+
+    def waiting() -> dict[int, str]:
+        """The kept files not read yet (nor skipped), by number."""
+        out = {}
+        for source in set(stamps) - changed:
+            if source not in old_skips:
+                number = numbers.get(source)
+                if number is None:
+                    number = numbers[source] = file_number(source)
+                out[number] = source
+        return out
+
     done: _Batch | None = None
     while True:
         batch = [by_source[s] for s in todo if s in by_source]
@@ -80,9 +93,9 @@ def read_settled(
             if settled is not None and kept_keys is not None and moves is not None:
                 done = settled
                 items += batch
-                waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
-                woken = evidence_store.woken_by(kept_keys, done.shown, stale, set(waiting), moves)
-                todo = sorted(waiting[n] for n in woken)
+                kept = waiting()
+                woken = evidence_store.woken_by(kept_keys, done.shown, stale, set(kept), moves)
+                todo = sorted(kept[n] for n in woken)
                 if not todo:
                     break
                 changed.update(todo)
@@ -93,10 +106,10 @@ def read_settled(
         # files gone or changed settled, or evidence that they change: read it again too.
         todo = _woken(old_marks, done.marks, set(stamps) - changed, old_skips)
         if kept_keys is not None:
-            waiting = {file_number(s): s for s in set(stamps) - changed if s not in old_skips}
+            kept = waiting()
             before = held.before if held is not None else None
-            woken = evidence_store.woken(kept_keys, done.shown, stale, set(waiting), before)
-            todo = sorted({*todo, *(waiting[n] for n in woken)})
+            woken = evidence_store.woken(kept_keys, done.shown, stale, set(kept), before)
+            todo = sorted({*todo, *(kept[n] for n in woken)})
         if not todo:
             break
         changed.update(todo)
