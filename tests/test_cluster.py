@@ -182,3 +182,38 @@ def test_candidate_pairs_counted_a_range_at_a_time_are_the_same(monkeypatch):
     monkeypatch.setattr(clustering, "PART_SHINGLES", 7)
     assert sum(len(d.shingles) for d in docs) // 7 > 20  # so many ranges, most with a few
     assert clustering._candidates(docs) == whole
+
+
+def _groups(stories):
+    return sorted(sorted(v.source for v in s.versions) for s in stories)
+
+
+def test_versions_added_to_stories_are_grouped_as_all_of_them_would_be(tmp_path):
+    # The same text under two headlines is one group, compared with the other texts as
+    # the copy read first (a.txt here, whose headline fits c.txt): what `cluster` makes
+    # of all three, `cluster_more` makes of a.txt added to the stories of b.txt and c.txt,
+    # where b.txt's copy (read first then) was no match for c.txt.
+    from tui.corpus.grouping.more import cluster_more
+
+    body = (
+        "PORTVILLE, May 4 - Harbour Trust Bank said it would raise its prime lending rate "
+        "to 9 pct from 8.75 pct from Tuesday, following similar moves by other banks."
+    )
+    texts = {
+        "a.txt": "Harbour Trust Bank raises prime rate\n\n" + body + "\n",
+        "b.txt": "Weather delays dredging of the channel\n\n" + body + "\n",
+        "c.txt": "Harbour Trust Bank raises prime rate\n\n" + body + "\n\nThe bank said the "
+        "rise reflected the higher cost of its funds this quarter.\n",
+    }
+    for name, text in texts.items():
+        folder = tmp_path / name[0]
+        folder.mkdir()
+        (folder / name).write_text(text, "utf-8")
+        (tmp_path / "all").mkdir(exist_ok=True)
+        (tmp_path / "all" / name).write_text(text, "utf-8")
+    whole = load_corpus([tmp_path / "all"]).stories
+    assert _groups(whole) == [["a.txt", "b.txt", "c.txt"]]
+    kept = load_corpus([tmp_path / "b", tmp_path / "c"]).stories
+    assert _groups(kept) == [["b.txt"], ["c.txt"]]
+    added = [v for s in load_corpus([tmp_path / "a"]).stories for v in s.versions]
+    assert _groups(cluster_more(kept, added)) == _groups(whole)

@@ -77,6 +77,9 @@ class Version:
     shingles: Collection[int] | None = field(
         default=None, repr=False, compare=False
     )  # distinct hashes
+    # The key of its text (`grouping.docs.Doc.key`), set by clustering and kept in the
+    # index: versions with the very same text are grouped as one. Not part of the exported shape.
+    key: str | None = field(default=None, repr=False, compare=False)
     # The paragraphs' folded words, as reading found them, for clustering to use instead of
     # reckoning them again; dropped once clustered. Not part of the exported shape.
     tokens: list[str] | None = field(default=None, repr=False, compare=False)
@@ -130,6 +133,7 @@ class Version:
             kind=data.get("kind") or "",
             paragraph_lines=list(map(tuple, data.get("paragraph_lines") or ())),
             title_near=bool(data.get("title_near", True)),
+            key=data.get("key"),
         )
 
 

@@ -6,8 +6,8 @@ candidate pair is then verified by containment and paragraph alignment, and pair
 that differ mainly in their figures (recurring template reports) are kept apart
 (`rules`); announced corrections are joined to what they correct (`corrections`).
 No all-pairs comparison is made. This module finds the candidates, joins the pairs
-into groups and makes each group a story (`cluster`, and `cluster_more` for versions
-added to stories made before).
+into groups and makes each group a story (`cluster`; `more.cluster_more` adds versions
+to stories made before).
 """
 
 from __future__ import annotations
@@ -26,15 +26,15 @@ from ..ingest.clean import about_lede
 from ..ingest.signals import dateline
 from ..model import Story, Version
 from ..text import squash, words
-from .corrections import join_corrections, reopened
+from .corrections import join_corrections
 from .docs import Doc, doc_of
-from .rules import may_be_one, same_story
+from .rules import same_story
 
 DF_CAP = 64  # a 5-gram found in more distinct texts than this is boilerplate
 MIN_SHARED = 3
 
 
-class _UnionFind:
+class UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
 
@@ -175,7 +175,7 @@ def _completeness(d: Doc) -> tuple[int, bool, bool, bool, int, str]:
     return (d.size, bool(v.title), bool(v.byline), bool(v.date), len(v.captions), d.key)
 
 
-def _story(members: list[Doc]) -> Story:
+def story_of(members: list[Doc]) -> Story:
     # Of versions equally complete (the same text twice), the first by file and line:
     # the same one whatever order the members come in (a refresh brings them otherwise).
     by_place = sorted(members, key=lambda d: (d.version.source, d.version.lines))
@@ -197,7 +197,7 @@ def _story(members: list[Doc]) -> Story:
     return Story(id=earliest.key[:12], title=title, versions=[d.version for d in members])
 
 
-def _assign_ids(versions: list[Version]) -> None:
+def assign_ids(versions: list[Version]) -> None:
     # A source is printable, but a name kept as bytes must not break the hash either.
     for v in versions:
         seed = f"{v.source}:{v.lines[0]}-{v.lines[1]}".encode("utf-8", "surrogateescape")
@@ -215,13 +215,13 @@ def cluster(
     `progress` is told the candidate pairs verified, `fingerprinting` the versions
     fingerprinted before (a step of its own: seconds at 100,000 versions), unless
     their `docs` (`doc_of` each) were made where they were read."""
-    _assign_ids(versions)
+    assign_ids(versions)
     docs = docs if docs is not None else _fingerprinted(versions, fingerprinting)
     for doc in docs:
-        doc.version.shingles = doc.shingles
+        doc.version.shingles, doc.version.key = doc.shingles, doc.key
     # Identical texts are one group from the start, and one entry in the index.
     by_key: dict[str, int] = {}
-    uf = _UnionFind(len(docs))
+    uf = UnionFind(len(docs))
     distinct: list[int] = []
     for i, doc in enumerate(docs):
         if doc.key in by_key:
@@ -240,7 +240,7 @@ def cluster(
     groups: dict[int, list[Doc]] = defaultdict(list)
     for i, doc in enumerate(docs):
         groups[uf.find(i)].append(doc)
-    stories = [_story(members) for members in groups.values()]
+    stories = [story_of(members) for members in groups.values()]
     _unique_ids(stories)
     stories.sort(key=lambda s: (s.date or "0000", s.title.casefold(), s.id), reverse=False)
     return stories
@@ -265,143 +265,3 @@ def _unique_ids(stories: list[Story]) -> None:
         seen[story.id] += 1
         if seen[story.id] > 1:
             story.id = f"{story.id}-{seen[story.id]}"
-
-
-class _Docs:
-    """The docs of `versions`, each read when first asked for (kept versions mostly
-    need only their stored fingerprints)."""
-
-    def __init__(self, versions: list[Version]) -> None:
-        self.versions = versions
-        self.made: dict[int, Doc] = {}
-
-    def __call__(self, i: int) -> Doc:
-        made = self.made
-        if i not in made:
-            made[i] = doc_of(self.versions[i])
-            self.versions[i].shingles = made[i].shingles
-        return made[i]
-
-    def known(self, i: int, made: Doc) -> None:
-        """Version `i`'s doc, made where it was read (light: its words, if needed, are read
-        again here, one string per word)."""
-        self.made[i] = made
-        self.versions[i].shingles = made.shingles
-
-    def size(self, i: int) -> int:
-        """How many fingerprints version `i` has (as stored, or read now)."""
-        stored = self.versions[i].shingles
-        return len(stored if stored is not None else self(i).shingles)
-
-
-def cluster_more(
-    kept: list[Story],
-    fresh: list[Version],
-    progress: Callable[[int, int], None] | None = None,
-    docs: list[Doc | None] | None = None,
-) -> list[Story]:
-    """Stories after adding `fresh` versions to stories made before (`kept`, unchanged).
-
-    Only pairs with a fresh version are looked for: the fresh versions' fingerprints
-    are indexed, each kept version's stored fingerprints are checked against them, and
-    the candidates are verified as in `cluster`. Kept stories that nothing joins are
-    returned as they were; the others are made again from their members. `docs`, if
-    given, holds the fresh versions' docs made where they were read (None: make it here).
-    """
-    reopen = reopened(kept, fresh)
-    if any(reopen):  # grouped again from their versions, as fresh ones (their docs made here)
-        loose = [
-            v for story, again in zip(kept, reopen, strict=True) if again for v in story.versions
-        ]
-        kept = [story for story, again in zip(kept, reopen, strict=True) if not again]
-        given = list(docs) if docs is not None else [None] * len(fresh)
-        fresh, docs = loose + fresh, [*([None] * len(loose)), *given]
-    _assign_ids(fresh)
-    old = [v for story in kept for v in story.versions]
-    versions = old + fresh
-    n_old = len(old)
-    uf = _UnionFind(len(versions))
-    start = 0
-    for story in kept:
-        for k in range(1, len(story.versions)):
-            uf.union(start, start + k)
-        start += len(story.versions)
-    doc = _Docs(versions)
-    for j, made in enumerate(docs or ()):
-        if made is not None:
-            doc.known(n_old + j, made)
-    pairs = _fresh_pairs(n_old, doc)
-    size = doc.size
-    for n, ((a, b), shared) in enumerate(sorted(pairs.items())):
-        small = min(size(a), size(b))
-        # Asked of the stored sizes first: a kept version is read for clustering (its doc
-        # made) only when the pair may be one story.
-        if (
-            may_be_one(shared, small)
-            and (shared >= MIN_SHARED or shared == small)
-            and same_story(doc(a), doc(b), shared)
-        ):
-            uf.union(a, b)
-        if progress and n % 2000 == 0:
-            progress(n, len(pairs))
-    join_corrections(versions, doc, uf.union, fresh=set(range(n_old, len(versions))))
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(versions)):
-        groups[uf.find(i)].append(i)
-    return _regroup(kept, list(groups.values()), doc)
-
-
-def _fresh_pairs(n_old: int, doc: _Docs) -> Counter[tuple[int, int]]:
-    """Pairs of versions that share fingerprints, each with a fresh one (from `n_old`
-    on), with the count shared (a 5-gram in more than DF_CAP texts counted in none)."""
-    versions = doc.versions
-    postings: dict[int, list[int]] = defaultdict(list)
-    for i in range(n_old, len(versions)):
-        for h in doc(i).shingles:
-            postings[h].append(i)
-    keys = set(postings)
-    seen_in_old: dict[int, int] = {}
-    touching: list[tuple[int, set[int]]] = []
-    for i, version in enumerate(versions[:n_old]):
-        mine = version.shingles if version.shingles is not None else doc(i).shingles
-        if keys.isdisjoint(mine):
-            continue
-        common = keys.intersection(mine)
-        for h in common:
-            seen_in_old[h] = seen_in_old.get(h, 0) + 1
-        touching.append((i, common))
-    capped = {h for h, posting in postings.items() if seen_in_old.get(h, 0) + len(posting) > DF_CAP}
-    pairs: Counter[tuple[int, int]] = Counter()  # counted by `update`: in C, not one by one
-    for i, common in touching:
-        pairs.update((i, j) for h in common - capped for j in postings[h])
-    for h, posting in postings.items():
-        if len(posting) > 1 and h not in capped:
-            pairs.update(combinations(posting, 2))
-    return pairs
-
-
-def _regroup(kept: list[Story], groups: list[list[int]], doc: _Docs) -> list[Story]:
-    """The stories of `groups` (of version positions, kept stories' versions first):
-    a kept story that nothing joined as it was, the others made again."""
-    first_of = {}
-    start = 0
-    for story in kept:
-        first_of[start] = story
-        start += len(story.versions)
-    stories, remade = [], []
-    for members in groups:
-        found = first_of.get(members[0])
-        if found is not None and len(members) == len(found.versions):
-            stories.append(found)  # nothing joined it: as it was
-        else:
-            remade.append(_story([doc(i) for i in members]))
-    taken = {s.id for s in stories}
-    for story in remade:
-        base, n = story.id, 1
-        while story.id in taken:
-            n += 1
-            story.id = f"{base}-{n}"
-        taken.add(story.id)
-    stories.extend(remade)
-    stories.sort(key=lambda s: (s.date or "0000", s.title.casefold(), s.id))
-    return stories

@@ -3,7 +3,7 @@
 Files are compared with the index by size and modification time. With nothing
 changed, the corpus comes straight from the index (lazily, if asked). Otherwise only
 new and changed files are read and cleaned; they are matched against the stored
-fingerprints of the rest (`cluster_more`), stories they do not touch are kept as they
+fingerprints of the rest (`grouping.more`), stories they do not touch are kept as they
 were, and the changed stories are written back in one transaction.
 """
 
@@ -330,8 +330,9 @@ def _regroup(
 ) -> tuple[list[Story], list[Story]]:
     """The stories kept whole from before, and all stories: the kept ones with the fresh
     versions and the unchanged versions of stories that lost a member grouped in."""
-    from ..grouping.cluster import cluster, cluster_more
+    from ..grouping.cluster import cluster
     from ..grouping.docs import doc_of
+    from ..grouping.more import cluster_more
 
     kept: list[Story] = []
     loose: list[Version] = []  # unchanged versions whose story lost a member: grouped again

@@ -119,6 +119,8 @@ def _version_rows(
             data["similarity"] = version.similarity
             if not version.title_near:
                 data["title_near"] = False
+            if version.key is not None:
+                data["key"] = version.key
             blob = array("q", version.shingles).tobytes() if version.shingles is not None else None
             yield (
                 version.id,
