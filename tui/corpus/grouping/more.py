@@ -68,12 +68,12 @@ def cluster_more(
     `docs`, if given, holds the fresh versions' docs made where they were read (None:
     make it here). See the module docstring.
     """
-    given: list[Doc | None] = list(docs) if docs is not None else [None] * len(fresh)
     made = _Docs(fresh)
-    for j, found in enumerate(given):
+    for j, found in enumerate(docs or ()):
         if found is not None:
             made.known(j, found)
-    fresh_keys = [made.key(j) for j in range(len(fresh))]
+    fresh_keys = [made.key(j) for j in range(len(fresh))]  # stored, or read (and kept) now
+    given: list[Doc | None] = [made.made.get(j) for j in range(len(fresh))]
     corrections, copies = reopened(kept, fresh), _new_first(kept, fresh, fresh_keys)
     reopen = [a or b for a, b in zip(corrections, copies, strict=True)]
     if any(reopen):  # grouped again from their versions, as fresh ones (their docs made here)
@@ -81,10 +81,7 @@ def cluster_more(
             v for story, again in zip(kept, reopen, strict=True) if again for v in story.versions
         ]
         kept = [story for story, again in zip(kept, reopen, strict=True) if not again]
-        fresh, given = (
-            loose + fresh,
-            [*([None] * len(loose)), *(made.made.get(j) for j in range(len(fresh)))],
-        )
+        fresh, given = loose + fresh, [*([None] * len(loose)), *given]
     assign_ids(fresh)
     old = [v for story in kept for v in story.versions]
     versions = old + fresh
