@@ -30,10 +30,6 @@ async def _loaded(pilot) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         if pilot.app.corpus is not None:
-            # and what the load set going (the look at the files, the search index) done,
-            # so a frame taken now does not depend on how busy the machine is
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
             return
         await pilot.pause(0.01)
 

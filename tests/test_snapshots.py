@@ -51,8 +51,16 @@ def test_version_list(snap_compare, app):
     assert snap_compare(app, press=["v"], terminal_size=(120, 40), run_before=_rubio_open)
 
 
+async def _settled(pilot):
+    """Loaded, and what the load set going (the look at the files, the search index) done:
+    the help screen is drawn over the pane, which must not be caught mid-update."""
+    await _loaded(pilot)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def test_help_screen(snap_compare, app):
-    assert snap_compare(app, press=["question_mark"], terminal_size=(120, 40), run_before=_loaded)
+    assert snap_compare(app, press=["question_mark"], terminal_size=(120, 40), run_before=_settled)
 
 
 def test_narrow_terminal_reading(snap_compare, app):
