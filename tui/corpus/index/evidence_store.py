@@ -51,7 +51,6 @@ class Stored:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.after: _After | None = None
-        self.looked: list[_Before] = []  # the holders looked up so far (a scan each)
         self.rows = {
             number: FileKeys(
                 digest,
@@ -67,18 +66,6 @@ class Stored:
     def same(self, number: int, keys: FileKeys) -> bool:
         """Whether file `number` was kept with just these keys."""
         return self.rows.get(number) == keys  # the digest and the packed keys
-
-    def holders_of(self, wanted: Mapping[int, set[int]], stale: set[int]) -> _Before:
-        """Which files hold each key `wanted` (and each key of the `stale` files), as the
-        index has them: from a look made before if it covers them (they do not change
-        during a refresh), else from a look at every file's keys."""
-        touched = _touching(wanted, self, stale)
-        for looked in self.looked:
-            if all(keys <= looked.touched[kind] for kind, keys in touched.items()):
-                return looked
-        found = _Before(touched, self)
-        self.looked.append(found)
-        return found
 
 
 class Kept:
@@ -109,7 +96,7 @@ class Kept:
                 for key in keys
                 if (held := [n for n in tables[kind].get(key, ()) if n not in gone])
             }
-        before = self.stored.holders_of(want, self.stale)
+        before = _Before(want, self.stored, self.stale)
         self.before = before
         found: dict[tuple[int, int], list[int]] = {}
         for pair, numbers in before.holders.items():
@@ -228,23 +215,15 @@ def _differing(
     return out
 
 
-def _touching(
-    wanted: Mapping[int, set[int]], stored: Stored, stale: set[int]
-) -> dict[int, set[int]]:
-    """The keys `wanted` and those the `stale` files held, by kind."""
-    touched = {kind: set(keys) for kind, keys in wanted.items()}
-    for number in stale:
-        if (row := stored.rows.get(number)) is not None:
-            touched[WHOLE].update(row.whole_keys)
-            touched[GRAM].update(row.gram_keys)
-    return touched
-
-
 class _Before:
     """Which files hold each key `wanted` or held by a `stale` file, as the index has them."""
 
-    def __init__(self, touched: dict[int, set[int]], stored: Stored) -> None:
-        """The holders of the keys `touched` (as `_touching` gives them)."""
+    def __init__(self, wanted: Mapping[int, set[int]], stored: Stored, stale: set[int]) -> None:
+        touched = {kind: set(keys) for kind, keys in wanted.items()}
+        for number in stale:
+            if (row := stored.rows.get(number)) is not None:
+                touched[WHOLE].update(row.whole_keys)
+                touched[GRAM].update(row.gram_keys)
         self.touched = touched
         self.holders: dict[tuple[int, int], list[int]] = {}
         for number, row in stored.rows.items():
@@ -276,7 +255,7 @@ def _touched(
     if found is None or not found.covers(numbered):
         wanted = {WHOLE: {k for kind, k in adds if kind == WHOLE}, GRAM: set()}
         wanted[GRAM] = {k for kind, k in adds if kind == GRAM}
-        found = _Before(_touching(wanted, stored, stale), stored)
+        found = _Before(wanted, stored, stale)
     before = found.holders
     out: set[int] = set()
     for pair in {*before, *adds}:
