@@ -57,6 +57,13 @@ class _Docs:
         return stored if stored is not None else self(i).key
 
 
+def _text_key(version: Version) -> str:
+    """A kept version's text key, as stored (or read now, and kept on it)."""
+    if version.key is None:
+        version.key = doc_of(version).key
+    return version.key
+
+
 def cluster_more(
     kept: list[Story],
     fresh: list[Version],
@@ -138,12 +145,10 @@ def _new_first(kept: list[Story], fresh: list[Version], keys: Sequence[str]) -> 
     for story in kept:
         copies: dict[str, tuple[str, tuple[int, int]]] = {}
         for v in story.versions:
-            if v.key is None or v.key in earliest:
-                place = _place(v)
-                key = v.key if v.key is not None else doc_of(v).key
-                if key not in copies or place < copies[key]:
-                    copies[key] = place
-        out.append(any(key in earliest and earliest[key] < at for key, at in copies.items()))
+            key = _text_key(v)
+            if key in earliest and (key not in copies or _place(v) < copies[key]):
+                copies[key] = _place(v)
+        out.append(any(earliest[key] < at for key, at in copies.items()))
     return out
 
 
