@@ -67,6 +67,7 @@ class BlockView(ScrollView, can_focus=True):
         self._width = 0
         self._current = -1
         self._pending: int | None = None
+        self._late_layout = False  # a layout is due that no Resize asked for
         self._anchor: tuple[int, int] | None = None  # (block, scroll line) reached by scroll_to_key
 
     # -- content -------------------------------------------------------------
@@ -112,6 +113,10 @@ class BlockView(ScrollView, can_focus=True):
         self._starts = starts
         self.virtual_size = Size(measure + self.GUTTER, len(lines))
         self.refresh()
+
+    def _lay_out_late(self) -> None:
+        self._late_layout = False
+        self.on_resize()
 
     def on_resize(self) -> None:
         top = (
@@ -205,6 +210,11 @@ class BlockView(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
+        if width and not self._width and not self._late_layout:
+            # Textual can size a widget without sending it a Resize (seen when the blocks
+            # arrive before the first layout): laid out at the first paint, not never.
+            self._late_layout = True
+            self.call_later(self._lay_out_late)
         base = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
