@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from tui.corpus import load_corpus
 
 STORY_A = [
@@ -217,3 +219,45 @@ def test_versions_added_to_stories_are_grouped_as_all_of_them_would_be(tmp_path)
     assert _groups(kept) == [["b.txt"], ["c.txt"]]
     added = [v for s in load_corpus([tmp_path / "a"]).stories for v in s.versions]
     assert _groups(cluster_more(kept, added)) == _groups(whole)
+
+
+def _pairs_by_dicts(held, cap, sizes, least):
+    """The plain way PairCounts replaces: a dict of 5-gram holders, a tuple per pair."""
+    from collections import Counter, defaultdict
+    from itertools import combinations
+
+    holders = defaultdict(list)
+    for i, mine in enumerate(held):
+        for gram in mine:
+            holders[gram].append(i)
+    pairs = Counter()
+    for posting in holders.values():
+        if 2 <= len(posting) <= cap:
+            pairs.update(combinations(posting, 2))
+    return {p: n for p, n in pairs.items() if n >= least or n == min(sizes[p[0]], sizes[p[1]])}
+
+
+@pytest.mark.parametrize("block", [4_000_000, 5])
+def test_pair_counts_in_arrays_are_the_counts_of_the_plain_way(monkeypatch, block):
+    """Random texts over a small vocabulary of 5-grams (many shared, some by more than
+    the cap, some texts empty): the same pairs and counts, also when the codes are
+    summed a few at a time."""
+    import random
+    from array import array
+
+    from tui.corpus.grouping import pairs as counting
+
+    monkeypatch.setattr(counting, "PAIR_BLOCK", block)
+    rng = random.Random(7)
+    vocabulary = [rng.randrange(-(2**63), 2**63) for _ in range(300)]
+    held = [
+        array("q", sorted(rng.sample(vocabulary, rng.choice([0, 1, 3, 8, 20, 40]))))
+        for _ in range(120)
+    ]
+    sizes = [len(mine) for mine in held]
+    counts = counting.PairCounts(len(held))
+    counts.add(held[:0], 5)  # nothing to count
+    counts.add(held, 5)
+    expected = _pairs_by_dicts(held, 5, sizes, 3)
+    assert len(expected) > 100
+    assert counts.pairs(sizes, 3) == expected

@@ -164,8 +164,8 @@ def unit_labels(example: Example) -> Labels:
 
 
 def _numpy() -> Any:
-    """NumPy, imported only when fitting: the package does not need it."""
-    import numpy  # type: ignore[import-not-found]  # optional, so absent where CI checks types
+    """NumPy, imported only when fitting."""
+    import numpy
 
     return numpy
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from itertools import chain, combinations
+from itertools import chain
 
 from rapidfuzz.distance import Indel
 
@@ -54,17 +53,20 @@ PART_SHINGLES = 4_000_000  # fingerprints counted at a time, at most (about)
 
 
 def _candidates(docs: list[Doc]) -> dict[tuple[int, int], int]:
-    """Pairs of distinct texts that share fingerprints, with the count shared.
+    """Pairs of distinct texts that share fingerprints, with the count shared (those held
+    by one text or by more than DF_CAP left out; `pairs.PairCounts`).
 
     Fingerprints are counted a range of values at a time (each doc's are in order, so
     its share of a range is a slice): a 5-gram's holders are all in its range, so the
-    counts are the same, but the table of counts holds a part of the corpus's distinct
-    5-grams, not all of them (at 100,000 versions, hundreds of megabytes)."""
+    counts are the same, but what is sorted at once is a part of the corpus's 5-grams,
+    not all of them."""
+    from .pairs import PairCounts  # here: numpy is imported only when texts are grouped
+
     total = sum(len(doc.shingles) for doc in docs)
     parts = max(1, -(-total // PART_SHINGLES))
-    pairs: Counter[tuple[int, int]] = Counter()
+    counts = PairCounts(len(docs))
     if parts == 1:
-        _count_pairs([doc.shingles for doc in docs], pairs)
+        counts.add([doc.shingles for doc in docs], DF_CAP)
     else:
         step = 2**64 // parts  # 5-gram hashes are spread over the signed 64-bit range
         bounds = [-(2**63) + k * step for k in range(1, parts)]
@@ -73,29 +75,9 @@ def _candidates(docs: list[Doc]) -> dict[tuple[int, int], int]:
             cut.append([bisect_left(doc.shingles, bound) for doc in docs])
         cut.append([len(doc.shingles) for doc in docs])
         for lo, hi in zip(cut, cut[1:], strict=False):
-            _count_pairs([doc.shingles[a:b] for doc, a, b in zip(docs, lo, hi, strict=True)], pairs)
-    return {
-        pair: count
-        for pair, count in pairs.items()
-        if count >= MIN_SHARED
-        or count == min(len(docs[pair[0]].shingles), len(docs[pair[1]].shingles))
-    }
-
-
-def _count_pairs(held: list[array[int]], pairs: Counter[tuple[int, int]]) -> None:
-    """Count into `pairs` the fingerprints each pair of texts shares among `held` (each
-    text's, of one range), leaving out those held by one text or by more than DF_CAP."""
-    # Counted first (in C): most fingerprints are held by one text only, or by too many,
-    # and only those that link texts are listed.
-    counts = Counter(chain.from_iterable(held))
-    linking = {h for h, n in counts.items() if 1 < n <= DF_CAP}
-    del counts
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, mine in enumerate(held):
-        for h in linking.intersection(mine):
-            index[h].append(i)
-    # Postings list texts in order, so each pair comes as (lower, higher).
-    pairs.update(chain.from_iterable(combinations(posting, 2) for posting in index.values()))
+            held = [doc.shingles[a:b] for doc, a, b in zip(docs, lo, hi, strict=True)]
+            counts.add(held, DF_CAP)
+    return counts.pairs([len(doc.shingles) for doc in docs], MIN_SHARED)
 
 
 _SENTENCE_END = re.compile(r"(?<![A-Z])\.\s+")
