@@ -36,9 +36,13 @@ async def _loaded(pilot) -> None:
 
 def _laid_out(pilot) -> bool:
     """The pane shows what the load put in it: it is laid out (its width known, its lines
-    made) a frame or two after the load."""
+    made) a frame or two after the load; a pane not shown (a narrow terminal's list
+    alone) has nothing to wait for."""
     views = pilot.app.screen.query(ArticleView)
-    return not views or views.first()._width > 0
+    if not views:
+        return True
+    view = views.first()
+    return not all(w.display for w in view.ancestors_with_self) or view._width > 0
 
 
 def _lines(view) -> str:
