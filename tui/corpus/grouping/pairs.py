@@ -78,7 +78,7 @@ class PairCounts:
             codes, counts = codes[order], counts[order]
             starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
             codes, counts = codes[starts], np.add.reduceat(counts, starts)
-        self._codes, self._counts = codes, counts.astype(np.int64)
+        self._codes, self._counts = codes, counts.astype(np.int64, copy=False)
 
     def pairs(self, sizes: Sequence[int], least: int) -> dict[tuple[int, int], int]:
         """The pairs (lower, higher) sharing at least `least` 5-grams, or all of the
