@@ -1,5 +1,6 @@
-"""Work beside the main process (`tui.corpus.forked`), and the search index built half in
-a fork: the same database, byte for byte, as built in one process."""
+"""Work beside the main process (`tui.corpus.forked`), and the search index built in two
+batches, the second in a fork: the same database, byte for byte, as built in one process,
+and searched like the index built in memory."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tests.conftest import SEEDS
 from tui.corpus import forked
 from tui.corpus.index.refresh import open_corpus
 from tui.corpus.search import persist
+from tui.corpus.search.stored import StoredSearchIndex
 
 needs_fork = pytest.mark.skipif(not forked.can_fork(), reason="no fork, or one core here")
 
@@ -57,6 +59,10 @@ def test_with_another_thread_running_the_work_runs_here_when_asked():
         other.join()
 
 
+def _hits(index: StoredSearchIndex, query: str) -> list:
+    return sorted((repr(h.unit), round(h.score, 3), h.spans) for h in index.search(query, limit=0))
+
+
 def _search_tables(path) -> list:
     db = sqlite3.connect(path)
     tables = ["units", "unit_batches", "postings", "vocabulary", "names", "story_quotes"]
@@ -78,12 +84,21 @@ def test_the_search_index_built_half_in_a_fork_is_the_one_built_here(tmp_path, m
         real(self)
 
     monkeypatch.setattr(forked.Beside, "_start", counted)
-    monkeypatch.setattr(persist, "FORK_FROM", 10**9)
-    open_corpus([corpus], tmp_path / "here.db")
+    monkeypatch.setattr(persist, "HALVES_FROM", 10**9)
+    whole, report = open_corpus([corpus], tmp_path / "whole.db")
     assert not forks
-    monkeypatch.setattr(persist, "FORK_FROM", 1)
+    monkeypatch.setattr(persist, "HALVES_FROM", 1)
     open_corpus([corpus], tmp_path / "one.db", jobs=1)
     assert not forks  # one process asked for: no fork either
-    open_corpus([corpus], tmp_path / "forked.db")
+    halves, halves_report = open_corpus([corpus], tmp_path / "forked.db")
     assert forks
-    assert _search_tables(tmp_path / "forked.db") == _search_tables(tmp_path / "here.db")
+    assert _search_tables(tmp_path / "forked.db") == _search_tables(tmp_path / "one.db")
+    batches = sqlite3.connect(tmp_path / "forked.db").execute("SELECT first FROM unit_batches")
+    assert len(list(batches)) == 2
+    # two batches or one: the same units, numbered alike, and the same hits
+    assert _search_tables(tmp_path / "forked.db")[0] == _search_tables(tmp_path / "whole.db")[0]
+    one = StoredSearchIndex.open(report.path, report.generation)
+    two = StoredSearchIndex.open(halves_report.path, halves_report.generation)
+    assert one is not None and two is not None and len(one) == len(two)
+    for query in ("lavrov", "said the", '"water like"', "by:wanjiku", "harvst"):
+        assert _hits(two, query) == _hits(one, query), query

@@ -73,12 +73,12 @@ class Beside:
         try:
             with os.fdopen(self._read, "rb") as pipe:
                 self._read = -1
-                data = pipe.read()
+                # unpickled as it comes: the whole pickle is never held beside what it makes
+                status, value = pickle.load(pipe)
+        except (EOFError, pickle.UnpicklingError):
+            raise ForkFailed("the forked work stopped unexpectedly") from None
         finally:
             self.stop()
-        if not data:
-            raise ForkFailed("the forked work stopped unexpectedly")
-        status, value = pickle.loads(data)
         if status != "ok":
             raise ForkFailed(f"the forked work failed:\n{value}")
         return value

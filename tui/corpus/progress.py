@@ -73,6 +73,12 @@ class Tally:
             self.progress(self.stage, self.done, self.total)
             self._next = self.done + self.every if self.done < self.total else self.total + 1
 
+    def grow(self, total: int) -> None:
+        """Count to `total` from here on (more came to be known than was reckoned)."""
+        self.total = total
+        self.every = max(1, -(-total // REPORTS_PER_STAGE))
+        self._next = min(self._next, self.done + self.every)
+
     def counted(self, items: Iterable[Item]) -> Iterator[Item]:
         """`items`, counted as they are taken (rows handed to `executemany`, say): in
         runs of `every`, the count at which a report may be due."""

@@ -49,7 +49,7 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-PART_SHINGLES = 4_000_000  # fingerprints counted at a time, at most (about)
+PART_SHINGLES = 1_000_000  # fingerprints counted at a time, at most (about)
 
 
 def _candidates(docs: list[Doc]) -> dict[tuple[int, int], int]:

@@ -21,7 +21,8 @@ import numpy.typing as npt
 
 Codes = npt.NDArray[np.int64]
 
-PAIR_BLOCK = 4_000_000  # pair codes made before they are summed (32 MB)
+PAIR_BLOCK = 1_000_000  # pair codes made before they are summed (8 MB; four times that held
+# at 100,000 versions drove the peak of a cold index, and was no quicker)
 
 
 class PairCounts:

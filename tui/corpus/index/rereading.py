@@ -265,7 +265,7 @@ def _woken(
     def holders(items: Iterable[tuple[str, BreakMarks]]) -> dict[int, set[str]]:
         found: dict[int, set[str]] = {}
         for source, mark in items:
-            for digest in mark.shows & wanted:
+            for digest in wanted.intersection(mark.shows):
                 found.setdefault(digest, set()).add(source)
         return found
 

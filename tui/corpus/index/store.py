@@ -349,7 +349,7 @@ class IndexStore:
         """What each file shows and wants of the others' paragraph breaks (see model.BreakMarks)."""
         out = {}
         for source, shows, wants in self.db.execute("SELECT source, shows, wants FROM files"):
-            out[source] = BreakMarks(set(array("q", shows or b"")), set(array("q", wants or b"")))
+            out[source] = BreakMarks(array("q", shows or b""), array("q", wants or b""))  # sorted
         return out
 
     def skipped(self) -> list[Skipped]:

@@ -56,8 +56,8 @@ def write_files(
     evidence_store.write(db, shown, gone, whole=fresh is None)
     tally.add(len(shown))
 
-    def packed(values: set[int] | None) -> bytes | None:
-        return array("q", sorted(values)).tobytes() if values else None
+    def packed(values: array[int] | None) -> bytes | None:
+        return values.tobytes() if values else None  # sorted already
 
     db.executemany(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",

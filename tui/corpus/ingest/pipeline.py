@@ -131,7 +131,7 @@ def settle(
     for source, found in breaks:
         keep, wants = settler.settle(source, found)
         if marks is not None:
-            marks[source] = BreakMarks(set(found.shows), wants)
+            marks[source] = BreakMarks.of(found.shows, wants)
         keeps.append(keep)
     return keeps
 

@@ -370,11 +370,13 @@ def _run(
                 sources[c].append(item.source)
                 breaks.append((item.source, result))
     flat = settle(breaks, known, marks)
+    read = len(breaks)
+    del started, breaks  # settled: at 100,000 files their digests take 150 MB
     keeps, at = [], 0
     for names in sources:
         keeps.append(flat[at : at + len(names)])
         at += len(names)
-    read = len(breaks)
+    del flat
     sizes = list(map(len, sources))
     evidence = Evidence.gathering()  # each chunk's keys counted in while the next are found
 
@@ -385,6 +387,7 @@ def _run(
     runner.map(
         "classify", n, lambda c: keeps[c], _ticker(progress, "classifying", sizes, 0, read), gather
     )
+    keeps.clear()  # classified: what each file kept of its soft breaks can go
     if progress:  # what is left of comparing: the files the index keeps, if any
         progress("evidence", 0, read)
     evidence.finish(held)

@@ -1,7 +1,8 @@
 """The search index's part of the index database: its tables, and its share of every
 save, written inside the index's own transaction (the index store knows nothing of it).
 
-Units are numbered once and never renumbered. Each refresh appends a batch: the
+Units are numbered once and never renumbered. Each refresh appends a batch (two,
+when many stories changed, so that only half of their units are held at once): the
 units of the versions read this time and of the stories that changed, their
 columns (kind, paragraph, owner) as packed arrays, and for every word the units of
 the batch that hold it, as a packed array too. Units of files changed or deleted,
@@ -19,7 +20,7 @@ import json
 import sqlite3
 from array import array
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 
 from ..forked import Beside, can_fork
 from ..model import Corpus, Story
@@ -61,10 +62,10 @@ def _uids() -> array[int]:
 
 
 class _Batch:
-    """The units of one refresh, gathered in columns before they are written."""
+    """The units of one batch, gathered in columns before they are written; uids are
+    counted from 0 here and numbered from the batch's first uid as they are written."""
 
-    def __init__(self, first: int) -> None:
-        self.first = first
+    def __init__(self) -> None:
         self.owners: list[str] = []
         self.owner_number: dict[str, int] = {}
         self.owner_of = array("I")
@@ -79,7 +80,7 @@ class _Batch:
         self.names: dict[str, array[int]] = defaultdict(_uids)
 
     def add(self, owner: str, unit: SearchUnit) -> None:
-        uid = self.first + len(self.kind)
+        uid = len(self.kind)
         number = self.owner_number.get(owner)
         if number is None:
             number = self.owner_number[owner] = len(self.owners)
@@ -103,30 +104,20 @@ class _Batch:
     def __len__(self) -> int:
         return len(self.kind)
 
-    def extend(self, more: _Batch) -> None:
-        """Add the units of a batch numbered from 0 after this one's, as if they had been
-        added here one by one (no owner is in both)."""
-        shift = self.first + len(self.kind)
-        owners = len(self.owners)
-        for owner in more.owners:
-            self.owner_number[owner] = len(self.owners)
-            self.owners.append(owner)
-        self.owner_of.extend(n + owners for n in more.owner_of)
-        self.version.extend(more.version)
-        self.paragraph.extend(more.paragraph)
-        self.kind.extend(more.kind)
-        days = []
-        for date in more.dates:
-            day = self.date_number.get(date)
-            if day is None:
-                day = self.date_number[date] = len(self.dates)
-                self.dates.append(date)
-            days.append(day)
-        self.date_of.extend(days[n] for n in more.date_of)
-        self.rows.extend((uid + shift, o, text, who) for uid, o, text, who in more.rows)
-        for mine, theirs in ((self.postings, more.postings), (self.names, more.names)):
-            for key, uids in theirs.items():
-                mine[key].extend(map(shift.__add__, uids))
+    def rows_to_write(self) -> int:
+        """The rows `_store` writes for it (as its progress counts them)."""
+        return 1 + len(self.rows) + 2 * len(self.postings) + len(self.names)
+
+
+def _numbered(uids: array[int], first: int) -> bytes:
+    """A batch's uids (counted from 0) numbered from `first`, packed."""
+    if not first:
+        return uids.tobytes()
+    if len(uids) < 64:  # most words: too few for numpy to pay
+        return array("I", [u + first for u in uids]).tobytes()
+    import numpy as np  # here: only a second batch needs it, and a warm open none
+
+    return (np.frombuffer(uids, dtype=np.uint32) + np.uint32(first)).tobytes()
 
 
 def clear(db: sqlite3.Connection) -> None:
@@ -157,22 +148,32 @@ def write(
 
     Runs inside the caller's transaction. Reports the stages "search" (stories read
     for their units), "search-save" (rows written) and, when the word lists are
-    merged, "search-merge" (rows merged). With `jobs` 1, all of it is done in this
-    process (else half of a large batch may be read in a fork: `_gathered`).
+    merged, "search-merge" (rows merged). Many fresh stories are gathered in two
+    batches, each written and let go before the next is taken in, so that only half of
+    the units are held at a time; the second is read in a fork meanwhile unless `jobs`
+    is 1 (`_gathered`). The batches are the same either way.
     """
     dead_owners = list(dead_owners)
     _bury(db, dead_owners)
     tally = Tally(progress, "search", len(stories))
     forking = jobs is None or jobs > 1
-    batch, quotes = _gathered(stories, fresh_versions, fresh_stories, next_uid, tally, forking)
-    quote_table.write(db, quotes, (o[2:] for o in dead_owners if o.startswith("s:")))
-    if len(batch):
-        _store(db, batch, progress)
+    gone = [o[2:] for o in dead_owners if o.startswith("s:")]
+    halves = 2 if len(fresh_stories) >= HALVES_FROM else 1
+    saving: Tally | None = None
+    first = next_uid
+    for batch, quotes in _gathered(stories, fresh_versions, fresh_stories, halves, tally, forking):
+        quote_table.write(db, quotes, gone)
+        gone = []
+        if len(batch):
+            saving = _store(db, batch, first, progress, saving, halves)
+        first += len(batch)
+        halves -= 1
+        del batch, quotes  # before the next is taken in
     _maybe_merge(db, progress)
-    return next_uid + len(batch)
+    return first
 
 
-FORK_FROM = 4_000  # fresh stories from which half of them are read in a fork (it pays)
+HALVES_FROM = 4_000  # fresh stories from which their units are gathered in two batches
 FORK_UP_TO = 40_000  # stories up to which a fork's copy of the corpus is safely small
 
 
@@ -180,40 +181,45 @@ def _gathered(
     stories: list[Story],
     fresh_versions: set[str],
     fresh_stories: set[str],
-    first: int,
+    halves: int,
     tally: Tally,
     forking: bool = True,
-) -> tuple[_Batch, list[tuple[str, str]]]:
-    """The units of the fresh stories and versions (numbered from `first`) and the fresh
-    stories' quote rows; for many stories (and if `forking`), the second half read in a
-    fork meanwhile (`forked.Beside`), then joined on: the same units, in the same order."""
-    big = FORK_FROM <= len(fresh_stories) and len(stories) <= FORK_UP_TO
-    if not (forking and big and can_fork()):
-        return _gather(stories, fresh_versions, fresh_stories, first, tally)
+) -> Iterator[tuple[_Batch, list[tuple[str, str]]]]:
+    """The units of the fresh stories and versions and the fresh stories' quote rows, in
+    one batch or in two `halves` (of the stories), one after the other; the second read
+    in a fork (`forked.Beside`) while the first is taken and written, if `forking`
+    and the corpus is small enough to fork."""
+    if halves == 1:
+        yield _gather(stories, fresh_versions, fresh_stories, tally)
+        return
     half = len(stories) // 2
-    later = Beside(lambda: _gather(stories[half:], fresh_versions, fresh_stories, 0, None))
+    later = None
+    if forking and len(stories) <= FORK_UP_TO and can_fork():
+        later = Beside(lambda: _gather(stories[half:], fresh_versions, fresh_stories, None))
     try:
-        batch, quotes = _gather(stories[:half], fresh_versions, fresh_stories, first, tally)
-        more, more_quotes = later.result()
+        yield _gather(stories[:half], fresh_versions, fresh_stories, tally)
+        if later is None:
+            yield _gather(stories[half:], fresh_versions, fresh_stories, tally)
+            return
+        more = later.result()
+        tally.add(len(stories) - half)
+        yield more
     finally:
-        later.stop()
-    batch.extend(more)
-    tally.add(len(stories) - half)
-    return batch, quotes + more_quotes
+        if later is not None:
+            later.stop()
 
 
 def _gather(
     stories: list[Story],
     fresh_versions: set[str],
     fresh_stories: set[str],
-    first: int,
     tally: Tally | None,
 ) -> tuple[_Batch, list[tuple[str, str]]]:
-    """The units of `stories` (those fresh) in a batch numbered from `first`, and the
-    quote rows of the fresh stories."""
+    """The units of `stories` (those fresh) in a batch, and the quote rows of the fresh
+    stories."""
     from ..analysis.quotes import story_quotes  # here: a warm open never finds quotes
 
-    batch = _Batch(first)
+    batch = _Batch()
     quotes: list[tuple[str, str]] = []
     for story in stories:
         if story.id in fresh_stories:
@@ -251,14 +257,26 @@ def _bury(db: sqlite3.Connection, owners: Iterable[str]) -> None:
     db.execute("DELETE FROM vocabulary WHERE units <= 0")
 
 
-def _store(db: sqlite3.Connection, batch: _Batch, progress: Progress | None) -> None:
-    """Write the batch: its columns, units, word and name lists and vocabulary counts."""
-    rows = 1 + len(batch.rows) + 2 * len(batch.postings) + len(batch.names)
-    tally = Tally(progress, "search-save", rows)
+def _store(
+    db: sqlite3.Connection,
+    batch: _Batch,
+    first: int,
+    progress: Progress | None,
+    saving: Tally | None,
+    halves: int,
+) -> Tally:
+    """Write the batch, numbered from `first`: its columns, units, word and name lists and
+    vocabulary counts. Counted by `saving` (made here for the first batch, reckoning the
+    `halves` still to come alike, and grown to the true count by the second)."""
+    rows = batch.rows_to_write()
+    if saving is None:
+        saving = Tally(progress, "search-save", rows * halves)
+    else:
+        saving.grow(saving.done + rows)
     db.execute(
         "INSERT INTO unit_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            batch.first,
+            first,
             json.dumps(batch.owners),
             batch.owner_of.tobytes(),
             batch.version.tobytes(),
@@ -268,23 +286,27 @@ def _store(db: sqlite3.Connection, batch: _Batch, progress: Progress | None) -> 
             batch.date_of.tobytes(),
         ),
     )
-    tally.add()
-    db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", tally.counted(batch.rows))
+    saving.add()
+    db.executemany(
+        "INSERT INTO units VALUES (?, ?, ?, ?)",
+        saving.counted((first + uid, owner, text, who) for uid, owner, text, who in batch.rows),
+    )
     # In word order, as the two tables by word keep them: half the time of a random order.
     postings = sorted(batch.postings.items())
     db.executemany(
         "INSERT INTO postings VALUES (?, ?, ?)",
-        tally.counted((word, batch.first, uids.tobytes()) for word, uids in postings),
+        saving.counted((word, first, _numbered(uids, first)) for word, uids in postings),
     )
     db.executemany(
         "INSERT INTO names VALUES (?, ?, ?)",
-        tally.counted((name, batch.first, uids.tobytes()) for name, uids in batch.names.items()),
+        saving.counted((name, first, _numbered(uids, first)) for name, uids in batch.names.items()),
     )
     db.executemany(
         "INSERT INTO vocabulary VALUES (?, ?)"
         " ON CONFLICT (word) DO UPDATE SET units = units + excluded.units",
-        tally.counted((word, len(uids)) for word, uids in postings),
+        saving.counted((word, len(uids)) for word, uids in postings),
     )
+    return saving
 
 
 def _maybe_merge(db: sqlite3.Connection, progress: Progress | None = None) -> None:
