@@ -171,6 +171,7 @@ def story_of(members: list[Doc]) -> Story:
         )
     for doc in members:
         doc.version.kind = _kind(doc.version, canonical)
+        doc.light()  # its words are not needed again: held for every story, hundreds of MB
     members.sort(
         key=lambda d: (d.version.date or "9999", -d.size, d.version.source, d.version.lines)
     )
