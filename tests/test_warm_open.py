@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 
@@ -143,3 +144,31 @@ def test_a_command_is_parsed_by_its_own_parser_as_by_the_whole():
     for name in COMMANDS:
         alone = build_parser(name)._subparsers._group_actions[0].choices  # type: ignore[union-attr]
         assert alone[name].format_help() == whole[name].format_help(), name
+
+
+def test_a_saved_index_is_opened_as_it_is_or_not_at_all(tmp_path):
+    """`open_stored`: the saved corpus without a look at the files, or None where only
+    `open_corpus` can bring it (no index yet, a damaged one, too many stories)."""
+    from tui.corpus import open_stored
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "i.sqlite"
+    assert open_stored([corpus], index) is None and not index.exists()  # nothing made
+    full, built = open_corpus([corpus], index)
+    (corpus / "late.txt").write_text("Late file\n\nFiled after the index was saved.\n", "utf-8")
+    found = open_stored([corpus], index)
+    assert found is not None
+    stored, report = found
+    assert not report.checked and report.generation == built.generation
+    assert stored.to_dict() == full.to_dict()  # as saved: the late file is not in it
+    assert open_stored([corpus], index, most=len(full.stories)) is not None
+    assert open_stored([corpus], index, most=len(full.stories) - 1) is None
+    with sqlite3.connect(index) as db:  # as if made by another version of copydesk
+        db.execute("PRAGMA user_version = 1")
+    assert open_stored([corpus], index) is None
+    assert sqlite3.connect(index).execute("PRAGMA user_version").fetchone()[0] == 1  # left
+    index.write_bytes(b"not a database at all" * 100)
+    assert open_stored([corpus], index) is None
+    assert index.read_bytes().startswith(b"not a database")  # left for open_corpus to set aside
+    assert open_corpus([corpus], index)[1].notes  # which says so

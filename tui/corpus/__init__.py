@@ -2,7 +2,8 @@
 
 Nothing in this package imports Textual or Rich; it takes plain paths and returns
 plain dataclasses. This module is its public face: open a corpus (`open_corpus`,
-through the index, or read in memory with `index=False`), the model types, the
+through the index, or read in memory with `index=False`; as its index last saved it,
+quickly, with `open_stored`), the model types, the
 errors, search, a story's differences and quotes, and the helpers that show names
 and text safely. The stages behind it are sub-packages:
 
@@ -29,7 +30,13 @@ if TYPE_CHECKING:
     from .bundled import seeds_path
     from .index.faults import IndexUnwritable
     from .index.paths import corpus_key, default_index_path
-    from .index.refresh import IndexReport, index_counts, open_corpus, pending_changes
+    from .index.refresh import (
+        IndexReport,
+        index_counts,
+        open_corpus,
+        open_stored,
+        pending_changes,
+    )
     from .index.store import IndexDamaged
     from .ingest.files import NotRegularFile, read_regular
     from .names import printable, shown, unshown
@@ -53,6 +60,7 @@ _WHERE = {
     "IndexReport": ".index.refresh",
     "index_counts": ".index.refresh",
     "open_corpus": ".index.refresh",
+    "open_stored": ".index.refresh",
     "pending_changes": ".index.refresh",
     "IndexDamaged": ".index.store",
     "NotRegularFile": ".ingest.files",
@@ -93,6 +101,7 @@ __all__ = [
     "IndexReport",
     "index_counts",
     "open_corpus",
+    "open_stored",
     "pending_changes",
     "IndexDamaged",
     "NotRegularFile",

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ..corpus import SearchEngine, StoryQuote
 
 AUTO_INDEX_VERSIONS = 50_000  # without a stored index, above this it is built on the first `/` only
+QUICK_LISTING = 40_000  # stories up to which a saved index is listed before the first frame
 LARGE_LISTING = 20_000  # above this many stories, the title filter runs in a thread
 LARGE_STORY_WORDS = 20_000  # above this many words in all versions: differences, quotes in a thread
 PROGRESS_EVERY = 0.05  # seconds between two progress reports posted to the screen
@@ -224,6 +225,22 @@ class ReadingSession:
         listing.order(self.state.corpus.sort)
         if not worker.is_cancelled:
             self._post(self.Loaded(corpus, listing, stored, report.checked))
+
+    def load_stored(self) -> Loaded | None:
+        """The corpus as its index was last saved, listed here and now (on the UI thread,
+        before the first frame: a thread would share the interpreter with that frame and
+        come later), if it is quick (`QUICK_LISTING`); None: `load` must bring it. The
+        files are looked at afterwards, as with `load(trust=True)`."""
+        from ..corpus import open_stored
+
+        found = open_stored(self.paths, self.index_path, most=QUICK_LISTING)
+        if found is None:
+            return None
+        corpus, report = found
+        listing = StoryListing(corpus.stories)
+        listing.order(self.state.corpus.sort)
+        stored = (report.path, report.generation) if report.generation else None
+        return self.Loaded(corpus, listing, stored, checked=False)
 
     def adopt(self, loaded: Loaded) -> None:
         """Take what a load brought (on the UI thread, as the screen lists it)."""

@@ -139,6 +139,41 @@ def open_corpus(
     return corpus, report
 
 
+def open_stored(
+    paths: Iterable[str | os.PathLike[str]],
+    index_path: Path | None = None,
+    most: int | None = None,
+) -> tuple[Corpus, IndexReport] | None:
+    """The corpus as its index was last saved, lazily, without a look at the files (as
+    `open_corpus` with `lazy` and `trust` gives it); None where that would take more than
+    reading the index: no saved index there, one damaged or made by another version
+    (left as it is: `open_corpus` sets it aside or rebuilds it, and says so), or one of
+    more than `most` stories.
+
+    Quick enough to run before a reader's first frame: it reads the list of stories and
+    nothing else.
+    """
+    roots = [str(p) for p in paths]
+    report = IndexReport(_index_path(index_path, roots), warm=True, checked=False)
+    stories = IndexStore.saved_stories(report.path)
+    if stories is None or (most is not None and stories > most):
+        return None
+    try:
+        store = IndexStore.open(report.path)
+    except IndexUnwritable:
+        return None
+    try:
+        if store.note or store.generation() is None:  # changed since it was looked at
+            store.close()
+            return None
+        corpus = store.load_lazy(roots)
+    except DATA_ERRORS:
+        store.close()
+        return None
+    report.generation = store.loaded
+    return corpus, report
+
+
 def _attempts(job: Job, report: IndexReport, rebuild: bool, damaged: str | None) -> Corpus:
     """Go through the index; one found damaged is set aside and the corpus read again
     into a new one. `IndexUnwritable` if it cannot be made or written."""

@@ -126,6 +126,26 @@ class IndexStore:
             return cls.fresh(path, f"damaged ({cause})")
 
     @classmethod
+    def saved_stories(cls, path: Path) -> int | None:
+        """How many stories the index at `path` holds, if it is one that `open` takes as it
+        is, saved at least once; None otherwise (nothing there, not an index, damaged,
+        made by another version). Only reads, and waits for no writer."""
+        if not path.is_file():
+            return None
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.2)
+            try:
+                if cls._check(db) != "ok":
+                    return None
+                if db.execute("SELECT 1 FROM meta WHERE key = 'generation'").fetchone() is None:
+                    return None
+                return int(db.execute("SELECT count(*) FROM stories").fetchone()[0])
+            finally:
+                db.close()
+        except DATA_ERRORS:
+            return None
+
+    @classmethod
     def fresh(cls, path: Path, why: str) -> IndexStore:
         """Set the index at `path` aside (it is `why`) and open a new one in its place."""
         aside = set_aside(path)

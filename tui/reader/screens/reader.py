@@ -115,9 +115,14 @@ class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
         self.query_one("#article").display = False  # the opening pane stands in for it
         self.query_one(StoryList).focus()
         self._update_sidebar_title()
-        # Load at once, beside the first frame: the list shows sooner (the frame a little
-        # later) than if the load waited for the frame.
-        self.session.load(True)
+        # A saved index of a few thousand stories is listed at once, in the first frame;
+        # else the load runs beside it: the list shows sooner (the frame a little later)
+        # than if the load waited for the frame.
+        loaded = self.session.load_stored()
+        if loaded is None:
+            self.session.load(True)
+        else:
+            self.post_message(loaded)  # handled next, before the frame (and seen by the app)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW, "-narrow")
