@@ -77,9 +77,11 @@ def test_a_cold_index_searches_like_one_built_in_memory(tmp_path):
     assert best.versions_hit == 5 and best.best.unit.text  # texts come from the database
 
 
+@pytest.mark.parametrize("halves_from", [10**9, 1])  # a cold index of one batch, or two
 @pytest.mark.parametrize("merge_every", [100, 1])
-def test_refreshes_keep_it_exact(tmp_path, monkeypatch, merge_every):
+def test_refreshes_keep_it_exact(tmp_path, monkeypatch, merge_every, halves_from):
     monkeypatch.setattr(search_store, "MERGE_BATCHES", merge_every)
+    monkeypatch.setattr(search_store, "HALVES_FROM", halves_from)
     root = tmp_path / "corpus"
     shutil.copytree(SEEDS, root)
     (root / "other.txt").write_text(
