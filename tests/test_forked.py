@@ -102,3 +102,35 @@ def test_the_search_index_built_half_in_a_fork_is_the_one_built_here(tmp_path, m
     assert one is not None and two is not None and len(one) == len(two)
     for query in ("lavrov", "said the", '"water like"', "by:wanjiku", "harvst"):
         assert _hits(two, query) == _hits(one, query), query
+
+
+@needs_fork
+def test_a_save_given_up_while_the_fork_works_stops_the_fork(tmp_path, monkeypatch):
+    from tui.corpus.progress import Cancelled
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, seed in enumerate(sorted(SEEDS.glob("*.txt"))):
+        (corpus / f"{n}.txt").write_bytes(seed.read_bytes())
+    started = []
+    real = forked.Beside._start
+
+    def recorded(self):
+        real(self)
+        started.append(self._pid)
+
+    def progress(stage, n, total):
+        if stage == "search-save":  # the first half being written, the second in the fork
+            raise Cancelled
+
+    monkeypatch.setattr(forked.Beside, "_start", recorded)
+    monkeypatch.setattr(persist, "HALVES_FROM", 1)
+    try:
+        open_corpus([corpus], tmp_path / "i.db", progress=progress)
+    except Cancelled:  # checked here, while the failed save's frames are still alive
+        assert started
+        for pid in started:
+            with pytest.raises(ChildProcessError):  # stopped and reaped: no such child
+                os.waitpid(pid, os.WNOHANG)
+    else:
+        pytest.fail("the save was not given up")

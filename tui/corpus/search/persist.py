@@ -20,7 +20,7 @@ import json
 import sqlite3
 from array import array
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Generator, Iterable
 
 from ..forked import Beside, can_fork
 from ..model import Corpus, Story
@@ -161,14 +161,18 @@ def write(
     halves = 2 if len(fresh_stories) >= HALVES_FROM else 1
     saving: Tally | None = None
     first = next_uid
-    for batch, quotes in _gathered(stories, fresh_versions, fresh_stories, halves, tally, forking):
-        quote_table.write(db, quotes, gone)
-        gone = []
-        if len(batch):
-            saving = _store(db, batch, first, progress, saving, halves)
-        first += len(batch)
-        halves -= 1
-        del batch, quotes  # before the next is taken in
+    gathered = _gathered(stories, fresh_versions, fresh_stories, halves, tally, forking)
+    try:
+        for batch, quotes in gathered:
+            quote_table.write(db, quotes, gone)
+            gone = []
+            if len(batch):
+                saving = _store(db, batch, first, progress, saving, halves)
+            first += len(batch)
+            halves -= 1
+            del batch, quotes  # before the next is taken in
+    finally:
+        gathered.close()  # a save given up (cancelled, failed) stops the fork at once
     _maybe_merge(db, progress)
     return first
 
@@ -184,7 +188,7 @@ def _gathered(
     halves: int,
     tally: Tally,
     forking: bool = True,
-) -> Iterator[tuple[_Batch, list[tuple[str, str]]]]:
+) -> Generator[tuple[_Batch, list[tuple[str, str]]], None, None]:
     """The units of the fresh stories and versions and the fresh stories' quote rows, in
     one batch or in two `halves` (of the stories), one after the other; the second read
     in a fork (`forked.Beside`) while the first is taken and written, if `forking`
