@@ -41,6 +41,19 @@ class Doc:
             self.held = list(map(sys.intern, words(" ".join(self.version.paragraphs))))
         return self.held
 
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Unpickled (a worker's doc, come back): with one string per distinct name and
+        figure, across the corpus. A pickle shares a string only within one chunk of
+        files, and the names and figures of the versions of one article recur in every
+        chunk: unshared, they took 8 of the 10 MB they need per 10,000 versions."""
+        names, days, numbers = state["names"], state["days"], state["numbers"]
+        assert isinstance(names, frozenset) and isinstance(days, frozenset)
+        assert isinstance(numbers, Counter)
+        state["names"] = frozenset(map(sys.intern, names))
+        state["days"] = frozenset(map(sys.intern, days))
+        state["numbers"] = Counter({sys.intern(k): n for k, n in numbers.items()})
+        self.__dict__.update(state)
+
     def light(self) -> Doc:
         """This doc without its words, which only the versions of stories with several, and
         corrections, need again: a worker sends a third of the bytes it would send with them."""
