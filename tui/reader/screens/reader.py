@@ -115,7 +115,7 @@ class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
         self.query_one("#article").display = False  # the opening pane stands in for it
         self.query_one(StoryList).focus()
         self._update_sidebar_title()
-        # A saved index of a few thousand stories is listed at once, in the first frame;
+        # A saved index of up to QUICK_LISTING stories is listed at once, in the first frame;
         # else the load runs beside it: the list shows sooner (the frame a little later)
         # than if the load waited for the frame.
         loaded = self.session.load_stored()
