@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.timer import Timer
 
-    from ..corpus import SearchEngine, StoryQuote
+    from ..corpus import IndexReport, SearchEngine, StoryQuote
 
 AUTO_INDEX_VERSIONS = 50_000  # without a stored index, above this it is built on the first `/` only
 QUICK_LISTING = 40_000  # stories up to which a saved index is listed before the first frame
@@ -218,13 +218,18 @@ class ReadingSession:
         )
         for note in report.notes:
             self._post(self.Note(note, severity="warning", timeout=8))
-        stored = (report.path, report.generation) if report.generation else None
         if not worker.is_cancelled:
             self._post(self.Progress("listing", 0, 0))  # seconds at 100,000 stories, uncounted
-        listing = StoryListing(corpus.stories)  # folded titles and the first order, off the UI
-        listing.order(self.state.corpus.sort)
+        loaded = self._listed(corpus, report)  # folded titles and the first order, off the UI
         if not worker.is_cancelled:
-            self._post(self.Loaded(corpus, listing, stored, report.checked))
+            self._post(loaded)
+
+    def _listed(self, corpus: Corpus, report: IndexReport) -> Loaded:
+        """What a load brought, with its stories listed in the reader's order."""
+        listing = StoryListing(corpus.stories)
+        listing.order(self.state.corpus.sort)
+        stored = (report.path, report.generation) if report.generation else None
+        return self.Loaded(corpus, listing, stored, report.checked)
 
     def load_stored(self) -> Loaded | None:
         """The corpus as its index was last saved, listed here and now (on the UI thread,
@@ -236,11 +241,7 @@ class ReadingSession:
         found = open_stored(self.paths, self.index_path, most=QUICK_LISTING)
         if found is None:
             return None
-        corpus, report = found
-        listing = StoryListing(corpus.stories)
-        listing.order(self.state.corpus.sort)
-        stored = (report.path, report.generation) if report.generation else None
-        return self.Loaded(corpus, listing, stored, checked=False)
+        return self._listed(*found)  # report.checked is False: the files are looked at later
 
     def adopt(self, loaded: Loaded) -> None:
         """Take what a load brought (on the UI thread, as the screen lists it)."""
