@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from tui.corpus import fold
 from tui.corpus.model import Story, Version
 from tui.reader.config import load_config
 from tui.reader.listing import StoryListing
@@ -83,3 +84,31 @@ def test_listing_sorts_and_filters():
     ]  # accents and case folded
     assert [s.id for s in listing.view("date", "nairboi")] == ["b"]  # a typo still finds it
     assert listing.view("date", "zzzz qqqq") == []
+
+
+def test_listing_orders_break_ties_by_title_then_by_place():
+    """Each order as its definition says: (newest day, title), (most versions, title),
+    (title, place in the corpus), undated and unreadable dates last."""
+    import random
+
+    rng = random.Random(5)
+    dates = [None, "", "2024-01-02", "2024-01-02T10:00", "2023-12", "1987-03-01", "soon"]
+    titles = ["Floods", "floods", "Élection", "Budget", "Budget", "Zebra crossing"]
+    stories = [
+        _story(f"s{n}", rng.choice(titles), rng.choice(dates), rng.randint(1, 3))
+        for n in range(300)
+    ]
+    listing = StoryListing(stories)
+    folded = [fold(s.title) for s in stories]
+
+    def day(n: int) -> int:
+        date = stories[n].date
+        digits = (date or "")[:10].replace("-", "")
+        return int(digits) if digits.isdigit() else -1
+
+    n = range(len(stories))
+    assert listing.order("date") == sorted(n, key=lambda i: (-day(i), folded[i]))
+    assert listing.order("versions") == sorted(
+        n, key=lambda i: (-stories[i].version_count, folded[i])
+    )
+    assert listing.order("title") == sorted(n, key=lambda i: (folded[i], i))

