@@ -7,6 +7,8 @@ partial ratio are offered instead, so a typo still finds something.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..corpus import Story, fold
 
 SORTS = ("date", "versions", "title")
@@ -35,11 +37,8 @@ class StoryListing:
                 counts = [s.version_count for s in stories]
                 order.sort(key=counts.__getitem__, reverse=True)
             elif sort != "title":  # newest first, undated last
-                days: dict[str | None, int] = {}  # a few hundred dates among many stories
-                numbers = [
-                    days[d] if d in days else days.setdefault(d, _day_number(d))
-                    for d in (s.date for s in stories)
-                ]
+                day = lru_cache(maxsize=None)(_day_number)  # a few hundred dates, many stories
+                numbers = [day(s.date) for s in stories]
                 order.sort(key=numbers.__getitem__, reverse=True)
             self._orders[sort] = order
         return self._orders[sort]

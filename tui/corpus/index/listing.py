@@ -40,9 +40,11 @@ class Listing(NamedTuple):
     files: int
 
 
-def write_listing(db: sqlite3.Connection, corpus: Corpus) -> None:
-    """Replace the listing row by `corpus`'s stories (inside the save's transaction,
-    after the files table is written: its skipped files and count are read from it)."""
+def write_listing(
+    db: sqlite3.Connection, corpus: Corpus, skipped: list[Skipped], files: int
+) -> None:
+    """Replace the listing row by `corpus`'s stories, with the files table's `skipped`
+    files and count of `files` read (inside the save's transaction)."""
     db.execute("DELETE FROM listing")
     stories = corpus.stories
     ids = [s.id for s in stories]
@@ -52,10 +54,6 @@ def write_listing(db: sqlite3.Connection, corpus: Corpus) -> None:
         d is not None and (not d or _SEP in d) for d in dates
     ):
         return  # read from the tables instead
-    skipped = db.execute(
-        "SELECT source, skipped FROM files WHERE skipped IS NOT NULL ORDER BY source"
-    ).fetchall()
-    files = db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
     db.execute(
         "INSERT INTO listing VALUES (?, ?, ?, ?, ?, ?)",
         (
@@ -63,7 +61,7 @@ def write_listing(db: sqlite3.Connection, corpus: Corpus) -> None:
             _SEP.join(titles),
             _SEP.join(d or "" for d in dates),
             array("q", [s.version_count for s in stories]).tobytes(),
-            json.dumps(skipped, ensure_ascii=False),
+            json.dumps([(w.source, w.reason) for w in skipped], ensure_ascii=False),
             files,
         ),
     )
@@ -80,9 +78,8 @@ def read_listing(db: sqlite3.Connection) -> Listing | None:
         return None
     counts.frombytes(packed)
     n = len(counts)
-    if not n:
-        return None if ids or titles or dates else Listing([], [], [], [], _skipped(skipped), files)
-    columns = [ids.split(_SEP), titles.split(_SEP), dates.split(_SEP)]
+    # no story: each column is empty (its split would give one empty text)
+    columns = [c.split(_SEP) if c or n else [] for c in (ids, titles, dates)]
     if any(len(c) != n for c in columns):
         return None
     return Listing(
@@ -90,10 +87,6 @@ def read_listing(db: sqlite3.Connection) -> Listing | None:
         columns[1],
         [d or None for d in columns[2]],
         counts.tolist(),
-        _skipped(skipped),
+        [Skipped(source, reason) for source, reason in json.loads(skipped)],
         int(files),
     )
-
-
-def _skipped(text: str) -> list[Skipped]:
-    return [Skipped(source, reason) for source, reason in json.loads(text)]

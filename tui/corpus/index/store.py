@@ -15,8 +15,7 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable
-from itertools import repeat
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -288,7 +287,7 @@ class IndexStore:
                 ]
                 stories.append(Story(story_id, title, members))
             warnings = self.skipped()
-            read = db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+            read = self.files_read()
             self.loaded = self.generation()
         finally:
             db.execute("COMMIT")
@@ -320,7 +319,7 @@ class IndexStore:
             except DATA_ERRORS as error:
                 raise IndexDamaged(self.path, str(error)) from error
 
-        def stories(rows: list[Any]) -> list[Story]:
+        def stories(rows: Iterable[Any]) -> list[Story]:
             return [LazyStory(i, t, d, n, versions) for i, t, d, n in rows]
 
         def find(story_id: str) -> Story | None:
@@ -336,14 +335,13 @@ class IndexStore:
             self.db.execute("BEGIN")
             try:
                 saved = read_listing(self.db) if listed else None
+                rows: Iterable[tuple[str, str, str | None, int]]
                 if saved is None:
                     rows = self.db.execute(f"{STORIES} {ORDER}").fetchall() if listed else []
-                    warnings = self.skipped()
-                    read_files = self.db.execute(
-                        "SELECT count(*) FROM files WHERE skipped IS NULL"
-                    ).fetchone()[0]
+                    warnings, read_files = self.skipped(), self.files_read()
                 else:
-                    rows, warnings, read_files = [], saved.skipped, saved.files
+                    rows = zip(saved.ids, saved.titles, saved.dates, saved.counts, strict=True)
+                    warnings, read_files = saved.skipped, saved.files
                 self.loaded = self.generation()
             finally:
                 self.db.execute("COMMIT")
@@ -355,14 +353,7 @@ class IndexStore:
                 lambda: stories(read(f"{STORIES} {ORDER}")),
                 find,
             )
-        listing: list[Story] = (
-            stories(rows)
-            if saved is None
-            else list(
-                map(LazyStory, saved.ids, saved.titles, saved.dates, saved.counts, repeat(versions))
-            )
-        )
-        return Corpus(roots=list(roots), stories=listing, warnings=warnings, files=read_files)
+        return Corpus(roots=list(roots), stories=stories(rows), warnings=warnings, files=read_files)
 
     def counts(self) -> dict[str, int]:
         """How many files, skipped files, versions and stories it holds, and its parts' counts."""
@@ -388,6 +379,12 @@ class IndexStore:
         for source, shows, wants in self.db.execute("SELECT source, shows, wants FROM files"):
             out[source] = BreakMarks(array("q", shows or b""), array("q", wants or b""))  # sorted
         return out
+
+    def files_read(self) -> int:
+        """How many files were read (not skipped)."""
+        return int(
+            self.db.execute("SELECT count(*) FROM files WHERE skipped IS NULL").fetchone()[0]
+        )
 
     def skipped(self) -> list[Skipped]:
         return [
@@ -433,7 +430,7 @@ class IndexStore:
             tally = Tally(progress, "saving", rows_to_write(corpus, stamps, fresh, kept, keys))
             write_files(db, corpus, stamps, fresh, marks or {}, keys, tally)
             write_stories(db, corpus, kept, tally)
-            write_listing(db, corpus)
+            write_listing(db, corpus, self.skipped(), self.files_read())
             generation = f"{time.time_ns():x}-{os.getpid()}"
             db.executemany(
                 "INSERT OR REPLACE INTO meta VALUES (?, ?)",
