@@ -221,3 +221,50 @@ async def test_every_help_row_has_an_id(tmp_path):
         assert all(binding_id for _, _, binding_id in rows), [r for r in rows if not r[2]]
         keys = [keys for keys, _, _ in rows]
         assert "tab" in keys and "shift+tab" in keys and "^p" in keys
+
+
+async def test_the_footer_composes_again_only_when_its_keys_change(tmp_path, monkeypatch):
+    from tui.reader.screens.keys import ReaderFooter
+
+    composed: list[tuple[str, ...]] = []
+    compose = ReaderFooter.compose
+
+    def counted(self):
+        widgets = list(compose(self))
+        composed.append(tuple(getattr(w, "key", "") for w in widgets))
+        yield from widgets
+
+    monkeypatch.setattr(ReaderFooter, "compose", counted)
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.pause()
+        assert composed and composed[0][:3] == ("slash", "question_mark", "q")  # ready at once
+        settled = len(composed)
+        for _ in range(3):  # the cursor moves: the same keys, nothing composed
+            await pilot.press("down")
+            await pilot.pause()
+        assert len(composed) == settled
+        before = _shown_keys(pilot.app)
+        await pilot.press("enter")  # a story opens in the article pane, which takes the focus
+        await pilot.pause()
+        await pilot.pause()
+        after = _shown_keys(pilot.app)
+        assert after != before  # the article's keys: composed again, with them
+        assert len(composed) > settled
+        assert set(_footer_keys(pilot.app)) - {"ctrl+p"} <= after
+        assert _footer_keys(pilot.app)[:3] == ["slash", "question_mark", "q"]
+
+
+def _shown_keys(app) -> set[str]:
+    """The keys the screen's bindings put in a footer (the palette's aside)."""
+    return {binding.key for _, binding, _, _ in app.screen.active_bindings.values() if binding.show}
+
+
+async def test_a_footer_mounted_narrow_is_compact_from_the_start(tmp_path):
+    from tui.reader.screens.keys import ReaderFooter
+
+    async with _app(tmp_path).run_test(size=(60, 20)) as pilot:
+        await _loaded(pilot)
+        footer = pilot.app.screen.query_one(ReaderFooter)
+        assert footer.compact and not footer.show_command_palette
+        assert not pilot.app.screen.query(".-command-palette")

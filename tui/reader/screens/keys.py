@@ -75,13 +75,38 @@ def essentials_first(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBind
 
 
 class ReaderFooter(Footer):
-    """A footer that leaves out the keys it has no room for rather than cut the last one."""
+    """A footer that leaves out the keys it has no room for rather than cut the last one,
+    and composes again only when what it would show changed.
+
+    Made `ready`, it shows the screen's keys from its first compose (Textual's waits for
+    the first change of bindings, and composes again after the next frame: at start, one
+    more layout and paint before the screen settles). The reading screen mounts it so once
+    the list has the focus.
+    """
 
     _fitted: tuple[int, bool, bool] | None = None  # the width and modes last composed for
+    _shown: tuple[object, ...] | None = None  # what it last composed (`_showing`)
+
+    def __init__(self, *, ready: bool = False, width: int | None = None) -> None:
+        """`width`: the screen's, if known (below `NARROW`, compact, no palette key)."""
+        narrow = width is not None and width < NARROW
+        super().__init__(compact=narrow, show_command_palette=not narrow)
+        self._bindings_ready = ready
+
+    def _showing(self) -> tuple[object, ...]:
+        """What composing now would show: the keys, their state, the width and modes."""
+        room = self.screen.size.width or self.app.size.width
+        keys = tuple(
+            (binding.key, binding.description, binding.action, enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show
+        )
+        return (room, self.compact, self.show_command_palette, keys)
 
     def compose(self) -> ComposeResult:
         room = self.screen.size.width or self.app.size.width
         self._fitted = (room, self.compact, self.show_command_palette)
+        self._shown = self._showing() if self._bindings_ready else None
         kept = []
         for widget in super().compose():
             if isinstance(widget, FooterKey):
@@ -101,7 +126,8 @@ class ReaderFooter(Footer):
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """As Textual's footer does, compose again after the next refresh; but once for
         however many changes come before it (a focus move and a screen pushed at start),
-        since each composing mounts every key anew, and each key restyles as it mounts."""
+        and not at all if the keys shown are the same, since each composing mounts every
+        key anew, and each key restyles as it mounts."""
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
@@ -111,7 +137,8 @@ class ReaderFooter(Footer):
 
     async def _compose_again(self) -> None:
         self._queued = False
-        await self.recompose()
+        if self.is_attached and self._showing() != self._shown:
+            await self.recompose()
 
     def on_resize(self) -> None:
         # composed for this width already (the first resize, at mount): keys are not
