@@ -17,6 +17,7 @@ from tui.reader.screens.reader import ACTIONS
 from tui.reader.screens.search import SearchScreen
 from tui.reader.screens.versions import VersionsScreen
 from tui.reader.widgets.blocks import BlockView
+from tui.reader.widgets.key_bar import KeyBar
 from tui.reader.widgets.story_list import StoryList
 
 
@@ -35,9 +36,7 @@ def app(tmp_path):
 
 
 def _footer_keys(app) -> list[str]:
-    from textual.widgets._footer import FooterKey
-
-    return [key.key for key in app.screen.query(FooterKey)]
+    return [key.key for key in app.screen.query_one(KeyBar).shown()]
 
 
 # -- the footer --------------------------------------------------------------
@@ -50,9 +49,12 @@ async def test_the_footer_keeps_search_help_and_quit_at_any_width(tmp_path, size
         await pilot.pause()
         keys = _footer_keys(pilot.app)
         assert keys[:3] == ["slash", "question_mark", "q"]
-        footer_keys = list(pilot.app.screen.query("FooterKey"))
-        # none cut: every key shown ends inside the screen
-        assert all(key.region.right <= size[0] for key in footer_keys)
+        bar = pilot.app.screen.query_one(KeyBar)
+        # none cut: the last key shown ends inside the screen, whole
+        spots = bar._spots
+        assert spots and spots[-1].end <= size[0]
+        line = bar.render().plain
+        assert all(spot.key.description in line[spot.start : spot.end] for spot in spots)
 
 
 def test_footer_at_80_columns(snap_compare, app):
@@ -223,36 +225,38 @@ async def test_every_help_row_has_an_id(tmp_path):
         assert "tab" in keys and "shift+tab" in keys and "^p" in keys
 
 
-async def test_the_footer_composes_again_only_when_its_keys_change(tmp_path, monkeypatch):
-    from tui.reader.screens.keys import ReaderFooter
-
-    composed: list[tuple[str, ...]] = []
-    compose = ReaderFooter.compose
-
-    def counted(self):
-        widgets = list(compose(self))
-        composed.append(tuple(getattr(w, "key", "") for w in widgets))
-        yield from widgets
-
-    monkeypatch.setattr(ReaderFooter, "compose", counted)
+async def test_the_footer_follows_the_focus_without_mounting_anything(tmp_path):
     async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
         await _loaded(pilot)
         await pilot.pause()
-        assert composed and composed[0][:3] == ("slash", "question_mark", "q")  # ready at once
-        settled = len(composed)
-        for _ in range(3):  # the cursor moves: the same keys, nothing composed
-            await pilot.press("down")
-            await pilot.pause()
-        assert len(composed) == settled
+        bar = pilot.app.screen.query_one(KeyBar)
+        assert _footer_keys(pilot.app)[:3] == ["slash", "question_mark", "q"]  # ready at once
+        assert not bar.children
         before = _shown_keys(pilot.app)
+        footer_before = _footer_keys(pilot.app)
+        assert set(footer_before) - {"ctrl+p"} <= before
         await pilot.press("enter")  # a story opens in the article pane, which takes the focus
         await pilot.pause()
         await pilot.pause()
         after = _shown_keys(pilot.app)
-        assert after != before  # the article's keys: composed again, with them
-        assert len(composed) > settled
+        assert after != before  # the article's keys
         assert set(_footer_keys(pilot.app)) - {"ctrl+p"} <= after
+        assert _footer_keys(pilot.app) != footer_before
         assert _footer_keys(pilot.app)[:3] == ["slash", "question_mark", "q"]
+        assert _footer_keys(pilot.app)[-1] == "ctrl+p"  # the palette's, at the right
+        spot = bar._spots[-1]
+        assert spot.end == 120 and "palette" in bar.render().plain[spot.start :]
+
+
+async def test_a_click_on_a_footer_key_presses_it(tmp_path):
+    async with _app(tmp_path).run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.pause()
+        bar = pilot.app.screen.query_one(KeyBar)
+        help_spot = next(spot for spot in bar._spots if spot.key.key == "question_mark")
+        await pilot.click(KeyBar, offset=(help_spot.start + 1, 0))
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
 
 
 def _shown_keys(app) -> set[str]:
@@ -260,11 +264,9 @@ def _shown_keys(app) -> set[str]:
     return {binding.key for _, binding, _, _ in app.screen.active_bindings.values() if binding.show}
 
 
-async def test_a_footer_mounted_narrow_is_compact_from_the_start(tmp_path):
-    from tui.reader.screens.keys import ReaderFooter
-
+async def test_a_footer_made_narrow_is_compact_from_the_start(tmp_path):
     async with _app(tmp_path).run_test(size=(60, 20)) as pilot:
         await _loaded(pilot)
-        footer = pilot.app.screen.query_one(ReaderFooter)
-        assert footer.compact and not footer.show_command_palette
-        assert not pilot.app.screen.query(".-command-palette")
+        bar = pilot.app.screen.query_one(KeyBar)
+        assert bar.compact and not bar.show_palette
+        assert "ctrl+p" not in _footer_keys(pilot.app)

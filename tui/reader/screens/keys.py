@@ -15,13 +15,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rich.cells import cell_len
-from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
-from textual.widgets import Footer, Input
-from textual.widgets._footer import FooterKey
+from textual.widgets import Input
 
 from ...corpus import Story
+from ..widgets.key_bar import KeyBar
 from ..widgets.story_list import StoryList
 
 if TYPE_CHECKING:
@@ -74,80 +72,6 @@ def essentials_first(bindings: dict[str, ActiveBinding]) -> dict[str, ActiveBind
     return dict(item for _, item in sorted(enumerate(bindings.items()), key=order))
 
 
-class ReaderFooter(Footer):
-    """A footer that leaves out the keys it has no room for rather than cut the last one,
-    and composes again only when what it would show changed.
-
-    Made `ready`, it shows the screen's keys from its first compose (Textual's waits for
-    the first change of bindings, and composes again after the next frame: at start, one
-    more layout and paint before the screen settles). The reading screen mounts it so once
-    the list has the focus.
-    """
-
-    _fitted: tuple[int, bool, bool] | None = None  # the width and modes last composed for
-    _shown: tuple[object, ...] | None = None  # what it last composed (`_showing`)
-
-    def __init__(self, *, ready: bool = False, width: int | None = None) -> None:
-        """`width`: the screen's, if known (below `NARROW`, compact, no palette key)."""
-        narrow = width is not None and width < NARROW
-        super().__init__(compact=narrow, show_command_palette=not narrow)
-        self._bindings_ready = ready
-
-    def _showing(self) -> tuple[object, ...]:
-        """What composing now would show: the keys, their state, the width and modes."""
-        room = self.screen.size.width or self.app.size.width
-        keys = tuple(
-            (binding.key, binding.description, binding.action, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show
-        )
-        return (room, self.compact, self.show_command_palette, keys)
-
-    def compose(self) -> ComposeResult:
-        room = self.screen.size.width or self.app.size.width
-        self._fitted = (room, self.compact, self.show_command_palette)
-        self._shown = self._showing() if self._bindings_ready else None
-        kept = []
-        for widget in super().compose():
-            if isinstance(widget, FooterKey):
-                need = cell_len(widget.key_display) + cell_len(widget.description)
-                need += 2 if self.compact else 3
-                if widget.has_class("-command-palette"):
-                    need += 2
-                if need > room:
-                    continue
-                room -= need
-            kept.append(widget)
-        self.styles.grid_size_columns = len(kept)
-        yield from kept
-
-    _queued = False  # a recompose waits for the next refresh
-
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        """As Textual's footer does, compose again after the next refresh; but once for
-        however many changes come before it (a focus move and a screen pushed at start),
-        and not at all if the keys shown are the same, since each composing mounts every
-        key anew, and each key restyles as it mounts."""
-        self._bindings_ready = True
-        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
-            return
-        if not self._queued:
-            self._queued = True
-            self.call_after_refresh(self._compose_again)
-
-    async def _compose_again(self) -> None:
-        self._queued = False
-        if self.is_attached and self._showing() != self._shown:
-            await self.recompose()
-
-    def on_resize(self) -> None:
-        # composed for this width already (the first resize, at mount): keys are not
-        # made again, each of which restyles the screen's nodes when mounted
-        room = self.screen.size.width or self.app.size.width
-        if self._fitted != (room, self.compact, self.show_command_palette):
-            self.refresh(recompose=True)
-
-
 class KeyRules(_Base):
     """The footer's order and width, `/` in the filter field, and the title filter's enter."""
 
@@ -157,11 +81,16 @@ class KeyRules(_Base):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return essentials_first(super().active_bindings)
 
+    def key_bar(self) -> KeyBar:
+        """The footer, fitted to the terminal's width."""
+        narrow = self.app.size.width < NARROW
+        return KeyBar(compact=narrow, show_palette=not narrow, id="footer")
+
     def fit_footer(self) -> None:
         """Compact, and no palette key, below `NARROW` columns."""
-        for footer in self.query(Footer):
-            footer.compact = self.size.width < NARROW
-            footer.show_command_palette = self.size.width >= NARROW
+        for bar in self.query(KeyBar):
+            bar.compact = self.size.width < NARROW
+            bar.show_palette = self.size.width >= NARROW
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "search" and isinstance(self.focused, Input):

@@ -32,7 +32,7 @@ from ..widgets.diff_panel import DiffPanel
 from ..widgets.opening import OpeningView
 from ..widgets.story_list import StoryList
 from .actions import ACTIONS, SidebarActions
-from .keys import PANE_KEYS, KeyRules, ReaderFooter, needs_story
+from .keys import PANE_KEYS, KeyRules, needs_story
 
 if TYPE_CHECKING:
     from ...corpus import SearchEngine
@@ -108,13 +108,12 @@ class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
                 yield OpeningView(self.paths, id="opening")
                 yield ArticleView(id="article")
                 yield DiffPanel(id="diff")
+        yield self.key_bar()
 
     def on_mount(self) -> None:
         self.query_one("#diff").display = False
         self.query_one("#article").display = False  # the opening pane stands in for it
         self.query_one(StoryList).focus()
-        # composed once, with the list's keys too (Textual's footer composes again later)
-        self.mount(ReaderFooter(ready=True, width=self.app.size.width))
         self._update_sidebar_title()
         # A saved index of up to QUICK_LISTING stories is listed at once, in the first frame;
         # else the load runs beside it: the list shows sooner (the frame a little later)
