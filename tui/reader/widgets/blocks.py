@@ -111,8 +111,28 @@ class BlockView(ScrollView, can_focus=True):
             lines.extend((Strip.blank(0), number, False) for _ in range(block.space_after))
         self._lines = lines
         self._starts = starts
-        self.virtual_size = Size(measure + self.GUTTER, len(lines))
+        self._set_virtual_size(Size(measure + self.GUTTER, len(lines)))
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the scrollable size; the screen is laid out again only if the scrollbars
+        change. (Textual lays out the whole screen for every change of `virtual_size`:
+        each re-wrap, such as the first one when the pane gets its width, would cost a
+        layout and a frame more.)"""
+        width, height = self.container_size
+        vertical = size.height > height  # overflow is auto both ways
+        room = width - (self.styles.scrollbar_size_vertical if vertical else 0)
+        if (
+            not self.is_mounted
+            or not height
+            or vertical != self.show_vertical_scrollbar
+            or size.width > room
+            or self.show_horizontal_scrollbar
+        ):
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)  # the scrollbar's thumb, and the scroll kept in range
 
     def _lay_out_late(self) -> None:
         self._late_layout = False

@@ -63,7 +63,7 @@ class StoryList(ScrollView, can_focus=True):
     def set_stories(self, stories: list[Story], keep: str | None = None) -> None:
         """Show `stories`, keeping the cursor on the story with id `keep` if listed."""
         self.stories = stories
-        self.virtual_size = Size(self.size.width, len(stories))
+        self.virtual_size = Size(0, len(stories))  # rows fit the width as drawn: no sideways
         index = next((n for n, s in enumerate(stories) if s.id == keep), 0) if keep else 0
         self.cursor = index
         self.refresh()
@@ -175,8 +175,10 @@ class StoryList(ScrollView, can_focus=True):
             strip = strip.apply_style(self.get_component_rich_style("story-list--cursor"))
         return strip.apply_style(base)
 
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.stories))
+    def on_mount(self) -> None:
+        # The scrollbar, hidden until needed, made now: made in the first layout (when a
+        # long list needs it), its mounting would lay the screen out again, a frame more.
+        self.vertical_scrollbar  # noqa: B018 (the property makes it)
 
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
