@@ -441,6 +441,14 @@ async def _listed(pilot) -> None:
         await pilot.pause(0.01)
 
 
+async def _told(pilot) -> None:
+    """Until the app has shown a notification (at most a few seconds)."""
+    for _ in range(300):
+        if pilot.app._notifications:
+            return
+        await pilot.pause(0.02)
+
+
 async def test_q_while_loading_quits_at_once_and_commits_no_partial_index(tmp_path, monkeypatch):
     from tui.corpus.index import refresh as indexing
     from tui.reader.widgets.story_list import StoryList
@@ -500,6 +508,7 @@ async def test_names_in_the_reader_are_escaped_in_notifications_and_headers(tmp_
     app = _reader(tmp_path, corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await _listed(pilot)
+        await _told(pilot)  # the skipped files are told just after the list is shown
         messages = [str(n.message) for n in app._notifications]
         assert "skipped \\x1b[2Jempty.txt: empty file" in messages
         assert "skipped \\x1b]52;c;SGk=\\x07pipe.txt: not a regular file (a FIFO)" in messages

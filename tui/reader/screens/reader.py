@@ -10,6 +10,7 @@ are imported when first opened: the list shows sooner without them.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -43,6 +44,7 @@ __all__ = ["ACTIONS", "ReaderScreen"]
 
 NARROW = 90  # below this many columns the sidebar hides while reading, the panel goes below
 CROWDED = 150  # below this, the sidebar makes way while the differences panel is open
+SKIPPED_NOTICE_DELAY = 0.2  # seconds after the list is shown that the skipped files are told
 
 
 class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
@@ -155,8 +157,9 @@ class ReaderScreen(KeyRules, SidebarActions, Screen[None]):
         self._refresh_list(keep=self.state.corpus.last_story)
         self.query_one(OpeningView).make_way(self.query_one(ArticleView))
         self.query_one(ArticleView).show_welcome(corpus)
-        if corpus.warnings:  # after the list is drawn: each toast mounts widgets of its own
-            self.call_after_refresh(self._tell_skipped, corpus)
+        if corpus.warnings:  # once the list is up: each toast mounts widgets of its own,
+            # a layout and a frame that would hold up the keys pressed as the list comes
+            self.set_timer(SKIPPED_NOTICE_DELAY, partial(self._tell_skipped, corpus))
         last = self.state.corpus.last_story
         story = next((s for s in corpus.stories if s.id == last), None) if last else None
         if story is not None:
