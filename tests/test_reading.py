@@ -253,3 +253,78 @@ def test_line_end_hyphens_do_not_keep_two_layouts_apart(tmp_path):
         "-" in p and "- " not in p for p in narrow_version.paragraphs
     )  # the text keeps its hyphens
     assert fingerprint_words("Ber-ne and face-to-face") == ["berne", "and", "facetoface"]
+
+
+COMMENTS = [
+    "Another big plan that will be late and over budget, like all the others before it. "
+    "The last time they promised new tracks, my line was closed for two summers and the "
+    "trains were no faster once it opened again, so forgive me if I do not cheer.",
+    "My train was cancelled twice this week, so I will believe it when I see it running. "
+    "Forty billion sounds like a lot until you remember how many bridges are falling apart "
+    "and how long each one takes to rebuild while everyone waits on the platform.",
+    "Good news at last for everyone who has to travel across the country for work. I have "
+    "spent more hours on delayed trains than I care to count, and any money that goes into "
+    "signals rather than new logos for the stations is money well spent in my view.",
+    "They said the same ten years ago and nothing changed for the people in my town. The "
+    "station still has one platform, the timetable still has gaps of two hours, and the "
+    "minister who promised all of it has long since moved on to another job.",
+]
+
+
+def _thread(stamp_first: bool) -> list[str]:
+    """A comment thread: each comment with its stamp line before or after it."""
+    lines = ["Comments (4)", ""]
+    for n, text in enumerate(COMMENTS):
+        stamp = f"Posted by reader{n} on March {14 + n // 2}, 2024 {n + 2}:1{n} PM"
+        lines += [stamp, "", text, ""] if stamp_first else [text, "", stamp, ""]
+    return lines
+
+
+def test_a_comment_thread_after_the_article_is_not_read_as_its_last_paragraphs(tmp_path):
+    page = _page("Rail plan approved", ARTICLE, footer=[])
+    _write(tmp_path, "page.txt", [*page, *_thread(stamp_first=True), *FOOTER])
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.paragraphs == ARTICLE
+
+
+def test_a_comment_thread_longer_than_the_article_is_not_taken_for_it(tmp_path):
+    thread = _thread(stamp_first=True)
+    long_thread = [*thread, *_thread(stamp_first=True)[2:], *_thread(stamp_first=True)[2:]]
+    page = _page("Rail plan approved", ARTICLE[:3], footer=[])
+    _write(tmp_path, "page.txt", [*page, *long_thread, *FOOTER])
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.paragraphs == ARTICLE[:3]
+
+
+def test_a_timeline_told_in_sentences_is_kept_whole(tmp_path):
+    timeline = [
+        ARTICLE[0],
+        "March 13, 9:15 p.m.: The debate opens with the transport minister's speech to a full "
+        "chamber.",
+        "March 13, 11:40 p.m.: The opposition asks for the vote to be put off until the morning.",
+        "March 14, 1:05 a.m.: Lawmakers approve the plan by a margin of 31 votes.",
+        "March 14, 2:30 a.m.: The minister thanks the chamber and leaves without taking questions.",
+        ARTICLE[4],
+    ]
+    _write(tmp_path, "page.txt", _page("Rail plan approved", timeline))
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.paragraphs == timeline
+
+
+def test_a_picture_credit_above_the_byline_is_not_the_headline(tmp_path):
+    lines = [
+        *MENU,
+        "",
+        "Full steam ahead",
+        "",
+        "STAFF PHOTO BY JANE ROE",
+        "By Anna Schmidt",
+        "March 14, 2024",
+        "",
+        *sum(([p, ""] for p in ARTICLE), []),
+        *FOOTER,
+    ]
+    _write(tmp_path, "page.txt", lines)
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.title == "Full steam ahead"
+    assert version.paragraphs == ARTICLE

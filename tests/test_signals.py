@@ -78,3 +78,44 @@ def test_chrome():
         signals.strip_agency_tail("during his visit in Kuala Lumpur. (AP)")
         == "during his visit in Kuala Lumpur."
     )
+
+
+def test_post_stamps_are_the_time_stamps_of_comments_and_latest_lists():
+    stamped = [
+        "Posted by Jane Roe on March 3, 2024 5:15 PM",
+        "Posted By: reader42 | January 16 2008 at 03:16 PM",
+        "Report this Comment On December 23, 2014, at 10:07 PM, argus wrote:",
+        "Sam (6 days ago) reply",
+        "12.29.14 at 8:09 pm",
+        "19/01/2008 4:52:15 PM",
+        "2 hours ago - Council approves the budget for next year",
+        "The new line will not be enough, they never are Posted by Tom on Jan 10, 2008 5:15 PM "
+        "Report this comment",
+    ]
+    for text in stamped:
+        assert signals.post_stamp(text), text
+    told = [
+        "At 5:15 p.m. on March 3, police arrived at the scene.",  # a sentence of the story
+        "March 3, 9:15 a.m.: the first call reaches the fire station.",
+        "The meeting began at 10 a.m. and ran until the evening",  # no date with the time
+        "Published March 3, 2024",  # a date alone
+        "Updated 5:15 PM",
+        "Three days ago the fire began",  # an age in words, not figures
+        "5:15 PM, March 3, 2024: "  # the stamp opens a long paragraph, far from its end
+        + " ".join(["the council met again and talked for a long time about the plan"] * 4),
+    ]
+    for text in told:
+        assert not signals.post_stamp(text), text
+
+
+def test_a_picture_credit_is_no_headline():
+    credits = ("STAFF PHOTO BY JANE ROE", "Photo by Jane Roe", "PHOTO: REUTERS", "Photograph: AP")
+    for text in credits:
+        assert signals.is_picture_credit(text), text
+    for text in (
+        "Photos: the day in pictures",  # no name follows
+        "Photo finish decides the race",
+        "Photo by the river at dawn.",
+        "Images of the week",
+    ):
+        assert not signals.is_picture_credit(text), text

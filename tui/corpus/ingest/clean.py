@@ -167,6 +167,8 @@ def _candidate_words(unit: Unit, lede: _Lede, page: str = "") -> int | None:
         return None  # a sentence, not a headline ending in "U.S." or "N.Y.C."
     if _CUT_SHORT.search(text):
         return None  # a line cut short: a wrapped caption or teaser ("... in Los Angeles, in this")
+    if signals.is_picture_credit(text):
+        return None  # "STAFF PHOTO BY JANE ROE": capitalised as a headline, and no headline
     found = lede.words_of(text)
     if len(found) - len(set(found)) >= 2:  # else no word is there three times
         top = max(Counter(w for w in found if w not in STOPWORDS).values(), default=0)

@@ -113,11 +113,47 @@ def segment(
     for a, b in zip(bounds, bounds[1:], strict=False):
         if a < b:
             x, y, total = body.best_run(values, a, b)
+            posts = _posts_at(units, tokens, values, a, b)
+            if posts <= x and total > 0:  # the block found is in a comment thread
+                before = body.best_run(values, a, posts)
+                if before[2] > 0:
+                    x, y, total = before
             if total > 0:
                 x, y = body.widen(units, tokens, (x, y), a, b)
+                y = min(y, max(posts, x + 1))
             segments.append(
                 Segment(
                     source, units[a:b], repeats, (x - a, y - a) if total > 0 else None, tokens[a:b]
                 )
             )
     return segments
+
+
+POSTS_AFTER_WORDS = 60  # words of article-like units before a run of posts may end the article
+POSTS = 3  # stamped posts that make a run (one or two may be the story's own updates)
+POSTS_REACH = 12  # units from one stamped post to the next in a run
+
+
+def _posts_at(
+    units: Sequence[Unit],
+    tokens: Sequence[Sequence[str]],
+    values: Sequence[float],
+    start: int,
+    end: int,
+) -> int:
+    """Where a run of stamped posts begins in units[start:end] (a comment thread, a list
+    of the latest stories, each under its time stamp: `signals.post_stamp`), after some
+    article-like text; `end` if there is none. Readers' comments are prose much as the
+    article is, and would otherwise run on as its last paragraphs, or be taken for it."""
+    words = 0
+    run: list[int] = []
+    for i in range(start, end):
+        if words >= POSTS_AFTER_WORDS and signals.post_stamp(units[i].text):
+            if run and i - run[-1] > POSTS_REACH:
+                run = []
+            run.append(i)
+            if len(run) == POSTS:
+                return run[0]
+        if values[i] > 0:
+            words += len(tokens[i])
+    return end

@@ -339,3 +339,52 @@ def _ui_share(tokens: list[str]) -> float:
 def strip_agency_tail(text: str) -> str:
     """Drop a trailing agency tag such as "(AP)" after the last sentence."""
     return _AGENCY_TAIL.sub("", text).rstrip()
+
+
+# A post's time stamp, as comment threads and "latest" lists print one under each entry:
+# a time of day with its a.m./p.m. and a calendar date (named month and day, or figures
+# such as 12/27/2014 or 12.29.14), or an age ("6 days ago"). A story tells the time of
+# what it reports, seldom with the date each time, and never as an age.
+_TIME_OF_DAY = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*[ap]\.?\s?m\b", re.I)
+_DAY_OF_MONTH = re.compile(
+    rf"\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b"
+    r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b",
+    re.I,
+)
+_AGE = re.compile(r"\b\d+\s+(?:minute|hour|day|week|month)s?\s+ago\b", re.I)
+_DIGIT = re.compile(r"\d")
+
+
+def post_stamp(text: str) -> bool:
+    """Whether a unit carries a post's time stamp (see `_TIME_OF_DAY`): the stamp on a
+    short line of its own (with a name, "reply", a headline), or at the end of a comment
+    run into it. Not a sentence: a story's own times (a timeline's entries) are told in
+    sentences."""
+    if ends_sentence(text) or _DIGIT.search(text) is None:  # most units: cheap tests first
+        return False
+    found = _AGE.search(text) or _TIME_OF_DAY.search(text)
+    if found is None:
+        return False
+    if found.re is _TIME_OF_DAY:
+        near = text[max(0, found.start() - 40) : found.end() + 40]
+        if not _DAY_OF_MONTH.search(near):
+            return False
+    return _at_most(text, 20) or len(text) - found.end() < 80
+
+
+# A picture's credit line: "Staff photo by Jane Roe", "PHOTO: JANE ROE", "Photograph by ...".
+_PICTURE_CREDIT = re.compile(
+    r"^\W*(?:\w+\s+)?(?:photo(?:graph)?s?|pictures?|images?)\s*(?:by\b|:)\s*", re.I
+)
+
+
+def is_picture_credit(text: str) -> bool:
+    """Whether a line credits a picture to someone ("Staff photo by Jane Roe", "PHOTO:
+    REUTERS"): no headline, though as short and as capitalised as one."""
+    low = text.lower()
+    if not ("pho" in low or "pic" in low or "ima" in low) or not _at_most(text, 8):
+        return False
+    found = _PICTURE_CREDIT.match(text)
+    if found is None:
+        return False
+    return text[found.end() : found.end() + 1].isupper() and not ends_sentence(text)
