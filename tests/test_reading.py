@@ -235,6 +235,22 @@ def test_a_glued_file_saved_twice_is_still_cut(tmp_path):
         ) == ["BERLI", "LIMA,"]
 
 
+def test_a_glued_file_saved_again_a_little_changed_is_still_cut(tmp_path):
+    # Another scan of the page, its words a little misread: it holds the second story only
+    # with the first, as this file does, and tells no more than the very same bytes would.
+    glued = ["Rail plan approved", "", *ARTICLE, "", *OTHER]
+    misread = [line.replace("the ", "tbe ", 2) for line in glued]
+    _write(tmp_path, "glued.txt", glued)
+    _write(tmp_path, "glued scan.txt", misread)
+    _write(tmp_path, "rail.txt", ["Rail plan approved", "", *ARTICLE])
+    corpus = load_corpus([tmp_path])
+    for name in ("glued.txt", "glued scan.txt"):
+        assert sorted(
+            v.paragraphs[0][:5] for s in corpus.stories for v in s.versions if v.source == name
+        ) == ["BERLI", "LIMA,"]
+    assert len(corpus.stories) == 2
+
+
 def test_line_end_hyphens_do_not_keep_two_layouts_apart(tmp_path):
     text = " ".join(ARTICLE)
     hyphenated = textwrap.wrap(text, 38, break_on_hyphens=False)
@@ -328,3 +344,15 @@ def test_a_picture_credit_above_the_byline_is_not_the_headline(tmp_path):
     (version,) = load_corpus([tmp_path]).stories[0].versions
     assert version.title == "Full steam ahead"
     assert version.paragraphs == ARTICLE
+
+
+def test_a_scanned_pages_running_head_gives_the_date_and_is_no_paragraph(tmp_path):
+    head = "THE EVENING HERALD, THURSDAY, MARCH 14, 2024.        PAGE 3"
+    _write(
+        tmp_path,
+        "scan.txt",
+        [head, "", "RAIL PLAN APPROVED", "", *sum(([p, ""] for p in ARTICLE), [])],
+    )
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.paragraphs == ARTICLE
+    assert version.title == "RAIL PLAN APPROVED" and version.date == "2024-03-14"

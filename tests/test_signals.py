@@ -119,3 +119,11 @@ def test_a_picture_credit_is_no_headline():
         "Images of the week",
     ):
         assert not signals.is_picture_credit(text), text
+
+
+def test_a_running_head_is_a_date_line():
+    assert signals.date_unit("THE EVENING HERALD, MARCH 4, 1987.   PAGE 1") == "1987-03-04"
+    assert signals.date_unit("PAGE 4 THE TIMES, TUESDAY, JULY 1, 1930") == "1930-07-01"
+    assert signals.date_unit("The Daily News, Monday, March 3, 1924 Page 5") == "1924-03-03"
+    assert signals.date_unit("Page 2 of the report was released on March 4, 1987") is None
+    assert signals.date_unit("The vote on July 11, 2025 was close, page 4") is None

@@ -16,7 +16,8 @@ between two units of article text (their `body` probabilities at least one half)
 model; `split.cuts` decides which are cut. One rule is reckoned here too, for wire
 copy: prose that opens with a wire dateline ("ST. LOUIS (AP) —"), whose words the
 text before it hardly uses, held elsewhere by other files than that text (or by
-none while it is), starts a story (`Place.wire`).
+none while it is, or only by files holding that text too: copies of the page),
+starts a story (`Place.wire`).
 """
 
 from __future__ import annotations
@@ -185,8 +186,13 @@ class _Part:
             return None
         ml, mr = _matches(left, self.evidence, tokens), _matches(right, self.evidence, tokens)
         different = _add_evidence(known, ml, mr)
+        # Files holding one side only with the other, when other files hold that other side
+        # alone, are copies of this page (another scan, another save, a little changed):
+        # they tell no more than no file at all would. (Where the same files hold both
+        # sides, nothing holds either alone: other renderings of one page, say.)
+        copies = bool(ml) and bool(mr) and (mr < ml or ml < mr)
         wire = (
-            different
+            (different or copies)
             and min(before, after) >= WIRE_WORDS
             and signals.dateline(units[k].text, strict=True) is not None
         )

@@ -44,6 +44,8 @@ def classify(units: list[Unit]) -> None:
     """Set each unit's kind from its own text."""
     for unit in units:
         if unit.kind == "table":
+            if unit.first == unit.last and signals.date_unit(unit.text):
+                unit.kind = "date"  # one spaced-out line: a running head, no table
             continue
         text = unit.text
         if is_separator(text):

@@ -143,7 +143,25 @@ def date_unit(text: str) -> str | None:
     for pattern in (_DATE_ISO, _DATE_MDY, _DATE_DMY, _DATE_WIRE):
         rest = pattern.sub(" ", rest)
     rest = _DATE_LEFTOVER.sub(" ", rest)
-    return date if len(rest.split()) <= 2 else None
+    left = rest.split()
+    if len(left) <= 2:
+        return date
+    return date if _running_head(text, left) else None
+
+
+# A page number as a newspaper's running head prints it: "PAGE 4", "Page 12", "P. 3".
+_PAGE_NUMBER = re.compile(r"\b(?:page|p\.)\s*\d{1,3}\b", re.I)
+
+
+def _running_head(text: str, left: list[str]) -> bool:
+    """Whether a line with a date in it is a printed page's running head: the paper's
+    name, the date and the page number ("THE EVENING HERALD, MARCH 4, 1987. PAGE 1"), as
+    scanned pages repeat it at the top of each page. `left`: its words less the date's."""
+    page = _PAGE_NUMBER.search(text)
+    if page is None or len(left) > 8:
+        return False
+    name = [w for w in left if not w.isdigit() and w.lower() not in ("page", "p")]
+    return 1 <= len(name) <= 5 and all(w[:1].isupper() or w.lower() in ("the", "of") for w in name)
 
 
 def date_prefix(text: str) -> tuple[str, str] | None:
