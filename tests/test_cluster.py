@@ -261,3 +261,29 @@ def test_pair_counts_in_arrays_are_the_counts_of_the_plain_way(monkeypatch, bloc
     expected = _pairs_by_dicts(held, 5, sizes, 3)
     assert len(expected) > 100
     assert counts.pairs(sizes, 3) == expected
+
+
+def _misread(text: str) -> str:
+    """`text` as a scanner's OCR might give it: letters taken for look-alikes, one word
+    in four or so ("tbe" for "the", "rnay" for "may", "c1ose" for "close")."""
+    swaps = (("he", "be"), ("m", "rn"), ("l", "1"), ("e", "c"), ("o", "0"), ("n", "u"))
+    words = text.split(" ")
+    for n in range(0, len(words), 4):
+        for old, new in swaps:
+            if old in words[n]:
+                words[n] = words[n].replace(old, new, 1)
+                break
+    return " ".join(words)
+
+
+def test_a_scanned_copy_with_misread_letters_joins_its_story(tmp_path):
+    from tui.corpus.grouping.fingerprint import misread_fold
+
+    assert misread_fold("tbe") == misread_fold("the")
+    assert misread_fold("rnay") == misread_fold("may") and misread_fold("c1ose") == "elose"
+    _write(tmp_path, "clean.txt", ["Pension reform passes", "", *STORY_A])
+    _write(tmp_path, "scan.txt", ["Pension reform passes", "", *map(_misread, STORY_A)])
+    _write(tmp_path, "floods.txt", ["Floods in Nairobi", "", *STORY_B])
+    _write(tmp_path, "floods scan.txt", ["Floods in Nairobi", "", *map(_misread, STORY_B)])
+    stories = load_corpus([tmp_path]).stories
+    assert _groups(stories) == [["clean.txt", "scan.txt"], ["floods scan.txt", "floods.txt"]]

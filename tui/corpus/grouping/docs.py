@@ -15,7 +15,7 @@ from ..ingest.clean import tokens_key
 from ..ingest.signals import dateline
 from ..model import Version
 from ..text import fingerprint_words, fold, words
-from .fingerprint import shingles, token_ids
+from .fingerprint import print_ids, shingles
 
 
 @dataclass
@@ -107,7 +107,7 @@ def doc_of(version: Version) -> Doc:
         version,
         tokens_key(tokens),
         len(tokens),
-        array("q", sorted(shingles(token_ids(marks)))),
+        array("q", sorted(shingles(print_ids(marks)))),
         numbers,
         _names(version),
         _days_named(version),

@@ -13,7 +13,7 @@ from datetime import date as Date
 
 from ..text import fingerprint_words
 from .docs import Doc, place, title_words
-from .fingerprint import shingles, token_ids
+from .fingerprint import print_ids, shingles
 
 MIN_CONTAINMENT = 0.25  # below this share of the shorter text, never the same story
 SURE_CONTAINMENT = 0.5  # at or above it, the same story (unless a template report)
@@ -60,7 +60,7 @@ def _aligned_paragraphs(small: Doc, large: Doc) -> tuple[int, int]:
     hits = total = 0
     theirs = set(large.shingles)
     for paragraph in small.version.paragraphs:
-        sh = shingles(token_ids(fingerprint_words(paragraph)))
+        sh = shingles(print_ids(fingerprint_words(paragraph)))
         if len(sh) < 4:
             continue
         total += 1
