@@ -287,3 +287,34 @@ def test_a_scanned_copy_with_misread_letters_joins_its_story(tmp_path):
     _write(tmp_path, "floods scan.txt", ["Floods in Nairobi", "", *map(_misread, STORY_B)])
     stories = load_corpus([tmp_path]).stories
     assert _groups(stories) == [["clean.txt", "scan.txt"], ["floods scan.txt", "floods.txt"]]
+
+
+def _garbled(text: str, seed: int, rate: float = 0.05) -> str:
+    """`text` with letters dropped, added or changed at random (no look-alikes): a poor scan."""
+    import random
+
+    rng = random.Random(seed)
+    out = []
+    for ch in text:
+        roll = rng.random()
+        if ch.isalpha() and roll < rate / 3:
+            continue
+        if ch.isalpha() and roll < 2 * rate / 3:
+            out.append(rng.choice("abcdefghijklmnopqrstuvwxyz"))
+            continue
+        out.append(ch)
+        if ch.isalpha() and roll < rate:
+            out.append(rng.choice("abcdefghijklmnopqrstuvwxyz"))
+    return "".join(out)
+
+
+def test_a_poorly_scanned_copy_joins_its_story_and_other_stories_stay_apart(tmp_path):
+    story = [*STORY_A, *STORY_B]  # one text
+    _write(tmp_path, "clean.txt", ["Pension reform passes", "", *story])
+    scan = [_garbled(p, n) for n, p in enumerate(story)]
+    _write(tmp_path, "scan.txt", ["Pension reform passes", "", *scan])
+    _write(
+        tmp_path, "other outlet.txt", ["France passes pension law", "", *OTHER_OUTLET_SAME_EVENT]
+    )
+    groups = _groups(load_corpus([tmp_path]).stories)
+    assert groups == [["clean.txt", "scan.txt"], ["other outlet.txt"]]

@@ -114,7 +114,7 @@ def cluster_more(
         # Asked of the stored sizes first: a kept version is read for clustering (its doc
         # made) only when the pair may be one story.
         if (
-            may_be_one(shared, small)
+            may_be_one(shared, small, max(size(a), size(b)))
             and (shared >= MIN_SHARED or shared == small)
             and same_story(doc(a), doc(b), shared)
         ):

@@ -9,6 +9,7 @@ kept apart, however much of their wording they share.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date as Date
 
 from ..text import fingerprint_words
@@ -69,21 +70,76 @@ def _aligned_paragraphs(small: Doc, large: Doc) -> tuple[int, int]:
     return hits, total
 
 
-def may_be_one(shared: int, smaller: int) -> bool:
-    """Whether two texts sharing `shared` fingerprints, the shorter having `smaller`, may
-    be one story at all (what `same_story` asks first: it needs no more of them)."""
-    return smaller > 0 and shared / smaller >= MIN_CONTAINMENT
+def may_be_one(shared: int, smaller: int, larger: int | None = None) -> bool:
+    """Whether two texts sharing `shared` fingerprints, the shorter having `smaller` (the
+    longer `larger`, if known), may be one story at all (what `same_story` asks first: it
+    needs no more of them)."""
+    if smaller <= 0:
+        return False
+    share = shared / smaller
+    if share >= MIN_CONTAINMENT:
+        return True
+    return larger is not None and share >= NOISY_CONTAINMENT and smaller >= NOISY_SIZES * larger
 
 
 def same_story(a: Doc, b: Doc, shared: int) -> bool:
     """Whether `a` and `b`, with `shared` fingerprints in common, tell the same story."""
     small, large = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
-    if not may_be_one(shared, len(small.shingles)):
+    if not may_be_one(shared, len(small.shingles), len(large.shingles)):
         return False
     containment = shared / len(small.shingles)
     if template_pair(a, b, containment):
         return False
     if containment >= SURE_CONTAINMENT:
         return True
-    hits, total = _aligned_paragraphs(small, large)
-    return hits >= 2 and hits >= 0.3 * total
+    if containment >= MIN_CONTAINMENT:
+        hits, total = _aligned_paragraphs(small, large)
+        if hits >= 2 and hits >= 0.3 * total:
+            return True
+    return _read_twice(small, large)
+
+
+# A text read twice, misread throughout (a scanned page's OCR drops, adds and changes
+# letters here and there): its word 5-grams mostly broken, down to this share of the
+# other's, the two of about one length, and their letters nearly all alike.
+NOISY_CONTAINMENT = 0.1
+NOISY_SIZES = 0.85
+NOISY_LIKENESS = 85.0  # rapidfuzz's ratio of their words (100: the same)
+NOISY_FIGURES = 0.1  # at most this share of their words figures: prose, no table
+
+
+def _read_twice(small: Doc, large: Doc) -> bool:
+    """Whether two texts of about one length are one text read twice, with misreadings:
+    their letters nearly all alike, and their figures and the names their leads give
+    mostly the same (a report of the same form, the same table an hour later, or the same
+    notice for another fund differs in just those, and its letters are alike too)."""
+    if len(small.shingles) < NOISY_SIZES * len(large.shingles):
+        return False
+    if min(small.size, large.size) < NOISY_SIZES * max(small.size, large.size):
+        return False
+    if not _mostly_shared(small.numbers, large.numbers):
+        return False
+    if any(sum(d.numbers.values()) > NOISY_FIGURES * d.size for d in (small, large)):
+        return False  # a table, a market report: the same form with other figures
+    ta, tb = _figures(small.version.title), _figures(large.version.title)
+    if ta and tb and ta != tb:
+        return False  # "CBT 11:20" and "CBT 12:20": the same report at another hour
+    if small.names and large.names:  # (names are misread too)
+        if len(small.names & large.names) < 0.5 * min(len(small.names), len(large.names)):
+            return False
+    from rapidfuzz.fuzz import ratio  # here: most corpora never get this far
+
+    return ratio(" ".join(small.tokens), " ".join(large.tokens)) >= NOISY_LIKENESS
+
+
+def _mostly_shared(a: Counter[str], b: Counter[str]) -> bool:
+    """Whether two texts give mostly the same figures (each as often), or neither gives any."""
+    least = min(sum(a.values()), sum(b.values()))
+    if not least:
+        return not a and not b
+    return sum((a & b).values()) >= NOISY_SIZES * least
+
+
+def _figures(title: str | None) -> set[str]:
+    """The figures of a headline ("12:20", "1.50")."""
+    return {w for w in (title or "").split() if any(ch.isdigit() for ch in w)}
