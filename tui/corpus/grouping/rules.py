@@ -106,6 +106,7 @@ NOISY_CONTAINMENT = 0.1
 NOISY_SIZES = 0.85
 NOISY_LIKENESS = 85.0  # rapidfuzz's ratio of their words (100: the same)
 NOISY_FIGURES = 0.1  # at most this share of their words figures: prose, no table
+NOISY_WORDS = 25  # and at least this many words
 
 
 def _read_twice(small: Doc, large: Doc) -> bool:
@@ -117,6 +118,8 @@ def _read_twice(small: Doc, large: Doc) -> bool:
         return False
     if min(small.size, large.size) < NOISY_SIZES * max(small.size, large.size):
         return False
+    if small.size < NOISY_WORDS:
+        return False  # a one-line item: the form of many ("X said it will offer notes")
     if not _mostly_shared(small.numbers, large.numbers):
         return False
     if any(sum(d.numbers.values()) > NOISY_FIGURES * d.size for d in (small, large)):
