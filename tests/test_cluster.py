@@ -318,3 +318,16 @@ def test_a_poorly_scanned_copy_joins_its_story_and_other_stories_stay_apart(tmp_
     )
     groups = _groups(load_corpus([tmp_path]).stories)
     assert groups == [["clean.txt", "scan.txt"], ["other outlet.txt"]]
+
+
+def test_of_a_text_and_its_poor_scan_the_clean_reading_is_canonical(tmp_path):
+    story = [*STORY_A, *STORY_B]
+    _write(
+        tmp_path,
+        "a scan.txt",
+        ["Pension reform passes", "", *(_garbled(p, n) for n, p in enumerate(story))],
+    )
+    _write(tmp_path, "clean.txt", ["Pension reform passes", "", *story])
+    (found,) = load_corpus([tmp_path]).stories
+    (canonical,) = [v for v in found.versions if v.canonical]
+    assert canonical.source == "clean.txt"

@@ -157,11 +157,40 @@ def _completeness(d: Doc) -> tuple[int, bool, bool, bool, int, str]:
     return (d.size, bool(v.title), bool(v.byline), bool(v.date), len(v.captions), d.key)
 
 
+SAME_LENGTH = 0.05  # another reading of the same text is this near its length,
+SAME_TEXT = 0.6  # ... and this alike, word by word (Indel),
+MORE_INTACT = 1.1  # ... and has this many times its function words, and 3 more at least
+MISREAD_WORDS = 25  # ... in a text of at least this many words
+
+
+def _cleaner_reading(chosen: Doc, members: list[Doc]) -> Doc:
+    """`chosen`, or another reading of the same text that a scanner misread less: OCR
+    misreads function words as often as any ("tbe", "aud"), so of two readings of one
+    text the better keeps more of them (the commonest words of every text)."""
+    if len(members) < 2 or chosen.size < MISREAD_WORDS:
+        return chosen  # (one-line items differ in a name or two: the forms of many)
+    from ..ingest.body import STOPWORDS
+
+    def intact(doc: Doc) -> int:
+        return sum(map(STOPWORDS.__contains__, doc.tokens))
+
+    best, most = chosen, intact(chosen)
+    least = max(most * MORE_INTACT, most + 3)
+    for doc in members:
+        if doc is chosen or abs(doc.size - chosen.size) > SAME_LENGTH * chosen.size:
+            continue
+        kept = intact(doc)
+        if kept >= least and kept > most:
+            if Indel.normalized_similarity(doc.tokens, chosen.tokens) >= SAME_TEXT:
+                best, most = doc, kept
+    return best
+
+
 def story_of(members: list[Doc]) -> Story:
     # Of versions equally complete (the same text twice), the first by file and line:
     # the same one whatever order the members come in (a refresh brings them otherwise).
     by_place = sorted(members, key=lambda d: (d.version.source, d.version.lines))
-    canonical_doc = max(by_place, key=_completeness)
+    canonical_doc = _cleaner_reading(max(by_place, key=_completeness), by_place)
     canonical = canonical_doc.version
     for doc in members:
         v = doc.version
