@@ -356,3 +356,11 @@ def test_a_scanned_pages_running_head_gives_the_date_and_is_no_paragraph(tmp_pat
     (version,) = load_corpus([tmp_path]).stories[0].versions
     assert version.paragraphs == ARTICLE
     assert version.title == "RAIL PLAN APPROVED" and version.date == "2024-03-14"
+
+
+def test_a_jump_line_is_no_paragraph_of_the_story(tmp_path):
+    lines = ["RAIL PLAN APPROVED", "", ARTICLE[0], "", ARTICLE[1], "", "(Continued on Page 4)", ""]
+    lines += ["Continued from Page 1", "", *sum(([p, ""] for p in ARTICLE[2:]), [])]
+    _write(tmp_path, "scan.txt", lines)
+    (version,) = load_corpus([tmp_path]).stories[0].versions
+    assert version.paragraphs == ARTICLE

@@ -127,3 +127,19 @@ def test_a_running_head_is_a_date_line():
     assert signals.date_unit("The Daily News, Monday, March 3, 1924 Page 5") == "1924-03-03"
     assert signals.date_unit("Page 2 of the report was released on March 4, 1987") is None
     assert signals.date_unit("The vote on July 11, 2025 was close, page 4") is None
+
+
+def test_jump_lines_send_the_reader_to_another_page():
+    for text in (
+        "(Continued on Page 4)",
+        "Continued from Page 1",
+        "See RAIL, Page A6",
+        "Please turn to Page 12",
+    ):
+        assert signals.is_jump_line(text), text
+    for text in (
+        "He continued on page 4 of the report.",
+        "See page 4 for the full results table, which lists every constituency.",
+        "Turn to the sports pages",
+    ):
+        assert not signals.is_jump_line(text), text

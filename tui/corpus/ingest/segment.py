@@ -64,6 +64,8 @@ def classify(units: list[Unit]) -> None:
             unit.kind = "credit"
         elif signals.is_copyright(text) or signals.is_link_hub(text):
             unit.kind = "chrome"
+        elif signals.is_jump_line(text):
+            unit.kind = "chrome"  # "Continued on Page 4": the page's, not the story's
         elif signals.is_related_heading(text):
             unit.kind = "related"
         elif signals.is_chrome(text):

@@ -406,3 +406,20 @@ def is_picture_credit(text: str) -> bool:
     if found is None:
         return False
     return text[found.end() : found.end() + 1].isupper() and not ends_sentence(text)
+
+
+# A newspaper's jump line, where an article runs on to or from another page.
+_JUMP = re.compile(
+    r"^\W*(?:(?:please\s+)?(?:continued|cont(?:'d|\.)|see|turn\s+to|jump)\b)"
+    r"[^.!?]{0,60}?\b(?:page|pg\.?|p\.)\s*[A-Z]?-?\d{1,3}\W*$",
+    re.I,
+)
+
+
+def is_jump_line(text: str) -> bool:
+    """Whether a line sends the reader to another page or takes them up from one
+    ("Continued on Page 4", "(See RAIL, Page A6)", "Continued from Page 1")."""
+    low = text.lower()
+    if "pag" not in low and "pg" not in low and "p." not in low:
+        return False
+    return _at_most(text, 10) and bool(_JUMP.match(text.strip()))
