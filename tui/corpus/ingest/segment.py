@@ -124,7 +124,8 @@ def segment(
                     x, y, total = before
             if total > 0:
                 x, y = body.widen(units, tokens, (x, y), a, b)
-                y = min(y, max(posts, x + 1))
+                if x < posts < y:  # the thread ends the article
+                    y = posts
             segments.append(
                 Segment(
                     source, units[a:b], repeats, (x - a, y - a) if total > 0 else None, tokens[a:b]
