@@ -223,6 +223,13 @@ def test_two_pages_glued_part_where_the_second_page_starts(tmp_path):
     ]
 
 
+def _openings(corpus, name):
+    """The first five letters of each story read from file `name`, sorted."""
+    return sorted(
+        v.paragraphs[0][:5] for s in corpus.stories for v in s.versions if v.source == name
+    )
+
+
 def test_a_glued_file_saved_twice_is_still_cut(tmp_path):
     glued = ["Rail plan approved", "", *ARTICLE, "", *OTHER]
     _write(tmp_path, "glued.txt", glued)
@@ -230,9 +237,7 @@ def test_a_glued_file_saved_twice_is_still_cut(tmp_path):
     _write(tmp_path, "rail.txt", ["Rail plan approved", "", *ARTICLE])
     corpus = load_corpus([tmp_path])
     for name in ("glued.txt", "glued copy.txt"):
-        assert sorted(
-            v.paragraphs[0][:5] for s in corpus.stories for v in s.versions if v.source == name
-        ) == ["BERLI", "LIMA,"]
+        assert _openings(corpus, name) == ["BERLI", "LIMA,"]
 
 
 def test_a_glued_file_saved_again_a_little_changed_is_still_cut(tmp_path):
@@ -245,9 +250,7 @@ def test_a_glued_file_saved_again_a_little_changed_is_still_cut(tmp_path):
     _write(tmp_path, "rail.txt", ["Rail plan approved", "", *ARTICLE])
     corpus = load_corpus([tmp_path])
     for name in ("glued.txt", "glued scan.txt"):
-        assert sorted(
-            v.paragraphs[0][:5] for s in corpus.stories for v in s.versions if v.source == name
-        ) == ["BERLI", "LIMA,"]
+        assert _openings(corpus, name) == ["BERLI", "LIMA,"]
     assert len(corpus.stories) == 2
 
 

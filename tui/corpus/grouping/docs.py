@@ -61,7 +61,7 @@ class Doc:
         return self
 
 
-_HAS_DIGIT = re.compile(r"\d")
+HAS_DIGIT = re.compile(r"\d")
 _DAY_NAMED = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b(?!,?\s*\d{4})"
 )
@@ -101,7 +101,7 @@ def doc_of(version: Version) -> Doc:
     version.tokens = version.fingerprint_tokens = None  # read once; not kept past clustering
     tokens = list(map(sys.intern, found))  # one string per distinct word
     # each distinct word looked at once; the count keeps the order of the words
-    figures = set(filter(_HAS_DIGIT.search, set(tokens)))
+    figures = set(filter(HAS_DIGIT.search, set(tokens)))
     numbers = Counter(filter(figures.__contains__, tokens)) if figures else Counter()
     return Doc(
         version,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import cast
 
 SHINGLE = 5
@@ -13,10 +13,16 @@ _MOST_IDS = 2_000_000  # words whose ids are kept
 
 def token_ids(tokens: Sequence[str]) -> list[int]:
     """Stable integer ids for tokens (CRC-32, so the same on every run)."""
-    cache = _token_ids
+    return _cached_ids(tokens, _token_ids, str)
+
+
+def _cached_ids(
+    tokens: Sequence[str], cache: dict[str, int], form: Callable[[str], str]
+) -> list[int]:
+    """The CRC-32 of each token's `form`, kept in `cache` (up to _MOST_IDS words)."""
     out: list[int | None] = list(map(cache.get, tokens))
     if None in out:  # words not seen before (after the first files, few)
-        fresh = {token: zlib.crc32(token.encode()) for token in set(tokens).difference(cache)}
+        fresh = {token: zlib.crc32(form(token).encode()) for token in set(tokens).difference(cache)}
         if len(cache) + len(fresh) <= _MOST_IDS:
             cache.update(fresh)
             return list(map(cache.__getitem__, tokens))
@@ -47,20 +53,7 @@ def misread_fold(word: str) -> str:
 
 def print_ids(tokens: Sequence[str]) -> list[int]:
     """Stable integer ids for fingerprint tokens: `token_ids` of their `misread_fold`."""
-    cache = _print_ids
-    out: list[int | None] = list(map(cache.get, tokens))
-    if None in out:
-        fresh = {
-            token: zlib.crc32(misread_fold(token).encode())
-            for token in set(tokens).difference(cache)
-        }
-        if len(cache) + len(fresh) <= _MOST_IDS:
-            cache.update(fresh)
-            return list(map(cache.__getitem__, tokens))
-        for i, tid in enumerate(out):
-            if tid is None:
-                out[i] = fresh[tokens[i]]
-    return cast(list[int], out)
+    return _cached_ids(tokens, _print_ids, misread_fold)
 
 
 def shingles(ids: list[int], size: int = SHINGLE) -> set[int]:

@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import date as Date
 
 from ..text import fingerprint_words
-from .docs import Doc, place, title_words
+from .docs import HAS_DIGIT, Doc, place, title_words
 from .fingerprint import print_ids, shingles
 
 MIN_CONTAINMENT = 0.25  # below this share of the shorter text, never the same story
@@ -107,6 +107,7 @@ NOISY_SIZES = 0.85
 NOISY_LIKENESS = 85.0  # rapidfuzz's ratio of their words (100: the same)
 NOISY_FIGURES = 0.1  # at most this share of their words figures: prose, no table
 NOISY_WORDS = 25  # and at least this many words
+NOISY_SAME_FIGURES = 0.85  # of the figures of the one that gives fewer, the share both give
 
 
 def _read_twice(small: Doc, large: Doc) -> bool:
@@ -140,9 +141,9 @@ def _mostly_shared(a: Counter[str], b: Counter[str]) -> bool:
     least = min(sum(a.values()), sum(b.values()))
     if not least:
         return not a and not b
-    return sum((a & b).values()) >= NOISY_SIZES * least
+    return sum((a & b).values()) >= NOISY_SAME_FIGURES * least
 
 
 def _figures(title: str | None) -> set[str]:
     """The figures of a headline ("12:20", "1.50")."""
-    return {w for w in (title or "").split() if any(ch.isdigit() for ch in w)}
+    return set(filter(HAS_DIGIT.search, (title or "").split()))
